@@ -1,0 +1,50 @@
+import type { ProjectNames } from '../../render/project-names.ts';
+import type { PythonDependencyId } from '../python-dependencies.ts';
+
+/** Every feature the catalog may name. The JSON Schema's enum is checked against this list. */
+export const FEATURE_IDS = [
+  'base',
+  'cli',
+  'api',
+  'db',
+  'auth',
+  'crud',
+  'jobs',
+  'docker',
+  'ci',
+  'deploy',
+] as const;
+export type FeatureId = (typeof FEATURE_IDS)[number];
+
+/** Option id → chosen value, after defaults are applied. */
+export type OptionValues = Readonly<Record<string, string>>;
+
+/**
+ * A building block of generated projects (PRODUCT.md §4). A milestone is a set of
+ * features; a project's feature set is the closure of its milestones' features
+ * under `requires`. Adding a feature means a folder under templates/ and one of
+ * these objects in the registry; nothing else has to learn its name.
+ */
+export interface Feature {
+  readonly id: FeatureId;
+  /** One line for `list` and the project README. */
+  readonly title: string;
+  /** Features that must be present for this one to work; pulled in automatically. */
+  readonly requires: readonly FeatureId[];
+  /** Runtime requirements, as keys of the one version map. */
+  readonly dependencies: readonly PythonDependencyId[];
+  /** Requirements of the `dev` dependency group. */
+  readonly devDependencies: readonly PythonDependencyId[];
+  /**
+   * Template folders under templates/, in render order. A function of the options
+   * so that one feature can carry alternatives (one folder per CI provider, say).
+   */
+  templateDirs(options: OptionValues): readonly string[];
+  /**
+   * What `make run` runs when this feature is the last one in registry order
+   * that sets it; the Makefile template reads the winner from the context.
+   */
+  runCommand?(project: ProjectNames): string;
+  /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
+  readonly extraSourceDirs?: readonly string[];
+}

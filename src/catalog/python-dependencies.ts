@@ -1,0 +1,69 @@
+/**
+ * Every Python requirement a generated project can get, in one typed map
+ * (the create-t3-app "dependency version map"). Features refer to entries by key,
+ * so a version is bumped in exactly one place.
+ *
+ * Libraries use the compatible-release operator (`~=`): new patch and minor
+ * releases are allowed, the lock file pins what was tested. Lint and type-check
+ * tools are pinned exactly, because their new releases add rules and a project
+ * that passed its gates yesterday must pass them today.
+ */
+export interface PythonDependency {
+  /** The PEP 508 requirement written into pyproject.toml. */
+  readonly requirement: string;
+  /** Top-level modules the distribution installs; a generated package must not shadow them. */
+  readonly imports: readonly string[];
+}
+
+export const PYTHON_DEPENDENCIES = {
+  // web
+  fastapi: { requirement: 'fastapi~=0.165', imports: ['fastapi', 'starlette'] },
+  uvicorn: { requirement: 'uvicorn[standard]~=0.54', imports: ['uvicorn'] },
+  gunicorn: { requirement: 'gunicorn~=27.0', imports: ['gunicorn'] },
+  pydantic: { requirement: 'pydantic~=2.14', imports: ['pydantic', 'pydantic_core'] },
+  pydanticSettings: { requirement: 'pydantic-settings~=2.16', imports: ['pydantic_settings'] },
+  emailValidator: { requirement: 'email-validator~=2.4', imports: ['email_validator'] },
+  pythonMultipart: { requirement: 'python-multipart~=0.0.34', imports: ['multipart', 'python_multipart'] },
+  httpx: { requirement: 'httpx~=0.28', imports: ['httpx', 'httpcore'] },
+  // data
+  sqlalchemy: { requirement: 'sqlalchemy~=2.1', imports: ['sqlalchemy'] },
+  alembic: { requirement: 'alembic~=1.20', imports: ['alembic'] },
+  psycopg: { requirement: 'psycopg[binary]~=3.3', imports: ['psycopg', 'psycopg_binary'] },
+  // auth
+  pyjwt: { requirement: 'pyjwt~=2.15', imports: ['jwt'] },
+  pwdlib: { requirement: 'pwdlib[argon2]~=0.3.1', imports: ['pwdlib', 'argon2'] },
+  // jobs
+  celery: { requirement: 'celery[redis]~=5.7', imports: ['celery', 'kombu', 'billiard', 'vine', 'amqp'] },
+  redis: { requirement: 'redis~=8.1', imports: ['redis'] },
+  celeryTypes: { requirement: 'celery-types~=0.26', imports: [] },
+  // quality gates
+  pytest: { requirement: 'pytest~=9.2', imports: ['pytest', '_pytest', 'pluggy'] },
+  pytestCov: { requirement: 'pytest-cov~=7.1', imports: ['pytest_cov', 'coverage'] },
+  ruff: { requirement: 'ruff==0.17.5', imports: ['ruff'] },
+  mypy: { requirement: 'mypy==2.4.1', imports: ['mypy', 'mypyc'] },
+} as const satisfies Record<string, PythonDependency>;
+
+export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;
+
+/**
+ * Names a generated package must not take besides the standard library's:
+ * everything the project may import, plus names that tools treat specially.
+ */
+export const RESERVED_IMPORT_NAMES: ReadonlySet<string> = new Set([
+  ...Object.values(PYTHON_DEPENDENCIES).flatMap((dependency) => dependency.imports),
+  'tests',
+  'conftest',
+  'setup',
+  'src',
+  'pip',
+  'setuptools',
+  'hatchling',
+  'typing_extensions',
+  'anyio',
+  'sniffio',
+  'click',
+  'h11',
+  'idna',
+  'certifi',
+  'dotenv',
+]);

@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import { ExitCode, UserError } from '../errors.ts';
+import { ROADMAP_PATH, ROADMAP_SCHEMA_PATH } from '../paths.ts';
+import type { FeatureId } from './features/index.ts';
+
+export interface Topic {
+  readonly id: string;
+  readonly title: string;
+}
+
+export interface Phase {
+  readonly id: string;
+  readonly number: number;
+  readonly title: string;
+  readonly goal: string;
+  readonly topics: readonly Topic[];
+  readonly outcome: string;
+}
+
+export interface OptionChoice {
+  readonly value: string;
+  readonly title: string;
+  readonly description?: string;
+}
+
+export interface OptionDefinition {
+  readonly id: string;
+  readonly prompt: string;
+  readonly description: string;
+  readonly choices: readonly OptionChoice[];
+  readonly default: string;
+}
+
+export interface Decision {
+  readonly title: string;
+  readonly why: string;
+}
+
+export interface Learning {
+  readonly objectives: readonly string[];
+  readonly decisions: readonly Decision[];
+  readonly challenges: readonly string[];
+}
+
+export interface Milestone {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly phases: readonly string[];
+  readonly topics: readonly string[];
+  readonly features: readonly FeatureId[];
+  readonly options: readonly string[];
+  readonly learning: Learning;
+}
+
+export interface Roadmap {
+  readonly version: 1;
+  readonly title: string;
+  readonly defaultMilestone: string;
+  readonly phases: readonly Phase[];
+  readonly options: readonly OptionDefinition[];
+  readonly milestones: readonly Milestone[];
+}
+
+/** One problem found in a catalog, located by its JSON Pointer path. */
+export interface CatalogProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A broken catalog is the packager's mistake, not the user's: exit 1, with every problem listed. */
+export class CatalogError extends UserError {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly CatalogProblem[],
+  ) {
+    super(
+      `${file} is not a valid roadmap catalog (${problems.length} problem${problems.length === 1 ? '' : 's'}).`,
+      ExitCode.failed,
+      problems.map((problem) => `${problem.path || '/'}: ${problem.message}`),
+    );
+  }
+}
+
+function describeSchemaError(error: ErrorObject): CatalogProblem {
+  const params = error.params as Record<string, unknown>;
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'enum' && Array.isArray(params['allowedValues'])) {
+    message = `must be one of: ${(params['allowedValues'] as unknown[]).join(', ')}`;
+  } else if (error.keyword === 'additionalProperties') {
+    message = `has an unknown property "${String(params['additionalProperty'])}"`;
+  } else if (error.keyword === 'required') {
+    message = `is missing the required property "${String(params['missingProperty'])}"`;
+  }
+  return { path: error.instancePath, message };
+}
+
+/** Rules JSON Schema cannot say: unique ids, and references that must resolve. */
+function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const seen = (kind: string, ids: { id: string; path: string }[]): Set<string> => {
+    const set = new Set<string>();
+    for (const { id, path } of ids) {
+      if (set.has(id)) problems.push({ path, message: `duplicate ${kind} id "${id}"` });
+      set.add(id);
+    }
+    return set;
+  };
+  const phaseIds = seen(
+    'phase',
+    roadmap.phases.map((phase, index) => ({ id: phase.id, path: `/phases/${index}/id` })),
+  );
+  const topicIds = seen(
+    'topic',
+    roadmap.phases.flatMap((phase, phaseIndex) =>
+      phase.topics.map((topic, index) => ({
+        id: topic.id,
+        path: `/phases/${phaseIndex}/topics/${index}/id`,
+      })),
+    ),
+  );
+  const optionIds = seen(
+    'option',
+    roadmap.options.map((option, index) => ({ id: option.id, path: `/options/${index}/id` })),
+  );
+  const milestoneIds = seen(
+    'milestone',
+    roadmap.milestones.map((milestone, index) => ({ id: milestone.id, path: `/milestones/${index}/id` })),
+  );
+
+  roadmap.phases.forEach((phase, index) => {
+    if (phase.number !== index + 1) {
+      problems.push({
+        path: `/phases/${index}/number`,
+        message: `phases must be numbered 1, 2, 3… in order; expected ${index + 1}, found ${phase.number}`,
+      });
+    }
+  });
+  roadmap.options.forEach((option, index) => {
+    const values = seen(
+      'choice',
+      option.choices.map((choice, choiceIndex) => ({
+        id: choice.value,
+        path: `/options/${index}/choices/${choiceIndex}/value`,
+      })),
+    );
+    if (!values.has(option.default)) {
+      problems.push({
+        path: `/options/${index}/default`,
+        message: `"${option.default}" is not one of its choices (${[...values].join(', ')})`,
+      });
+    }
+    if (RESERVED_FLAGS.has(option.id)) {
+      problems.push({
+        path: `/options/${index}/id`,
+        message: `"${option.id}" is a built-in flag of the CLI and cannot name an option`,
+      });
+    }
+  });
+  roadmap.milestones.forEach((milestone, index) => {
+    const unknown = (kind: string, key: string, ids: readonly string[], known: Set<string>): void => {
+      ids.forEach((id, itemIndex) => {
+        if (!known.has(id)) {
+          problems.push({
+            path: `/milestones/${index}/${key}/${itemIndex}`,
+            message: `unknown ${kind} id "${id}"`,
+          });
+        }
+      });
+    };
+    unknown('phase', 'phases', milestone.phases, phaseIds);
+    unknown('topic', 'topics', milestone.topics, topicIds);
+    unknown('option', 'options', milestone.options, optionIds);
+  });
+  if (!milestoneIds.has(roadmap.defaultMilestone)) {
+    problems.push({
+      path: '/defaultMilestone',
+      message: `unknown milestone id "${roadmap.defaultMilestone}"`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Flags the CLI defines itself. An option with one of these ids would make its
+ * flag ambiguous, so the catalog may not declare it.
+ */
+export const RESERVED_FLAGS: ReadonlySet<string> = new Set([
+  'milestone',
+  'name',
+  'phase',
+  'yes',
+  'git',
+  'install',
+  'no-git',
+  'no-install',
+  'dry-run',
+  'force',
+  'answers',
+  'json',
+  'help',
+  'version',
+  'dir',
+  'allow-dirty',
+]);
+
+/** Validates parsed JSON as a catalog; every problem is reported, not just the first. */
+export function validateRoadmap(data: unknown, schema: object, file = 'roadmap.json'): Roadmap {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  const validate = ajv.compile<Roadmap>(schema);
+  if (!validate(data)) {
+    throw new CatalogError(file, (validate.errors ?? []).map(describeSchemaError));
+  }
+  const problems = crossReferenceProblems(data);
+  if (problems.length > 0) throw new CatalogError(file, problems);
+  return data;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CatalogError(file, [{ path: '', message: `cannot be read: ${(error as Error).message}` }]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CatalogError(file, [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/** Reads and validates a catalog file (the packaged roadmap.json unless told otherwise). */
+export function loadRoadmap(file = ROADMAP_PATH, schemaFile = ROADMAP_SCHEMA_PATH): Roadmap {
+  return validateRoadmap(readJson(file), readJson(schemaFile) as object, file);
+}

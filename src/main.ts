@@ -1,0 +1,150 @@
+import { Catalog } from './catalog/catalog.ts';
+import type { OptionValues } from './catalog/features/index.ts';
+import { loadRoadmap } from './catalog/roadmap.ts';
+import { inspectTarget, writeNewProject, type WriteReport } from './apply/write-new-project.ts';
+import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
+import { CancelledError, isCancelled, usageError } from './errors.ts';
+import { Reporter, type CliIO } from './io.ts';
+import type { CreateFlags } from './options.ts';
+import { generatorVersion } from './paths.ts';
+import type { ProjectNames } from './render/project-names.ts';
+import { mergeAnswers, readAnswersFile } from './steps/answers-file.ts';
+import type { StepContext } from './steps/context.ts';
+import { chooseGit } from './steps/git.ts';
+import { chooseInstall } from './steps/install.ts';
+import { chooseMilestones } from './steps/milestones.ts';
+import { printCreateReport } from './steps/next-steps.ts';
+import { chooseOptions } from './steps/options.ts';
+import { chooseProjectName } from './steps/project-name.ts';
+import { planFromAnswers } from './steps/write-project.ts';
+
+export interface CreateReport {
+  readonly ok: boolean;
+  readonly command: 'create';
+  readonly dryRun: boolean;
+  readonly directory: string;
+  readonly project: ProjectNames;
+  readonly milestones: readonly string[];
+  readonly features: readonly string[];
+  readonly options: OptionValues;
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
+  readonly write?: WriteReport;
+  readonly steps: readonly StepResult[];
+}
+
+export function loadCatalog(): Catalog {
+  return new Catalog(loadRoadmap());
+}
+
+function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
+  return {
+    async spin(label, work) {
+      if (reporter.quiet) return work();
+      if (!io.stderr.isTTY) {
+        reporter.line(`… ${label}`);
+        return work();
+      }
+      const { default: yoctoSpinner } = await import('yocto-spinner');
+      const spinner = yoctoSpinner({ text: label, stream: io.stderr as NodeJS.WriteStream }).start();
+      try {
+        return await work();
+      } finally {
+        spinner.stop();
+      }
+    },
+  };
+}
+
+/**
+ * `create`: the step list (STYLE.md, after create-astro). Each step decides its
+ * answer from flag → --yes default → prompt; the only side effects are the
+ * write and the post-steps at the end, so --dry-run simply stops before them.
+ */
+export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = loadCatalog()): Promise<CreateReport> {
+  const flags = rawFlags.answersFile ? mergeAnswers(rawFlags, readAnswersFile(rawFlags.answersFile, io.cwd)) : rawFlags;
+  const reporter = new Reporter(io, flags.json);
+  const ctx: StepContext = {
+    io,
+    catalog,
+    flags,
+    interactive: io.stdinIsTTY && !flags.yes && !flags.json,
+    reporter,
+  };
+
+  const location = await chooseProjectName(ctx);
+  const state = inspectTarget(location.directory);
+  if (state === 'not-a-directory') throw usageError(`${location.directory} exists and is not a directory.`);
+  if (state === 'non-empty' && !flags.force && !flags.dryRun) {
+    throw usageError(`${location.directory} is not empty.`, [
+      'Choose another directory, or pass --force to generate into it (existing files are kept; any replaced file is saved as <name>.orig).',
+    ]);
+  }
+  const milestones = await chooseMilestones(ctx);
+  const options = await chooseOptions(ctx, milestones);
+  const git = await chooseGit(ctx);
+  const install = await chooseInstall(ctx);
+
+  const answers = { name: location.name, milestones: milestones.map((milestone) => milestone.id), options };
+  const { plan, files } = planFromAnswers(catalog, answers);
+  const base = {
+    command: 'create' as const,
+    directory: location.directory,
+    project: plan.names,
+    milestones: answers.milestones,
+    features: plan.features.map((feature) => feature.id),
+    options,
+    files: files.map((file) => ({ path: file.path, bytes: file.content.length })),
+  };
+  if (flags.dryRun) {
+    const steps: StepResult[] = [
+      { step: 'install', status: install ? 'done' : 'skipped', detail: install ? 'would run uv sync' : '--no-install' },
+      { step: 'git', status: git ? 'done' : 'skipped', detail: git ? 'would run git init and commit' : '--no-git' },
+    ];
+    const report: CreateReport = { ...base, ok: true, dryRun: true, steps };
+    printCreateReport(reporter, report, io.cwd);
+    return report;
+  }
+
+  if (io.signal.aborted) throw new CancelledError();
+  const { transaction, report: write } = await writeNewProject(location.directory, files, {
+    force: flags.force,
+    signal: io.signal,
+  });
+  const steps: StepResult[] = [];
+  try {
+    if (io.signal.aborted) throw new CancelledError();
+    const runner = spinnerRunner(io, reporter);
+    steps.push(
+      install
+        ? await installDependencies(location.directory, runner, transaction, io.signal)
+        : { step: 'install', status: 'skipped', detail: '--no-install', manualCommand: 'uv sync' },
+    );
+    steps.push(
+      git
+        ? await initGitRepository(
+            location.directory,
+            `Initial commit from create-python-roadmap-project ${generatorVersion()}`,
+            transaction,
+            io.signal,
+          )
+        : { step: 'git', status: 'skipped', detail: '--no-git' },
+    );
+    if (io.signal.aborted) throw new CancelledError();
+  } catch (error) {
+    if (isCancelled(error)) transaction.rollback();
+    throw error;
+  }
+  // The project is complete from here on: a failed post-step keeps it and says what to run.
+  transaction.commit();
+  const report: CreateReport = {
+    ...base,
+    ok: steps.every((step) => step.status !== 'failed'),
+    dryRun: false,
+    write,
+    steps,
+  };
+  printCreateReport(reporter, report, io.cwd);
+  return report;
+}
+
+export { runList } from './steps/list.ts';

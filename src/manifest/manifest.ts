@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
+import type { FilePolicy, PlannedFile, ProjectPlan } from '../plan/plan-project.ts';
+import type { ProjectAnswers } from '../render/context.ts';
+
+/** The manifest's file name at the root of every generated project. */
+export const MANIFEST_FILE = '.roadmap-project.json';
+export const MANIFEST_FORMAT = 1;
+
+export interface ManifestFileEntry {
+  /** SHA-256 of the content as generated: a file on disk with another hash was edited. */
+  readonly sha256: string;
+  readonly policy: FilePolicy;
+  /** The feature (or micro-generator, "generate:resource") that produced the file. */
+  readonly source: string;
+  readonly binary?: true;
+  readonly executable?: true;
+}
+
+/**
+ * The project manifest (PRODUCT.md §4): everything a later `add`, `update` or
+ * `check` needs to know what was generated, without running old template code.
+ */
+export interface ProjectManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly answers: {
+    readonly name: string;
+    readonly milestones: readonly string[];
+    readonly extraFeatures: readonly FeatureId[];
+    readonly options: OptionValues;
+  };
+  /** The resolved feature set, for `list` and for readers of the file. */
+  readonly features: readonly FeatureId[];
+  readonly files: Readonly<Record<string, ManifestFileEntry>>;
+  /**
+   * The generated content of every file (the merge base of the next update),
+   * as gzip-compressed JSON in base64: one compressed blob is a fraction of the
+   * size of the files, keeps the manifest a single file, and needs no git.
+   */
+  readonly pristine: string;
+}
+
+export function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Text is what can be merged line by line: valid UTF-8 without NUL bytes. */
+export function isBinary(content: Buffer): boolean {
+  if (content.includes(0)) return true;
+  return !Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+}
+
+type PristineEntry = string | { readonly base64: string };
+
+export function encodePristine(files: readonly { path: string; content: Buffer }[]): string {
+  const map: Record<string, PristineEntry> = {};
+  for (const file of files) {
+    map[file.path] = isBinary(file.content) ? { base64: file.content.toString('base64') } : file.content.toString('utf8');
+  }
+  return gzipSync(JSON.stringify(map), { level: 9 }).toString('base64');
+}
+
+export function decodePristine(pristine: string): Map<string, Buffer> {
+  const map = JSON.parse(gunzipSync(Buffer.from(pristine, 'base64')).toString('utf8')) as Record<string, PristineEntry>;
+  return new Map(
+    Object.entries(map).map(([path, entry]) => [
+      path,
+      typeof entry === 'string' ? Buffer.from(entry, 'utf8') : Buffer.from(entry.base64, 'base64'),
+    ]),
+  );
+}
+
+export function buildManifest(input: {
+  readonly plan: ProjectPlan;
+  readonly answers: ProjectAnswers;
+  readonly generatorName: string;
+  readonly generatorVersion: string;
+  /** Files produced outside the plan (micro-generators) that the manifest should also own. */
+  readonly extraFiles?: readonly (PlannedFile & { readonly source: string })[];
+}): ProjectManifest {
+  const all = [
+    ...input.plan.files.map((file) => ({ ...file, source: file.feature })),
+    ...(input.extraFiles ?? []),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files: Record<string, ManifestFileEntry> = {};
+  for (const file of all) {
+    files[file.path] = {
+      sha256: sha256(file.content),
+      policy: file.policy,
+      source: file.source,
+      ...(isBinary(file.content) ? { binary: true as const } : {}),
+      ...(file.executable ? { executable: true as const } : {}),
+    };
+  }
+  return {
+    format: MANIFEST_FORMAT,
+    generator: { name: input.generatorName, version: input.generatorVersion },
+    answers: {
+      name: input.answers.name,
+      milestones: [...input.answers.milestones],
+      extraFeatures: [...(input.answers.extraFeatures ?? [])],
+      options: { ...input.answers.options },
+    },
+    features: input.plan.features.map((feature) => feature.id),
+    files,
+    pristine: encodePristine(all),
+  };
+}
+
+export function serializeManifest(manifest: ProjectManifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+}

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode, UserError } from '../errors.ts';
+import { MANIFEST_FILE, MANIFEST_FORMAT, type ProjectManifest } from './manifest.ts';
+
+/** The nearest directory at or above `start` that holds a project manifest. */
+export function findProjectRoot(start: string): string | undefined {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, MANIFEST_FILE))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Reads and shape-checks a project's manifest; a damaged one is a clear error, not a crash. */
+export function readManifest(projectRoot: string): ProjectManifest {
+  const file = path.join(projectRoot, MANIFEST_FILE);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`Cannot read the project manifest ${file}: ${(error as Error).message}`, ExitCode.failed);
+  }
+  const manifest = data as Partial<ProjectManifest>;
+  const problems: string[] = [];
+  if (manifest.format !== MANIFEST_FORMAT) problems.push(`format must be ${MANIFEST_FORMAT}`);
+  if (typeof manifest.generator?.version !== 'string') problems.push('generator.version is missing');
+  if (!Array.isArray(manifest.answers?.milestones)) problems.push('answers.milestones is missing');
+  if (typeof manifest.answers?.name !== 'string') problems.push('answers.name is missing');
+  if (typeof manifest.files !== 'object' || manifest.files === null) problems.push('files is missing');
+  if (typeof manifest.pristine !== 'string') problems.push('pristine is missing');
+  if (problems.length > 0) {
+    throw new UserError(`The project manifest ${file} is damaged.`, ExitCode.failed, problems);
+  }
+  return manifest as ProjectManifest;
+}

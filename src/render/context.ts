@@ -1,0 +1,93 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from '../catalog/features/index.ts';
+import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-dependencies.ts';
+import type { Learning } from '../catalog/roadmap.ts';
+import { PACKAGE_NAME } from '../paths.ts';
+import type { ProjectNames } from './project-names.ts';
+
+/** What the user chose, once every question has an answer. */
+export interface ProjectAnswers {
+  /** The project name as typed; every other name is derived from it. */
+  readonly name: string;
+  readonly milestones: readonly string[];
+  /** Features asked for directly (by `add <feature>`), beyond the milestones'. */
+  readonly extraFeatures?: readonly FeatureId[];
+  /** Values of the options that apply to the milestones, defaults filled in. */
+  readonly options: OptionValues;
+}
+
+export interface MilestoneView {
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly phases: readonly { readonly number: number; readonly title: string }[];
+  readonly topics: readonly { readonly id: string; readonly title: string }[];
+  readonly learning: Learning;
+}
+
+/** Everything a template may read. Templates compute nothing: names and lists arrive ready. */
+export interface RenderContext {
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly project: ProjectNames & { readonly description: string };
+  readonly milestones: readonly MilestoneView[];
+  /** Every feature id, true when the project has it, so `{{#if features.jobs}}` is never a typo trap. */
+  readonly features: Readonly<Record<FeatureId, boolean>>;
+  readonly featureList: readonly { readonly id: FeatureId; readonly title: string }[];
+  /** Every catalog option, with the chosen value or its default. */
+  readonly options: OptionValues;
+  readonly python: { readonly minimum: string; readonly target: string };
+  /** PEP 508 requirements, sorted, for `[project] dependencies`. */
+  readonly dependencies: readonly string[];
+  /** PEP 508 requirements, sorted, for the `dev` dependency group. */
+  readonly devDependencies: readonly string[];
+  /** The Makefile recipe of `make run`. */
+  readonly runCommand: string;
+}
+
+function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
+  const ids = new Set(features.flatMap(pick));
+  return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort((a, b) => a.localeCompare(b));
+}
+
+/** The one context builder (PRODUCT.md §5): answers and names in, template data out. */
+export function buildRenderContext(input: {
+  readonly catalog: Catalog;
+  readonly answers: ProjectAnswers;
+  readonly names: ProjectNames;
+  readonly features: readonly Feature[];
+  readonly generatorVersion: string;
+}): RenderContext {
+  const { catalog, answers, names, features } = input;
+  const milestones = answers.milestones.map((id): MilestoneView => {
+    const milestone = catalog.milestone(id);
+    if (!milestone) throw new Error(`unknown milestone "${id}" reached the context builder`);
+    return {
+      id: milestone.id,
+      title: milestone.title,
+      summary: milestone.summary,
+      phases: milestone.phases.map((phaseId) => {
+        const phase = catalog.phase(phaseId);
+        return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
+      }),
+      topics: milestone.topics.map((topicId) => ({ id: topicId, title: catalog.topicTitle(topicId) })),
+      learning: milestone.learning,
+    };
+  });
+  const has = new Set(features.map((feature) => feature.id));
+  const options: Record<string, string> = {};
+  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
+  const runner = [...features].reverse().find((feature) => feature.runCommand);
+
+  return {
+    generator: { name: PACKAGE_NAME, version: input.generatorVersion },
+    project: { ...names, description: milestones[0]?.summary ?? `${names.displayName}, a Python project.` },
+    milestones,
+    features: Object.fromEntries(FEATURE_IDS.map((id) => [id, has.has(id)])) as Record<FeatureId, boolean>,
+    featureList: features.map((feature) => ({ id: feature.id, title: feature.title })),
+    options,
+    python: { minimum: '3.11', target: 'py311' },
+    dependencies: requirements(features, (feature) => feature.dependencies),
+    devDependencies: requirements(features, (feature) => feature.devDependencies),
+    runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Named places in shared files where features add their part: a feature puts
+ * `_slots/<name>.hbs` in its template folder, and the file that owns the slot
+ * renders every contribution, in feature order, with `{{> slot/<name>}}` on a
+ * line of its own (Handlebars then indents each contributed line to match and
+ * drops the line entirely when nothing was contributed).
+ *
+ * A contribution to a slot not listed here is an error, so a typo cannot
+ * silently drop content. Order-sensitive Python (imports) does not go through
+ * slots: it is generated from registry data, sorted.
+ */
+export const SLOT_NAMES = [
+  /** Tables under [project] in pyproject.toml, such as [project.scripts]. */
+  'pyproject-project',
+  /** Extra `[tool.*]` tables at the end of pyproject.toml. */
+  'pyproject-tool',
+  /** Extra keys of `[tool.mypy]` (plugins). */
+  'pyproject-mypy',
+  /** Extra `[[tool.mypy.overrides]]` entries. */
+  'pyproject-mypy-overrides',
+  /** Steps after `make install` in the README quickstart. */
+  'readme-quickstart',
+  /** Whole README sections (architecture, API, design decisions...). */
+  'readme-sections',
+  /** Lines of the "Project layout" tree in the README. */
+  'readme-layout',
+  /** Makefile targets beyond the base ones. */
+  'makefile-targets',
+  /** Variables in .env.example. */
+  'env-example',
+  /** Lines of .gitignore. */
+  'gitignore',
+  /** Hooks appended to the local repo of .pre-commit-config.yaml. */
+  'precommit-hooks',
+] as const;
+
+export type SlotName = (typeof SLOT_NAMES)[number];
+
+export function isSlotName(name: string): name is SlotName {
+  return (SLOT_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,6 @@
+import type { StepContext } from './context.ts';
+import { confirmStep } from './confirm.ts';
+
+export function chooseInstall(ctx: StepContext): Promise<boolean> {
+  return confirmStep(ctx, ctx.flags.install, 'Install dependencies now (uv sync)?', true);
+}

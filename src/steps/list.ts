@@ -1,0 +1,77 @@
+import path from 'node:path';
+import type { Catalog } from '../catalog/catalog.ts';
+import type { Milestone } from '../catalog/roadmap.ts';
+import { Reporter, type CliIO } from '../io.ts';
+import { findProjectRoot, readManifest } from '../manifest/read-manifest.ts';
+import type { ListFlags } from '../options.ts';
+
+export interface ListReport {
+  readonly command: 'list';
+  readonly title: string;
+  readonly phases: Catalog['phases'];
+  readonly options: Catalog['options'];
+  readonly milestones: readonly (Milestone & { readonly available: boolean; readonly covered?: boolean })[];
+  readonly project?: {
+    readonly directory: string;
+    readonly milestones: readonly string[];
+    readonly features: readonly string[];
+    readonly covered: readonly string[];
+  };
+}
+
+/** `list`: the roadmap, its milestones, and inside a project which milestones it already covers. */
+export function runList(io: CliIO, flags: ListFlags, catalog: Catalog): ListReport {
+  const root = findProjectRoot(path.resolve(io.cwd, flags.dir ?? '.'));
+  const manifest = root ? readManifest(root) : undefined;
+  const covered = manifest ? catalog.milestonesCoveredBy(new Set(manifest.features)).map((m) => m.id) : [];
+  const report: ListReport = {
+    command: 'list',
+    title: catalog.roadmap.title,
+    phases: catalog.phases,
+    options: catalog.options,
+    milestones: catalog.milestones.map((milestone) => ({
+      ...milestone,
+      available: catalog.isAvailable(milestone),
+      ...(manifest ? { covered: covered.includes(milestone.id) } : {}),
+    })),
+    ...(root && manifest
+      ? { project: { directory: root, milestones: manifest.answers.milestones, features: manifest.features, covered } }
+      : {}),
+  };
+  if (!flags.json) printList(new Reporter(io, false), catalog, report);
+  return report;
+}
+
+function printList(reporter: Reporter, catalog: Catalog, report: ListReport): void {
+  const { style } = { style: reporter.style.bind(reporter) };
+  reporter.line(style('bold', `${report.title}: ${catalog.phases.length} phases, ${catalog.milestones.length} milestones`));
+  for (const phase of catalog.phases) {
+    reporter.line();
+    reporter.line(style('bold', `Phase ${phase.number} · ${phase.title}`) + style('dim', ` [${phase.id}]`));
+    reporter.line(`  Goal: ${phase.goal}`);
+    for (const topic of phase.topics) reporter.line(`  - ${topic.title} ${style('dim', `[${topic.id}]`)}`);
+    reporter.line(`  Outcome: ${phase.outcome}`);
+    const milestones = catalog.milestonesForPhase(phase.id).map((milestone) => milestone.id);
+    if (milestones.length > 0) reporter.line(`  Milestones: ${milestones.join(', ')}`);
+  }
+  reporter.line();
+  reporter.line(style('bold', 'Milestones') + style('dim', ' (create with --milestone ID)'));
+  const width = Math.max(...catalog.milestones.map((milestone) => milestone.id.length));
+  for (const milestone of report.milestones) {
+    const mark = milestone.covered ? style('green', '✔') : ' ';
+    const status = milestone.available ? '' : style('dim', ' (coming soon)');
+    reporter.line(`${mark} ${milestone.id.padEnd(width)}  ${milestone.title}${status}`);
+    const phases = milestone.phases.map((id) => catalog.phase(id)?.number ?? id).join(', ');
+    reporter.line(`  ${' '.repeat(width)}  phases ${phases}; features ${milestone.features.join(', ')}`);
+    for (const option of catalog.optionsFor([milestone.id])) {
+      const choices = option.choices.map((choice) => (choice.value === option.default ? `${choice.value} (default)` : choice.value));
+      reporter.line(`  ${' '.repeat(width)}  --${option.id} ${choices.join(' | ')}`);
+    }
+  }
+  if (report.project) {
+    reporter.line();
+    reporter.line(
+      `This project (${report.project.directory}) covers: ${report.project.covered.length > 0 ? report.project.covered.join(', ') : 'no milestone yet'}`,
+    );
+  }
+}

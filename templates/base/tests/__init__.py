@@ -1,0 +1,1 @@
+"""Tests for the project; pytest collects every test_*.py file below this folder."""
