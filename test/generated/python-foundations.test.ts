@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
+import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+
+const UV = hasExecutable('uv');
+
+describe('python-foundations: the generated log analyzer passes its own gates', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('log-tool', ['--milestone', 'python-foundations']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('uv sync writes a lock file', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+      await mustRun(dir, gate.command);
+    });
+  }
+
+  it('make run analyzes the sample log', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const output = await mustRun(dir, ['make', 'run']);
+    expect(output).toContain('Requests:    12');
+    expect(output).toContain('skipped 1 malformed line');
+  });
+
+  it('the installed console script reports bad input with exit code 1', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    const result = await runIn(dir, ['uv', 'run', '--locked', 'log-tool', 'missing.log']);
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain('cannot read missing.log');
+  });
+});

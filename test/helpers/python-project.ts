@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { execa, type ResultPromise } from 'execa';
+import net from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli } from './cli.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+/**
+ * The environment every generated-project command runs in: uv may never
+ * download a Python (the machine's is used), and all projects share uv's
+ * default cache, so after the first install each `uv sync` is a local copy.
+ */
+export const PYTHON_ENV: Record<string, string> = {
+  UV_PYTHON_DOWNLOADS: 'never',
+  UV_NO_PROGRESS: '1',
+  NO_COLOR: '1',
+  PYTHONDONTWRITEBYTECODE: '1',
+};
+
+export interface CommandResult {
+  readonly exitCode: number;
+  readonly output: string;
+}
+
+/** Runs a command in a project; never throws on a non-zero exit (assert on the result). */
+export async function runIn(
+  dir: string,
+  command: readonly string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 10 * 60_000,
+): Promise<CommandResult> {
+  const [file, ...args] = command;
+  if (!file) throw new Error('empty command');
+  const result = await execa(file, args, {
+    cwd: dir,
+    env: { ...PYTHON_ENV, ...env },
+    all: true,
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+  });
+  return { exitCode: result.exitCode ?? -1, output: String(result.all ?? '') };
+}
+
+/** Like runIn, but a failure throws with the command's output, so the test report shows why. */
+export async function mustRun(
+  dir: string,
+  command: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<string> {
+  const result = await runIn(dir, command, env);
+  if (result.exitCode !== 0) {
+    throw new Error(`\`${command.join(' ')}\` exited ${result.exitCode} in ${dir}:\n${result.output.slice(-6000)}`);
+  }
+  return result.output;
+}
+
+/**
+ * Generates a project with the built CLI into a fresh temp dir (no git, no
+ * install: the test runs `uv sync` itself so it can time and check it).
+ */
+export async function generateProject(name: string, args: readonly string[]): Promise<string> {
+  const parent = makeTempDir('cprp-gen');
+  const result = await runCli([name, '--no-git', '--no-install', ...args], { cwd: parent });
+  if (result.exitCode !== 0) {
+    throw new Error(`generation failed (exit ${result.exitCode}):\n${result.stderr}\n${result.stdout}`);
+  }
+  return path.join(parent, name);
+}
+
+/** The five gates every generated project must pass on its first run (PRODUCT.md §6). */
+export const STANDARD_GATES: readonly { readonly name: string; readonly command: readonly string[] }[] = [
+  { name: 'pytest (with the coverage gate)', command: ['uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider'] },
+  { name: 'ruff check (including the S rules)', command: ['uv', 'run', '--locked', 'ruff', 'check', '--no-cache', '.'] },
+  { name: 'ruff format --check', command: ['uv', 'run', '--locked', 'ruff', 'format', '--no-cache', '--check', '.'] },
+  { name: 'mypy --strict', command: ['uv', 'run', '--locked', 'mypy'] },
+];
+
+/** A port nobody listens on right now, for a server under test. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface RunningProcess {
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a long-running process (a server, a worker) and waits until `ready`
+ * says so; `stop` sends SIGTERM and waits for a clean exit.
+ */
+export async function startProcess(
+  dir: string,
+  command: readonly string[],
+  options: { env?: Record<string, string | undefined>; ready: () => Promise<boolean>; timeoutMs?: number },
+): Promise<RunningProcess> {
+  const [file, ...args] = command;
+  if (!file) throw new Error('empty command');
+  const child: ResultPromise = execa(file, args, {
+    cwd: dir,
+    env: { ...PYTHON_ENV, ...options.env },
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+    forceKillAfterDelay: 10_000,
+  });
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  let exited = false;
+  void child.then(() => {
+    exited = true;
+  });
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (!(await options.ready().catch(() => false))) {
+    if (exited) throw new Error(`\`${command.join(' ')}\` exited before it was ready:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`\`${command.join(' ')}\` was not ready in time:\n${output.slice(-4000)}`);
+    }
+    await sleep(200);
+  }
+  return {
+    output: () => output,
+    async stop() {
+      if (!exited) child.kill('SIGTERM');
+      await child;
+    },
+  };
+}
+
+/** Resolves true once GET url answers with the expected status. */
+export async function httpReady(url: string, status = 200): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return response.status === status;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A throwaway PostgreSQL database on the machine's server, so tests running in
+ * parallel (and the developer's own databases) never see each other's rows.
+ */
+export async function createPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `cprp_${randomBytes(6).toString('hex')}`;
+  const psql = (sql: string): Promise<unknown> =>
+    execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  await psql(`CREATE DATABASE "${name}"`);
+  return {
+    name,
+    url: `postgresql://postgres@127.0.0.1:5432/${name}`,
+    drop: async () => {
+      await psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}

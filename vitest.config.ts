@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three suites (PRODUCT.md §7), run together by `npm test`:
+ * - unit: pure code, milliseconds (`npm run test:unit`);
+ * - cli: the built binary in temp dirs;
+ * - generated: generates projects and runs their own gates (uv, pytest, ruff,
+ *   mypy, ...) for real. Slow by nature, so it has its own project, few
+ *   workers (2 cores), and generous timeouts.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'generated',
+          include: ['test/generated/**/*.test.ts'],
+          testTimeout: 15 * 60_000,
+          hookTimeout: 15 * 60_000,
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
