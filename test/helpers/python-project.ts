@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -105,7 +105,7 @@ export async function startProcess(
 ): Promise<RunningProcess> {
   const [file, ...args] = command;
   if (!file) throw new Error('empty command');
-  const child: ResultPromise = execa(file, args, {
+  const child = execa(file, args, {
     cwd: dir,
     env: { ...PYTHON_ENV, ...options.env },
     all: true,
