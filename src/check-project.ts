@@ -8,7 +8,7 @@ import type { NextFile } from './merge/merge-project.ts';
 import type { CheckFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { locateProject } from './steps/locate-project.ts';
-import { displayPath } from './steps/next-steps.ts';
+import { projectLabel } from './steps/next-steps.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface CheckReport {
@@ -50,7 +50,7 @@ export function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): CheckR
     checked: plan.files.filter((file) => file.policy === 'merge').length,
     drift,
   };
-  const where = displayPath(io.cwd, project.root);
+  const where = projectLabel(io.cwd, project.root);
   if (report.ok) {
     reporter.success(
       `${where}: all ${report.checked} template-owned files match ${PACKAGE_NAME} ${report.generator.running}` +

@@ -3,9 +3,10 @@ import { findJournals, recoverInterruptedUpdates } from './apply/update-journal.
 import type { Catalog } from './catalog/catalog.ts';
 import { CancelledError, ExitCode, UserError, usageError } from './errors.ts';
 import { Reporter, type CliIO } from './io.ts';
-import { MANIFEST_FILE } from './manifest/manifest.ts';
+import { MANIFEST_FILE, isBinary } from './manifest/manifest.ts';
 import { changesDisk, planMerge, type NextFile } from './merge/merge-project.ts';
 import type { MergeLabels } from './merge/merge-text.ts';
+import { hasConflictMarkers } from './merge/text-lines.ts';
 import { unifiedDiff } from './merge/unified-diff.ts';
 import type { AddFlags, UpdateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
@@ -114,6 +115,21 @@ async function renderAndMerge(
   const currentManifest = disk.get(MANIFEST_FILE);
   const manifestChanges = !manifest || !Buffer.isBuffer(currentManifest) || !currentManifest.equals(manifest);
   const changing = decisions.filter(changesDisk);
+  // Conflicts left in template-owned files by an earlier run still count: never exit 0 over them.
+  const conflicts = decisions
+    .filter((decision) => {
+      if (decision.outcome === 'conflict') return true;
+      const file = next.get(decision.path);
+      const onDisk = disk.get(decision.path);
+      return (
+        decision.content === undefined &&
+        file?.policy === 'merge' &&
+        Buffer.isBuffer(onDisk) &&
+        !isBinary(onDisk) &&
+        hasConflictMarkers(onDisk.toString('utf8'))
+      );
+    })
+    .map((decision) => decision.path);
   const report = (dryRun: boolean, diff?: string): UpdateReport => ({
     ok: true,
     command,
@@ -131,7 +147,7 @@ async function renderAndMerge(
         ...(decision.reason ? { reason: decision.reason } : {}),
         ...(decision.conflicts ? { conflicts: decision.conflicts } : {}),
       })),
-    conflicts: decisions.filter((decision) => decision.outcome === 'conflict').map((decision) => decision.path),
+    conflicts,
     upToDate: changing.length === 0 && !manifestChanges,
     recovered,
     ...(diff !== undefined ? { diff } : {}),

@@ -46,11 +46,13 @@ export const MARKERS = {
  * unresolved. A lone `=======` under a Markdown heading is not one.
  */
 export function hasConflictMarkers(text: string): boolean {
+  const isMarker = (line: string, marker: string): boolean => line === marker || line.startsWith(`${marker} `);
   let state: 'outside' | 'yours' | 'template' = 'outside';
-  for (const line of text.split('\n')) {
-    if (state === 'outside' && line.startsWith(`${MARKERS.yours} `)) state = 'yours';
-    else if (state === 'yours' && line.replace(/\r$/, '') === MARKERS.separator) state = 'template';
-    else if (state === 'template' && line.startsWith(`${MARKERS.template} `)) return true;
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (state === 'outside' && isMarker(line, MARKERS.yours)) state = 'yours';
+    else if (state === 'yours' && line === MARKERS.separator) state = 'template';
+    else if (state === 'template' && isMarker(line, MARKERS.template)) return true;
   }
   return false;
 }

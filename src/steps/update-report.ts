@@ -1,6 +1,6 @@
 import type { Reporter } from '../io.ts';
 import type { UpdateReport } from '../update-project.ts';
-import { displayPath } from './next-steps.ts';
+import { projectLabel } from './next-steps.ts';
 
 const LABELS: Readonly<Record<string, string>> = {
   created: 'created',
@@ -22,10 +22,15 @@ function describe(file: UpdateReport['files'][number]): string {
 
 /** The closing report of `add` and `update`: one line per file that moved, then what to do next. */
 export function printUpdateReport(reporter: Reporter, report: UpdateReport, cwd: string): void {
-  const where = displayPath(cwd, report.directory);
+  const where = projectLabel(cwd, report.directory);
   for (const name of report.added?.alreadyThere ?? []) reporter.line(`${name}: the project already has it.`);
   if (report.command === 'add' && report.added && report.added.milestones.length + report.added.features.length === 0) {
     reporter.line('Nothing to add.');
+    return;
+  }
+  if (report.upToDate && report.conflicts.length > 0) {
+    reporter.warn(`Nothing to update, but conflicts are still unresolved in: ${report.conflicts.join(', ')}`);
+    reporter.warn('Resolve the <<<<<<< blocks (keep what you need from both sides, delete the marker lines), then commit.');
     return;
   }
   if (report.upToDate) {
