@@ -25,18 +25,20 @@ export interface GeneratorCopy {
   addMilestoneLike(existing: string, id: string, title: string): void;
 }
 
-export function copyGenerator(version: string): GeneratorCopy {
+/** A copy of the built package at `version` (default: the same version, e.g. only the catalog differs). */
+export function copyGenerator(version?: string): GeneratorCopy {
   const root = makeTempDir('cprp-generator');
   for (const entry of ['dist', 'templates', 'roadmap.json', 'schema', 'package.json']) {
     cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
   }
   const packageJson = path.join(root, 'package.json');
-  writeFileSync(packageJson, readFileSync(packageJson, 'utf8').replace(/"version": "[^"]+"/, `"version": "${version}"`));
+  const current = (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+  writeFileSync(packageJson, readFileSync(packageJson, 'utf8').replace(/"version": "[^"]+"/, `"version": "${version ?? current}"`));
   const template = (relative: string): string => path.join(root, 'templates', ...relative.split('/'));
   return {
     root,
     cli: path.join(root, 'dist', 'cli.js'),
-    version,
+    version: version ?? current,
     replaceInTemplate(relative, from, to) {
       const text = readFileSync(template(relative), 'utf8');
       if (!text.includes(from)) throw new Error(`templates/${relative} does not contain ${JSON.stringify(from)}`);
