@@ -119,14 +119,12 @@ async function renderAndMerge(
   const conflicts = decisions
     .filter((decision) => {
       if (decision.outcome === 'conflict') return true;
-      const file = next.get(decision.path);
-      const onDisk = disk.get(decision.path);
+      const after = decision.content ?? disk.get(decision.path);
       return (
-        decision.content === undefined &&
-        file?.policy === 'merge' &&
-        Buffer.isBuffer(onDisk) &&
-        !isBinary(onDisk) &&
-        hasConflictMarkers(onDisk.toString('utf8'))
+        next.get(decision.path)?.policy === 'merge' &&
+        Buffer.isBuffer(after) &&
+        !isBinary(after) &&
+        hasConflictMarkers(after.toString('utf8'))
       );
     })
     .map((decision) => decision.path);
