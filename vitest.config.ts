@@ -15,12 +15,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Projects with different worker limits run as ordered groups: fast ones first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -29,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'generated',
           include: ['test/generated/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
           maxWorkers: 2,
