@@ -279,7 +279,7 @@ Generate a Python project for a milestone of the Python developer roadmap.
 Usage
   ${PACKAGE_NAME} [directory] [options]     create a project (the default command)
   ${PACKAGE_NAME} list [--json]             show the roadmap, its topics and milestones
-  ${PACKAGE_NAME} add <milestone>... [opts]  inside a project: add milestones, keep your edits
+  ${PACKAGE_NAME} add <milestone>...        inside a project: add milestones, keep your edits
   ${PACKAGE_NAME} update [--dry-run]        inside a project: move to this version by 3-way merge
   ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
   ${PACKAGE_NAME} <command> --help          the flags of add, update, check and list

@@ -58,7 +58,17 @@ function labelsFor(project: LocatedProject, note: string): (path: string, kind: 
   });
 }
 
-/** A run killed half way left a journal: put its files back before anything else, or refuse if it is still running. */
+/**
+ * Before anything is asked or read: a run killed half way left a journal, so
+ * its files go back first (or, if that run is alive, this one stops); then the
+ * git tree must be clean, unless --allow-dirty or --dry-run.
+ */
+async function guardProject(root: string, flags: UpdateFlags, reporter: Reporter): Promise<string[]> {
+  const recovered = recoverFirst(root, flags.dryRun, reporter);
+  if (!flags.dryRun) await assertCleanTree(root, flags.allowDirty, reporter);
+  return recovered;
+}
+
 function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
   const journals = findJournals(root);
   const running = journals.find((journal) => journal.alive && journal.pid !== process.pid);
@@ -99,12 +109,9 @@ async function renderAndMerge(
   flags: UpdateFlags,
   command: 'add' | 'update',
   note: string,
-  reporter: Reporter,
+  recovered: readonly string[],
   added?: UpdateReport['added'],
 ): Promise<UpdateReport> {
-  const recovered = recoverFirst(project.root, flags.dryRun, reporter);
-  if (!flags.dryRun) await assertCleanTree(project.root, flags.allowDirty, reporter);
-
   const { plan, files } = planFromAnswers(catalog, answers);
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(
@@ -168,7 +175,8 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
   const project = locateProject(io.cwd, flags.dir, catalog);
   const from = project.manifest.generator.version;
   const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
-  const report = await renderAndMerge(io, catalog, project, project.answers, flags, 'update', note, reporter);
+  const recovered = await guardProject(project.root, flags, reporter);
+  const report = await renderAndMerge(io, catalog, project, project.answers, flags, 'update', note, recovered);
   printUpdateReport(reporter, report, io.cwd);
   return report;
 }
@@ -181,6 +189,7 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
 export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
   const project = locateProject(io.cwd, flags.dir, catalog);
+  const recovered = await guardProject(project.root, flags, reporter);
   const ctx: StepContext = {
     io,
     catalog,
@@ -208,7 +217,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
       files: [],
       conflicts: [],
       upToDate: true,
-      recovered: [],
+      recovered,
     };
     printUpdateReport(reporter, report, io.cwd);
     return report;
@@ -220,7 +229,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
     options: { ...project.answers.options, ...options },
   };
   const note = ` (adding ${[...added.milestones, ...added.features].join(', ')})`;
-  const report = await renderAndMerge(io, catalog, project, answers, flags, 'add', note, reporter, added);
+  const report = await renderAndMerge(io, catalog, project, answers, flags, 'add', note, recovered, added);
   printUpdateReport(reporter, report, io.cwd);
   return report;
 }
