@@ -97,8 +97,8 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   };
   if (flags.dryRun) {
     const steps: StepResult[] = [
-      { step: 'install', status: install ? 'done' : 'skipped', detail: install ? 'would run uv sync' : '--no-install' },
-      { step: 'git', status: git ? 'done' : 'skipped', detail: git ? 'would run git init and commit' : '--no-git' },
+      { step: 'install', status: install ? 'planned' : 'skipped', detail: install ? 'uv sync' : '--no-install' },
+      { step: 'git', status: git ? 'planned' : 'skipped', detail: git ? 'git init and a first commit' : '--no-git' },
     ];
     const report: CreateReport = { ...base, ok: true, dryRun: true, steps };
     printCreateReport(reporter, report, io.cwd);
