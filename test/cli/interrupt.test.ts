@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 const SLOW_WRITES = { CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS: '150' };
 const ARGS = ['proj', '--milestone', 'python-foundations', '--no-git', '--no-install'];
 
-function start(cwd: string, args: string[], env: Record<string, string>): ResultPromise<{ reject: false; all: true }> {
+function start(cwd: string, args: string[], env: Record<string, string>) {
   return execa(process.execPath, [CLI_PATH, ...args], { cwd, env: { NO_COLOR: '1', ...env }, reject: false, all: true });
 }
 
