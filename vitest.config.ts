@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - generated: generates projects and runs their own gates (uv, pytest, ruff,
  *   mypy, ...) for real. Slow by nature, so it has its own project, few
  *   workers (2 cores), and generous timeouts.
+ * The groups run one after another (groupOrder), fastest first, so a broken
+ * unit test fails the run in seconds.
  */
 export default defineConfig({
   test: {
@@ -15,7 +17,6 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Projects with different worker limits run as ordered groups: fast ones first.
           sequence: { groupOrder: 0 },
         },
       },
