@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
 import { isBinary } from '../../src/manifest/manifest.ts';
 import { planMerge, type BaseFile, type DiskFile, type NextFile } from '../../src/merge/merge-project.ts';
 import { hasConflictMarkers } from '../../src/merge/text-lines.ts';
@@ -85,8 +86,8 @@ function styled(text: string, style: FileEdits['style']): string {
   return text;
 }
 
-function generated(answers: ProjectAnswers): Map<string, NextFile> {
-  const { plan } = planFromAnswers(catalog, answers);
+function generated(answers: ProjectAnswers, from: Catalog = catalog): Map<string, NextFile> {
+  const { plan } = planFromAnswers(from, answers);
   return new Map(plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]));
 }
 
@@ -129,6 +130,20 @@ const scenarios: Scenario[] = [
     next: (edits) => withTemplateEdits(foundations, edits),
   },
 ];
+// `add`ing a second milestone. Until a second real one ships, a catalog-only twin of the
+// first (same features, its own README section) stands in; every real pair joins below.
+const twin = new Catalog({
+  ...catalog.roadmap,
+  milestones: [
+    ...catalog.roadmap.milestones,
+    { ...catalog.milestone(first)!, id: 'twin-milestone', title: 'A second milestone on the same features' },
+  ],
+});
+scenarios.push({
+  name: `${first} + add a catalog-only twin milestone`,
+  base: generated({ name: 'demo-project', milestones: [first], options: {} }, twin),
+  next: ((next) => () => next)(generated({ name: 'demo-project', milestones: [first, 'twin-milestone'], options: {} }, twin)),
+});
 // Every pair of milestones that can be generated: the template change is `add`ing the second one.
 for (const second of available.slice(1)) {
   const base = generated({ name: 'demo-project', milestones: [first], options: {} });
