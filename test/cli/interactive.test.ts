@@ -29,17 +29,27 @@ describe('on a terminal, create asks: name → phase → milestone → options �
       { expect: 'Project name', send: 'Typed Name\r' },
       { expect: 'Where are you on the roadmap\\?', send: '\r' },
       { expect: 'Which milestone\\?', send: '\r' },
+      { expect: 'Database for local development', send: '\r' },
       { expect: 'Initialize a git repository', send: 'n' },
       { expect: 'Install dependencies now', send: 'n' },
     ]);
     expect(run.failed_step, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
-    const order = ['Project name', 'Where are you on the roadmap', 'Which milestone', 'Initialize a git', 'Install dependencies'].map(
+    const order = [
+      'Project name',
+      'Where are you on the roadmap',
+      'Which milestone',
+      'Database for local development',
+      'Initialize a git',
+      'Install dependencies',
+    ].map(
       (text) => run.transcript.indexOf(text),
     );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(run.transcript).toContain('Created typed-name');
-    expect(existsSync(path.join(cwd, 'typed-name', 'src', 'typed_name', 'cli.py'))).toBe(true);
+    // The portfolio phase and its first milestone are the defaults: a web project with a database.
+    expect(existsSync(path.join(cwd, 'typed-name', 'src', 'typed_name', 'main.py'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'typed-name', 'alembic.ini'))).toBe(true);
   });
 
   it('refuses an invalid name at the question and lets the user type another', async (ctx) => {
