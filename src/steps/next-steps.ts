@@ -9,6 +9,13 @@ export function displayPath(cwd: string, target: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
 }
 
+/** A project named for a sentence: its folder name, and where it is when that is not the current folder. */
+export function projectLabel(cwd: string, root: string): string {
+  const where = displayPath(cwd, root);
+  const name = path.basename(root);
+  return where === '.' || where === name ? name : `${name} (${where})`;
+}
+
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }
@@ -21,7 +28,7 @@ export function printCreateReport(reporter: Reporter, report: CreateReport, cwd:
     reporter.line(`Dry run: nothing was written. ${report.project.distName} would be created in ${where} (${fileCount}):`);
     for (const file of report.files) reporter.line(`  ${reporter.style('green', '+')} ${file.path} ${reporter.style('dim', `(${file.bytes} B)`)}`);
     for (const step of report.steps) {
-      reporter.line(`  ${step.step}: ${step.status === 'done' ? step.detail ?? '' : `skipped (${step.detail ?? ''})`}`);
+      reporter.line(`  ${step.step}: ${step.status === 'planned' ? `would run ${step.detail ?? ''}` : `skipped (${step.detail ?? ''})`}`);
     }
     return;
   }
