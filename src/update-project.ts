@@ -69,7 +69,7 @@ async function guardProject(root: string, flags: UpdateFlags, reporter: Reporter
   return recovered;
 }
 
-function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
+export function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
   const journals = findJournals(root);
   const running = journals.find((journal) => journal.alive && journal.pid !== process.pid);
   if (running) {
