@@ -175,8 +175,8 @@ function modelColumn(names: ResourceNames, field: FieldSpec, targets: ReadonlyMa
       const onDelete = refOnDelete(field);
       comments.push(
         onDelete === 'CASCADE'
-          ? `# ON DELETE CASCADE: deleting the ${humanize(snakeCase(field.target!))} deletes its ${names.humanPlural} too.`
-          : `# ON DELETE SET NULL: deleting the ${humanize(snakeCase(field.target!))} keeps the ${names.humanPlural}.`,
+          ? `# ON DELETE CASCADE: deleting the ${humanize(snakeCase(field.target!))} deletes these rows too.`
+          : `# ON DELETE SET NULL: deleting the ${humanize(snakeCase(field.target!))} keeps these rows.`,
       );
       args.push(call('ForeignKey', [pyString(`${table}.id`), `ondelete=${pyString(onDelete)}`]));
       // A foreign key is not indexed by itself; joins and the `?${field.column}=` filter need one.
@@ -743,7 +743,7 @@ export function migrationSlug(message: string, limit = 40): string {
 }
 
 /** A Python expression for a valid value of `field` that grows with `n` (an int variable). */
-function sample(field: FieldSpec, n = 'n'): string {
+function sample(field: FieldSpec, n = 'n'): Code {
   switch (field.type) {
     case 'str': {
       const label = capitalize(humanize(field.name)).slice(0, Math.max(0, field.maxLength! - 4)).trimEnd();
@@ -764,10 +764,17 @@ function sample(field: FieldSpec, n = 'n'): string {
     case 'datetime':
       return `moment(${n})`;
     case 'enum':
-      return flat({ head: '', open: '[', items: field.choices!.map(pyString), close: ']', tail: `[${n} % ${field.choices!.length}]` });
+      return { head: '', open: '[', items: field.choices!.map(pyString), close: ']', tail: `[${n} % ${field.choices!.length}]` };
     case 'ref':
       return `create_${snakeCase(field.target!)}(client)`;
   }
+}
+
+/** `"column": <sample>` in a body dict; explodable when the sample has brackets. */
+function entry(field: FieldSpec): Code {
+  const value = sample(field);
+  const key = `${pyString(field.column)}: `;
+  return typeof value === 'string' ? `${key}${value}` : { ...value, head: `${key}${value.head}` };
 }
 
 /** Values a create must refuse with 422, per field. */
@@ -823,7 +830,7 @@ function targetHelpers(
     for (const [variable, parent] of parents) lines.push(`    ${variable} = create_${snakeCase(parent)}(client)`);
     const path = `/api/v1${target.create.path}`;
     const pathLiteral = parents.length > 0 ? `f${pyString(path)}` : pyString(path);
-    const bodyCode = dict('', body.map((field) => `${pyString(field.column)}: ${sample(field)}`));
+    const bodyCode = dict('', body.map((field) => entry(field)));
     lines.push(format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }));
     return lines.join('\n');
   });
@@ -901,7 +908,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
   const bodyHelper = [
     `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
     `    """A valid body whose values grow with \`n\` (so lists sort by n)."""`,
-    format(dict('', fields.map((field) => `${pyString(field.column)}: ${sample(field)}`)), { indent: '    ', prefix: 'return ' }),
+    format(dict('', fields.map((field) => entry(field))), { indent: '    ', prefix: 'return ' }),
   ].join('\n');
   // Always exploded, one field per line, however short: it reads like a table.
   const bodyHelperExploded = bodyHelper.includes('return {\n')
@@ -910,7 +917,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
         `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
         `    """A valid body whose values grow with \`n\` (so lists sort by n)."""`,
         '    return {',
-        ...fields.map((field) => format(`${pyString(field.column)}: ${sample(field)}`, { indent: '        ', suffix: ',' })),
+        ...fields.map((field) => format(entry(field), { indent: '        ', suffix: ',' })),
         '    }',
       ].join('\n');
   const invalid = [

@@ -69,10 +69,10 @@ export const DEFAULT_DECIMAL = { precision: 12, scale: 2 } as const;
  * PostgreSQL's 63-character identifiers in ordinary cases (longer ones are
  * checked one by one).
  */
-export const MAX_CLASS_NAME_LENGTH = 24;
+export const MAX_CLASS_NAME_LENGTH = 20;
 export const MAX_SINGULAR_LENGTH = 24;
 export const MAX_PLURAL_LENGTH = 26;
-export const MAX_FIELD_NAME_LENGTH = 24;
+export const MAX_FIELD_NAME_LENGTH = 20;
 export const MAX_FIELDS = 30;
 export const MAX_CHOICES = 30;
 export const POSTGRES_IDENTIFIER_LENGTH = 63;
@@ -121,9 +121,9 @@ export function splitFieldList(text: string): string[] {
   return items.map((item) => item.trim()).filter((item) => item !== '');
 }
 
-function fieldNameProblem(name: string): string | undefined {
+function fieldNameProblem(name: string, maxLength = MAX_FIELD_NAME_LENGTH): string | undefined {
   if (!FIELD_NAME.test(name)) return 'use lowercase letters, digits and underscores, starting with a letter (snake_case)';
-  if (name.length > MAX_FIELD_NAME_LENGTH) return `at most ${MAX_FIELD_NAME_LENGTH} characters`;
+  if (name.length > maxLength) return `at most ${maxLength} characters`;
   if (name.includes('__') || name.endsWith('_')) return 'no double or trailing underscores';
   if (PYTHON_KEYWORDS.has(name)) return 'it is a Python keyword';
   if (BASE_COLUMNS.has(name)) return 'every resource already has it (id, created_at, updated_at)';
@@ -278,9 +278,8 @@ export function parseFields(text: string): Parsed<FieldSpec[]> {
     }
   }
   for (const field of fields) {
-    if (field.column !== field.name && fieldNameProblem(field.column)) {
-      problems.push(`field "${field.name}": its column ${field.column} ${fieldNameProblem(field.column)}`);
-    }
+    const columnProblem = field.column === field.name ? undefined : fieldNameProblem(field.column, MAX_FIELD_NAME_LENGTH + 3);
+    if (columnProblem) problems.push(`field "${field.name}": its column ${field.column} cannot be used: ${columnProblem}`);
   }
   return problems.length > 0 ? { problems } : { value: fields, problems };
 }
