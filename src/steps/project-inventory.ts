@@ -68,9 +68,10 @@ export function routeSegmentsOf(source: string): string[] {
   const paths = [...source.matchAll(/@\w+\.(?:get|post|put|patch|delete|head|options|api_route)\(\s*["']([^"']*)["']/g)].map(
     (match) => match[1]!,
   );
-  return [...new Set([prefix, ...paths.map((route) => `${prefix}${route}`)])]
+  const segments = [prefix, ...paths.map((route) => `${prefix}${route}`)]
     .map((route) => route.split('/').filter((segment) => segment !== '')[0])
     .filter((segment): segment is string => segment !== undefined);
+  return [...new Set(segments)];
 }
 
 /** A revision file's `revision` and `down_revision` values, or undefined if it does not declare them. */
