@@ -1,0 +1,206 @@
+import { execa } from 'execa';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/main.ts';
+import { runGenerate } from '../../src/generate-project.ts';
+import { CLI_PATH, runCli } from '../helpers/cli.ts';
+import { fakeTerminal } from '../helpers/fake-io.ts';
+import { edit, read, snapshot } from '../helpers/project-history.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+/**
+ * `generate resource` through the built CLI (no TTY): bad input is exit 2 and
+ * writes nothing, --dry-run writes nothing, a real run is atomic and recorded
+ * so `check` and `update` leave it alone. The generated code's own gates run
+ * in test/generated/generate-resource.test.ts.
+ */
+
+const INVOICE = ['generate', 'resource', 'Invoice', '--fields', 'number:str:unique,total:decimal(10,2),paid:bool,project:ref(Project)'];
+
+async function newProject(milestone: string): Promise<string> {
+  const parent = makeTempDir('cprp-generate');
+  const created = await runCli(['shop', '--milestone', milestone, '--no-git', '--no-install'], { cwd: parent });
+  if (created.exitCode !== 0) throw new Error(created.stderr);
+  return path.join(parent, 'shop');
+}
+
+/** A copy of `source` to change, so every test starts from the same freshly generated project. */
+function copyOf(source: string): string {
+  const target = path.join(makeTempDir('cprp-generate'), 'shop');
+  cpSync(source, target, { recursive: true });
+  return target;
+}
+
+describe('generate resource refuses bad input with exit 2 and writes nothing', () => {
+  let crud = '';
+  let foundations = '';
+
+  beforeAll(async () => {
+    crud = await newProject('crud-db');
+    foundations = await newProject('python-foundations');
+  });
+
+  const cases: readonly { name: string; args: readonly string[]; stderr: RegExp; where?: 'crud' | 'foundations' | 'outside' }[] = [
+    { name: 'a model that exists', args: ['generate', 'resource', 'Project', '--fields', 'x:str'], stderr: /A model named Project already exists \(shop\.projects\.models\)/ },
+    {
+      name: 'a table, route and module that exist',
+      args: ['generate', 'resource', 'Tasky', '--plural', 'tasks', '--fields', 'x:str'],
+      stderr: /A table named tasks already exists[\s\S]*The route \/api\/v1\/tasks is already served[\s\S]*src\/shop\/tasks already exists[\s\S]*tests\/tasks already exists/,
+    },
+    { name: 'a name that is not a class name', args: ['generate', 'resource', 'invoice', '--fields', 'x:str'], stderr: /"invoice" cannot be a resource name: a resource name is a Python class name in PascalCase/ },
+    { name: 'a keyword as the name', args: ['generate', 'resource', 'None', '--fields', 'x:str'], stderr: /Python keyword/ },
+    { name: 'a name the generated code imports', args: ['generate', 'resource', 'Session', '--fields', 'x:str'], stderr: /already import or define a name like it/ },
+    {
+      name: 'field names that are keywords, SQL words or base columns',
+      args: ['generate', 'resource', 'Invoice', '--fields', 'class:str,select:int,created_at:datetime'],
+      stderr: /field "class": it is a Python keyword[\s\S]*field "select": it is a reserved word in SQL[\s\S]*field "created_at": every resource already has it/,
+    },
+    { name: 'an unknown field type', args: ['generate', 'resource', 'Invoice', '--fields', 'total:money'], stderr: /field "total": unknown type "money"; valid types: str, text, int, float, decimal, bool, date, datetime, enum\(a\|b\|\.\.\.\), ref\(Model\)/ },
+    { name: 'a reference to a missing resource', args: ['generate', 'resource', 'Invoice', '--fields', 'customer:ref(Customer)'], stderr: /field "customer": there is no model Customer in this project \(models: Project, Task\)/ },
+    { name: 'no fields and no terminal', args: ['generate', 'resource', 'Invoice'], stderr: /generate resource needs --fields[\s\S]*Types: str, text/ },
+    { name: 'no name and no terminal', args: ['generate', 'resource', '--fields', 'x:str'], stderr: /generate resource needs the resource name/ },
+    { name: 'a project without the db feature', args: INVOICE, where: 'foundations', stderr: /generate resource needs a project with the db feature[\s\S]*add crud-db/ },
+    { name: 'outside a project', args: INVOICE, where: 'outside', stderr: /No \.roadmap-project\.json in .* or any folder above it/ },
+  ];
+
+  it.each(cases)('$name', async ({ args, stderr, where }) => {
+    const cwd = where === 'outside' ? makeTempDir('cprp-outside') : where === 'foundations' ? foundations : crud;
+    const before = snapshot(cwd);
+    const result = await runCli(args, { cwd });
+    expect(result.stderr).toMatch(stderr);
+    expect(result.stderr).not.toContain('crashed');
+    expect(result.exitCode).toBe(2);
+    expect(snapshot(cwd)).toEqual(before);
+  });
+
+  it('a marker line the user removed: exit 2, and the message says which', async () => {
+    const dir = copyOf(crud);
+    edit(dir, 'src/shop/routes.py', '# generate-resource: include routers (above this line)\n', '');
+    const before = snapshot(dir);
+    const result = await runCli(INVOICE, { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('src/shop/routes.py: the marker line "# generate-resource: include routers (above this line)" is missing');
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('generate resource writes atomically, and the manifest keeps it out of update and check', () => {
+  let source = '';
+
+  beforeAll(async () => {
+    source = await newProject('crud-db');
+  });
+
+  it('--dry-run prints the new files and the diff of the registering lines, and writes nothing', async () => {
+    const dir = copyOf(source);
+    const before = snapshot(dir);
+    const result = await runCli([...INVOICE, '--dry-run'], { cwd: path.join(dir, 'src') });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('+from shop.invoices.router import router as invoices_router');
+    expect(result.stdout).toContain('+api_router.include_router(invoices_router)');
+    expect(result.stdout).toContain('+    "Invoice",');
+    expect(result.stdout).toMatch(/Dry run: nothing was written\. generate resource Invoice would change shop/);
+    expect(result.stdout).toMatch(/\+ src\/shop\/invoices\/service\.py \(\d+ B\)/);
+    expect(result.stdout).toMatch(/\+ migrations\/versions\/\d{8}_\d{4}_[0-9a-f]{12}_create_the_invoices_table\.py/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('writes the resource, records it, and then check passes and update changes nothing', async () => {
+    const dir = copyOf(source);
+    const result = await runCli([...INVOICE, '--json'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ ok: true, command: 'generate', generator: 'resource', name: 'Invoice', dryRun: false });
+    const paths = report.files.map((file: { path: string }) => file.path);
+    for (const file of paths) expect(existsSync(path.join(dir, file)), file).toBe(true);
+    expect(paths).toEqual(expect.arrayContaining(['src/shop/invoices/router.py', 'tests/invoices/test_invoices_api.py', 'src/shop/routes.py', 'src/shop/db/models.py']));
+    expect(readdirSync(dir).filter((entry) => entry.startsWith('.cprp'))).toEqual([]);
+
+    const manifest = JSON.parse(read(dir, '.roadmap-project.json'));
+    expect(manifest.generated).toHaveLength(1);
+    expect(manifest.generated[0]).toMatchObject({ generator: 'resource', name: 'Invoice', resource: { table: 'invoices', fields: 'number:str:unique,total:decimal(10,2),paid:bool,project:ref(Project)' } });
+    expect(manifest.files['src/shop/invoices/service.py']).toMatchObject({ policy: 'once', source: 'generate:resource' });
+    expect(manifest.files['src/shop/routes.py']).toMatchObject({ policy: 'merge', source: 'api' });
+
+    const check = await runCli(['check', '--strict'], { cwd: dir });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    const after = snapshot(dir);
+    const update = await runCli(['update'], { cwd: dir });
+    expect(update.exitCode, update.stderr).toBe(0);
+    expect(update.stdout).toContain('already up to date');
+    expect(snapshot(dir)).toEqual(after);
+
+    // A second resource may refer to the first: the manifest says how to create one in tests.
+    const lines = await runCli(['generate', 'resource', 'InvoiceLine', '--fields', 'invoice:ref(Invoice),amount:decimal'], { cwd: dir });
+    expect(lines.exitCode, lines.stderr).toBe(0);
+    const test = read(dir, 'tests/invoice_lines/test_invoice_lines_api.py');
+    expect(test).toContain('def create_invoice(client: TestClient) -> int:');
+    expect(test).toContain('def create_project(client: TestClient) -> int:');
+    expect(read(dir, 'src/shop/routes.py')).toContain('from shop.invoice_lines.router import router as invoice_lines_router\nfrom shop.invoices.router');
+    expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
+  });
+
+  it('a user who edits a generated file and a marked file keeps both edits through update', async () => {
+    const dir = copyOf(source);
+    expect((await runCli(INVOICE, { cwd: dir })).exitCode).toBe(0);
+    edit(dir, 'src/shop/invoices/service.py', '"""Delete one invoice."""', '"""Delete one invoice (we keep an audit log elsewhere)."""');
+    edit(dir, 'src/shop/routes.py', 'API_PREFIX = "/api/v1"\n', 'API_PREFIX = "/api/v1"\n# Our gateway strips /internal before this app sees it.\n');
+    const before = snapshot(dir);
+    const update = await runCli(['update'], { cwd: dir });
+    expect(update.exitCode, update.stderr).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+    const check = await runCli(['check'], { cwd: dir });
+    expect(check.exitCode, check.stdout).toBe(0);
+  });
+
+  it('Ctrl-C while the files are being written leaves the project exactly as it was', async () => {
+    const dir = copyOf(source);
+    const before = snapshot(dir);
+    const child = execa(process.execPath, [CLI_PATH, ...INVOICE], {
+      cwd: dir,
+      env: { NO_COLOR: '1', CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS: '200' },
+      reject: false,
+      all: true,
+    });
+    const journal = (): string | undefined => readdirSync(dir).find((entry) => entry.startsWith('.cprp-update-'));
+    const deadline = Date.now() + 20_000;
+    while (!(journal() && existsSync(path.join(dir, 'src', 'shop', 'invoices')))) {
+      if (Date.now() > deadline) throw new Error('the write never started');
+      await sleep(20);
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode, result.all).toBe(130);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('on a terminal, generate resource asks for what the flags did not give', () => {
+  it('asks for the name and the fields, validating each answer, then writes', async () => {
+    const dir = await newProject('crud-db');
+    const terminal = fakeTerminal({ cwd: dir, answers: ['Customer', 'name:str(80):unique,vip:bool'] });
+    const report = await runGenerate(terminal.io, { kind: 'resource', dryRun: false, yes: false, json: false }, loadCatalog());
+    expect(terminal.asked.map((question) => question.message)).toEqual([
+      'Resource name (a PascalCase class name, e.g. Invoice)',
+      'Fields (name:type, comma-separated; e.g. number:str:unique,total:decimal,paid:bool)',
+    ]);
+    expect(terminal.asked[0]!.validate?.('customer')).toMatch(/PascalCase/);
+    expect(terminal.asked[0]!.validate?.('Customer')).toBe(true);
+    expect(terminal.asked[1]!.validate?.('id:int')).toMatch(/every resource already has it/);
+    expect(report.name).toBe('Customer');
+    expect(existsSync(path.join(dir, 'src', 'shop', 'customers', 'models.py'))).toBe(true);
+    expect(terminal.stdout()).toContain('Generated resource Customer in shop');
+  });
+
+  it('asks nothing with --yes: a missing answer is exit 2', async () => {
+    const dir = await newProject('crud-db');
+    const terminal = fakeTerminal({ cwd: dir, answers: [] });
+    await expect(runGenerate(terminal.io, { kind: 'resource', name: 'Customer', dryRun: false, yes: true, json: false }, loadCatalog())).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'generate resource needs --fields.',
+    });
+    expect(terminal.asked).toEqual([]);
+  });
+});
