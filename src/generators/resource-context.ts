@@ -96,7 +96,7 @@ function inputType(names: ResourceNames, field: FieldSpec): string {
     case 'float':
       return 'FiniteFloat';
     case 'datetime':
-      return 'AwareDatetime';
+      return 'UtcTimestamp';
     case 'ref':
       return 'ReferenceId';
     case 'enum':
@@ -292,7 +292,7 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   const { names, fields } = spec;
   const types = new Set(fields.map((field) => field.type));
   const stdlib: ImportStatement[] = [
-    { module: 'datetime', names: ['datetime', ...(types.has('date') ? ['date'] : [])] },
+    { module: 'datetime', names: ['datetime', ...(types.has('date') ? ['date'] : []), ...(types.has('datetime') ? ['UTC'] : [])] },
     ...(types.has('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
     { module: 'enum', names: ['StrEnum'] },
     ...(types.has('str') || types.has('text') || types.has('decimal') || types.has('int') || types.has('ref')
@@ -305,7 +305,7 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     'ConfigDict',
     'Field',
     ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
-    ...(types.has('datetime') ? ['AwareDatetime'] : []),
+    ...(types.has('datetime') ? ['AfterValidator', 'AwareDatetime'] : []),
     ...(types.has('float') ? ['FiniteFloat'] : []),
     ...(required.length > 0 ? ['field_validator'] : []),
   ];
@@ -329,6 +329,15 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   }
   if (refs.length > 0) {
     aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]');
+  }
+  if (types.has('datetime')) {
+    aliases.push(
+      [
+        '# A time without an offset is refused (which moment would it be?); one with any',
+        '# offset is converted to UTC, so a create answers with what a read returns.',
+        'UtcTimestamp = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
+      ].join('\n'),
+    );
   }
   for (const field of fields) {
     const text = alias(names, field);
@@ -888,6 +897,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
   const constants = [
     `${constant} = ${pyString(`/api/v1${names.route}`)}`,
     ...(usesCounter ? ['_numbers = itertools.count(1)'] : []),
+    ...(refs.length > 0 ? [format(tuple(refs.map((field) => pyString(field.column))), { prefix: 'REFERENCES = ' })] : []),
     ...(decimals.length > 0 ? [format(tuple(decimals), { prefix: 'DECIMAL_FIELDS = ' })] : []),
     ...(datetimes.length > 0 ? [format(tuple(datetimes), { prefix: 'DATETIME_FIELDS = ' })] : []),
   ];
@@ -905,21 +915,26 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     comparisons.length === 0
       ? ['    for field, value in sent.items():', '        assert returned[field] == value, field']
       : ['    for field, value in sent.items():', ...comparisons, '        else:', '            assert returned[field] == value, field'];
+  const values = fields.filter((field) => field.type !== 'ref');
+  // One field per line, however short: the body reads like a table.
+  const table = (items: readonly FieldSpec[]): string[] =>
+    items.length === 0 ? ['    return {}'] : ['    return {', ...items.map((field) => format(entry(field), { indent: '        ', suffix: ',' })), '    }'];
   const bodyHelper = [
+    `def ${names.singular}_values(n: int) -> dict[str, Any]:`,
+    refs.length > 0
+      ? '    """Valid values that grow with `n` (so lists sort by n); no references."""'
+      : '    """Valid values that grow with `n` (so lists sort by n)."""',
+    ...table(values),
+    '',
+    '',
     `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
-    `    """A valid body whose values grow with \`n\` (so lists sort by n)."""`,
-    format(dict('', fields.map((field) => entry(field))), { indent: '    ', prefix: 'return ' }),
+    ...(refs.length > 0
+      ? [
+          '    """A valid body: the values, and new rows for its references to point at."""',
+          format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' }),
+        ]
+      : ['    """A valid body."""', `    return ${names.singular}_values(n)`]),
   ].join('\n');
-  // Always exploded, one field per line, however short: it reads like a table.
-  const bodyHelperExploded = bodyHelper.includes('return {\n')
-    ? bodyHelper
-    : [
-        `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
-        `    """A valid body whose values grow with \`n\` (so lists sort by n)."""`,
-        '    return {',
-        ...fields.map((field) => format(entry(field), { indent: '        ', suffix: ',' })),
-        '    }',
-      ].join('\n');
   const invalid = [
     ...fields.flatMap((field) => invalidValues(field).map((value) => `(${pyString(field.column)}, ${value})`)),
     '("id", 1)',
@@ -992,10 +1007,17 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     [
       format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
       signature('test_invalid_values_are_422', ['field: str', 'value: Any']),
-      statement('response', call('client.post', [constant, `json={**${body}(client, 1), field: value}`])),
+      ...(refs.length > 0
+        ? [
+            '    # Validation runs before any row is looked up: the references need no rows here.',
+            statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value'])),
+          ]
+        : [statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value']))]),
+      `    response = client.post(${constant}, json=body)`,
       '',
       '    assert response.status_code == 422',
-      '    assert response.json()["error"]["code"] == "validation_error"',
+      '    problems = response.json()["error"]["details"]',
+      '    assert {tuple(problem["loc"][:2]) for problem in problems} == {("body", field)}',
     ].join('\n'),
   );
   if (requiredNoDefault.length > 0) {
@@ -1201,7 +1223,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     imports: importBlock([stdlib, thirdParty]),
     constants,
     helpers: [...sampleHelpers, ...helpers],
-    bodyHelper: bodyHelperExploded,
+    bodyHelper,
     createHelper: [
       format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), { suffix: ':' }),
       `    """Create one through the API; \`fields\` override the body's values."""`,

@@ -90,7 +90,7 @@ export const NAMES_IN_GENERATED_MODULES: ReadonlySet<string> = new Set([
   'Float', 'ForeignKey', 'Integer', 'Mapped', 'NotFoundError', 'Numeric', 'Page', 'PageParams', 'Path',
   'Query', 'Request', 'Response', 'SearchText', 'Select', 'Sequence', 'Session', 'SessionDep',
   'StrEnum', 'String', 'StringConstraints', 'TestClient', 'Text', 'TimestampMixin', 'UnaryExpression',
-  'UtcDateTime', 'ReferenceId',
+  'UtcDateTime', 'ReferenceId', 'Int32', 'UtcTimestamp', 'AfterValidator', 'FiniteFloat',
 ]);
 
 const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/;

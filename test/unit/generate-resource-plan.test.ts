@@ -53,7 +53,7 @@ describe('generate resource: the planned files', () => {
     expect(file('models.py')).toContain('    number: Mapped[str] = mapped_column(String(INVOICE_NUMBER_MAX_LENGTH), unique=True)\n');
     expect(file('models.py')).toContain('ForeignKey("tasks.id", ondelete="SET NULL")');
     expect(file('models.py')).toContain('ForeignKey("projects.id", ondelete="CASCADE")');
-    expect(file('schemas.py')).toContain('    sent_at: AwareDatetime | None = None\n');
+    expect(file('schemas.py')).toContain('    sent_at: UtcTimestamp | None = None\n');
     expect(file('schemas.py')).toContain('    status: InvoiceStatus = InvoiceStatus.DRAFT\n');
     expect(file('create_the_invoices_table.py')).toContain('down_revision: str | Sequence[str] | None = "0001"\n');
     expect(file('create_the_invoices_table.py')).toContain('op.create_index(op.f("ix_invoices_project_id"), "invoices", ["project_id"])');
