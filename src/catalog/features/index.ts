@@ -1,4 +1,5 @@
 import { apiFeature } from './api.ts';
+import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
@@ -18,7 +19,7 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature];
+export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, authFeature, crudFeature];
 
 /**
  * Features the catalog already names whose templates have not landed yet.

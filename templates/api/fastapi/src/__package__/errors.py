@@ -54,6 +54,9 @@ class AppError(Exception):
 
     status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
     code: str = "internal_error"
+    # Headers the status needs to mean what it says: WWW-Authenticate on a 401,
+    # Retry-After on a 429.
+    headers: Mapping[str, str] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -109,7 +112,7 @@ def _code_for(status_code: int) -> str:
 
 async def _handle_app_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
-    return error_response(exc.status_code, exc.code, exc.message)
+    return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
 
 async def _handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
