@@ -42,6 +42,8 @@ export interface RenderContext {
   readonly devDependencies: readonly string[];
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
+  /** The argv of the background worker in a container; empty when no feature has one. */
+  readonly workerCommand: readonly string[];
 }
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
@@ -77,6 +79,7 @@ export function buildRenderContext(input: {
   const options: Record<string, string> = {};
   for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const runner = [...features].reverse().find((feature) => feature.runCommand);
+  const worker = [...features].reverse().find((feature) => feature.workerCommand);
 
   return {
     generator: { name: PACKAGE_NAME, version: input.generatorVersion },
@@ -89,5 +92,6 @@ export function buildRenderContext(input: {
     dependencies: requirements(features, (feature) => feature.dependencies),
     devDependencies: requirements(features, (feature) => feature.devDependencies),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
+    workerCommand: worker?.workerCommand?.(names) ?? [],
   };
 }

@@ -1,5 +1,6 @@
 import { baseFeature } from './base.ts';
 import { cliFeature } from './cli.ts';
+import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 
 export { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from './feature.ts';
@@ -8,7 +9,7 @@ export { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from './
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature];
+export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, dockerFeature];
 
 /**
  * Features the catalog already names whose templates have not landed yet.
