@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - generated: generates projects and runs their own gates (uv, pytest, ruff,
  *   mypy, ...) for real. Slow by nature, so it has its own project, few
  *   workers (2 cores), and generous timeouts.
+ * The groups run one after another (groupOrder), fastest first, so a broken
+ * unit test fails the run in seconds.
  */
 export default defineConfig({
   test: {
@@ -15,12 +17,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
         test: {
           name: 'cli',
           include: ['test/cli/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -29,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'generated',
           include: ['test/generated/**/*.test.ts'],
+          sequence: { groupOrder: 2 },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,
           maxWorkers: 2,

@@ -97,8 +97,8 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   };
   if (flags.dryRun) {
     const steps: StepResult[] = [
-      { step: 'install', status: install ? 'done' : 'skipped', detail: install ? 'would run uv sync' : '--no-install' },
-      { step: 'git', status: git ? 'done' : 'skipped', detail: git ? 'would run git init and commit' : '--no-git' },
+      { step: 'install', status: install ? 'planned' : 'skipped', detail: install ? 'uv sync' : 'not requested' },
+      { step: 'git', status: git ? 'planned' : 'skipped', detail: git ? 'git init and a first commit' : 'not requested' },
     ];
     const report: CreateReport = { ...base, ok: true, dryRun: true, steps };
     printCreateReport(reporter, report, io.cwd);
@@ -117,7 +117,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
     steps.push(
       install
         ? await installDependencies(location.directory, runner, transaction, io.signal)
-        : { step: 'install', status: 'skipped', detail: '--no-install', manualCommand: 'uv sync' },
+        : { step: 'install', status: 'skipped', detail: 'not requested', manualCommand: 'uv sync' },
     );
     steps.push(
       git
@@ -127,7 +127,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
             transaction,
             io.signal,
           )
-        : { step: 'git', status: 'skipped', detail: '--no-git' },
+        : { step: 'git', status: 'skipped', detail: 'not requested' },
     );
     if (io.signal.aborted) throw new CancelledError();
   } catch (error) {

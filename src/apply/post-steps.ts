@@ -4,7 +4,8 @@ import { execa } from 'execa';
 import { CancelledError } from '../errors.ts';
 import type { Transaction } from './transaction.ts';
 
-export type StepStatus = 'done' | 'skipped' | 'failed';
+/** `planned`: what --dry-run would do. */
+export type StepStatus = 'done' | 'skipped' | 'failed' | 'planned';
 
 export interface StepResult {
   readonly step: 'install' | 'git';

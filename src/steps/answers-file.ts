@@ -73,7 +73,8 @@ export function mergeAnswers(flags: CreateFlags, file: FileAnswers): CreateFlags
   return {
     ...flags,
     ...(flags.directory === undefined && file.directory !== undefined ? { directory: file.directory } : {}),
-    ...(flags.name === undefined && file.name !== undefined ? { name: file.name } : {}),
+    // A directory on the command line names the project, unless --name says otherwise.
+    ...(flags.name === undefined && flags.directory === undefined && file.name !== undefined ? { name: file.name } : {}),
     ...(flags.phase === undefined && file.phase !== undefined ? { phase: file.phase } : {}),
     milestones: flags.milestones.length > 0 ? flags.milestones : (file.milestones ?? []),
     options: { ...file.options, ...flags.options },

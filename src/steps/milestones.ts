@@ -66,6 +66,17 @@ export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
     return [first];
   }
 
+  const phaseChoices = catalog.phases.map((candidate) => {
+    const count = catalog.milestonesForPhase(candidate.id).filter((m) => catalog.isAvailable(m)).length;
+    return {
+      title: `${String(candidate.number).padStart(2)}. ${candidate.title}`,
+      value: candidate.id,
+      description: `${candidate.goal} (${count} milestone${count === 1 ? '' : 's'})`,
+      disabled: count === 0,
+    };
+  });
+  // Start on the portfolio phase (the roadmap's goal) when it has something to offer.
+  const portfolio = phaseChoices.findIndex((choice) => choice.value === 'portfolio' && !choice.disabled);
   const chosenPhase =
     phase ??
     resolvePhase(
@@ -75,16 +86,8 @@ export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
           type: 'select',
           message: 'Where are you on the roadmap?',
           hint: 'pick a phase; the next question lists the milestones that exercise it',
-          choices: catalog.phases.map((candidate) => {
-            const count = catalog.milestonesForPhase(candidate.id).filter((m) => catalog.isAvailable(m)).length;
-            return {
-              title: `${String(candidate.number).padStart(2)}. ${candidate.title}`,
-              value: candidate.id,
-              description: `${candidate.goal} (${count} milestone${count === 1 ? '' : 's'})`,
-              disabled: count === 0,
-            };
-          }),
-          initial: Math.max(0, catalog.phases.findIndex((candidate) => candidate.id === 'portfolio')),
+          choices: phaseChoices,
+          initial: portfolio >= 0 ? portfolio : Math.max(0, phaseChoices.findIndex((choice) => !choice.disabled)),
         }),
       ),
     );

@@ -21,7 +21,7 @@ export function printCreateReport(reporter: Reporter, report: CreateReport, cwd:
     reporter.line(`Dry run: nothing was written. ${report.project.distName} would be created in ${where} (${fileCount}):`);
     for (const file of report.files) reporter.line(`  ${reporter.style('green', '+')} ${file.path} ${reporter.style('dim', `(${file.bytes} B)`)}`);
     for (const step of report.steps) {
-      reporter.line(`  ${step.step}: ${step.status === 'done' ? step.detail ?? '' : `skipped (${step.detail ?? ''})`}`);
+      reporter.line(`  ${step.step}: ${step.status === 'planned' ? `would run ${step.detail ?? ''}` : `skipped (${step.detail ?? ''})`}`);
     }
     return;
   }

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
+import { FEATURE_IDS, FEATURES } from '../../src/catalog/features/index.ts';
+import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { TEMPLATES_DIR } from '../../src/paths.ts';
+import { SLOT_NAMES } from '../../src/render/slots.ts';
+
+const catalog = new Catalog(loadRoadmap());
+
+function templateFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+const files = templateFiles(TEMPLATES_DIR);
+
+/**
+ * Handlebars' `{{#if}}` does not fail on a misspelt name, even in strict mode:
+ * it is just false. These checks make a typo in a feature, option or slot
+ * name fail here instead of silently dropping a block from generated projects.
+ */
+describe('every template names only things that exist', () => {
+  it('finds templates to check', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(files.map((file) => [path.relative(TEMPLATES_DIR, file), file]))('%s', (_relative, file) => {
+    // Only what is inside {{ }} is Handlebars; the rest is Python, YAML, Markdown...
+    const source = [...readFileSync(file, 'utf8').matchAll(/\{\{[^}]*\}\}/g)].map((match) => match[0]).join('\n');
+    for (const match of source.matchAll(/\bfeatures\.([A-Za-z_][\w-]*)/g)) {
+      expect(FEATURE_IDS as readonly string[], `features.${match[1]}`).toContain(match[1]);
+    }
+    for (const match of source.matchAll(/\boptions\.([A-Za-z_][\w-]*)/g)) {
+      expect(catalog.options.map((option) => option.id), `options.${match[1]}`).toContain(match[1]);
+    }
+    for (const match of source.matchAll(/\{\{~?>\s*slot\/([\w-]+)/g)) {
+      expect(SLOT_NAMES as readonly string[], `slot/${match[1]}`).toContain(match[1]);
+    }
+  });
+});
+
+describe('the template folders and the registry agree', () => {
+  it('every registered feature has its template folders', () => {
+    const folders = new Set(readdirSync(TEMPLATES_DIR, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.relative(TEMPLATES_DIR, path.join(entry.parentPath, entry.name))));
+    for (const feature of FEATURES) {
+      for (const option of catalog.options) {
+        for (const choice of option.choices) {
+          for (const dir of feature.templateDirs({ [option.id]: choice.value })) {
+            expect(folders.has(dir), `templates/${dir} of feature ${feature.id}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+});
