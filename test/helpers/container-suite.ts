@@ -141,6 +141,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
       let container = '';
       let baseUrl = '';
       let pythonImage = '';
+      let nginxImage = '';
 
       const needPodman = (ctx: { skip(note?: string): void }): void => {
         requireOrSkip(ctx, 'uv', UV, UV_HINT);
@@ -151,7 +152,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
 
       beforeAll(async () => {
         if (!UV || !PODMAN || !POSTGRES) return;
-        ({ pythonImage } = await ensureFixtureImages());
+        ({ pythonImage, nginxImage } = await ensureFixtureImages());
         image = session.image(suite.name);
         const started = Date.now();
         firstBuild = await session.build(dir, [...buildArgs(), '--tag', image]);
@@ -273,6 +274,39 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(exitCode.trim(), logs.output.slice(-3000)).toBe('0');
         expect(seconds).toBeLessThan(10);
         expect(logs.output).not.toMatch(/\[ERROR\]|Traceback/);
+      });
+
+      it('nginx/default.conf proxies to the app, as in the compose proxy profile', async (ctx) => {
+        needPodman(ctx);
+        // As in compose: the app listens on 8000 in its own network namespace and
+        // Nginx reaches it as `app`. Sharing one namespace (podman has no compose
+        // network here) makes `app` resolve to 127.0.0.1. The machine's PostgreSQL
+        // listens on the host's loopback only, so this app uses SQLite: the test is
+        // about the proxy, the database tests are above.
+        const port = await freePort();
+        const app = await session.start(image, {
+          network: ['--publish', `127.0.0.1:${port}:80`, '--add-host', 'app:127.0.0.1'],
+          env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db', SECRET_KEY: randomBytes(32).toString('hex') },
+        });
+        const proxy = await session.start(nginxImage, {
+          network: ['--network', `container:${app}`],
+          flags: ['--volume', `${path.join(dir, 'nginx', 'default.conf')}:/etc/nginx/conf.d/default.conf:ro`],
+        });
+        const url = `http://127.0.0.1:${port}/health`;
+        // 502 while gunicorn boots (Nginx is up, the app not yet); then the app's answer.
+        const deadline = Date.now() + 60_000;
+        let response: Response | undefined;
+        while (response === undefined || response.status === 502) {
+          if (Date.now() > deadline) {
+            const logs = await Promise.all([podman(['logs', app]), podman(['logs', proxy])]);
+            throw new Error(`no answer from the app through Nginx:\n${logs.map((log) => log.output.slice(-2000)).join('\n---\n')}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+        }
+        expect(response.status, await response.clone().text()).toBe(200);
+        expect(response.headers.get('server')).toBe('nginx'); // server_tokens off: no version
+        expect(response.headers.get('content-type')).toContain('application/json');
       });
 
       it("the image's test stage runs the test suite against PostgreSQL", async (ctx) => {

@@ -55,6 +55,8 @@ export interface FixtureImages {
   readonly pythonImage: string;
   /** uv's image under the name the Dockerfile's UV_IMAGE default expects. */
   readonly uvImage: string;
+  /** Debian's nginx, serving whatever is mounted into /etc/nginx/conf.d/. */
+  readonly nginxImage: string;
 }
 
 /** Builds the fixture images when missing (minutes, once) and returns their names (instant when cached). */
@@ -67,7 +69,7 @@ export async function ensureFixtureImages(): Promise<FixtureImages> {
     if (!match?.[1]) throw new Error(`the podman fixture printed no ${key}:\n${output}`);
     return match[1];
   };
-  return { pythonImage: value('PYTHON_IMAGE'), uvImage: value('UV_IMAGE') };
+  return { pythonImage: value('PYTHON_IMAGE'), uvImage: value('UV_IMAGE'), nginxImage: value('NGINX_IMAGE') };
 }
 
 /**
@@ -107,11 +109,16 @@ export class PodmanSession {
   }
 
   /**
-   * `podman run --detach` on the host network. The image's health check runs
-   * only when a test asks (`podman healthcheck run`): podman's periodic timers
-   * need systemd, which is absent here (podman logs an error and carries on).
+   * `podman run --detach`, on the host network unless `network` says otherwise
+   * (e.g. ['--network', 'container:<name>'] to share another container's).
+   * The image's health check runs only when a test asks (`podman healthcheck
+   * run`): podman's periodic timers need systemd, absent here (podman logs an
+   * error about it and carries on).
    */
-  async start(image: string, options: { env: Record<string, string>; command?: readonly string[] }): Promise<string> {
+  async start(
+    image: string,
+    options: { env?: Record<string, string>; network?: readonly string[]; flags?: readonly string[]; command?: readonly string[] },
+  ): Promise<string> {
     const name = `cprp-${this.id}-${this.containers.length}`;
     this.containers.push(name);
     await mustPodman([
@@ -119,10 +126,10 @@ export class PodmanSession {
       '--detach',
       '--name',
       name,
-      '--network',
-      'host',
+      ...(options.network ?? ['--network', 'host']),
       ...LIMIT_FLAGS,
-      ...Object.entries(options.env).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
+      ...(options.flags ?? []),
+      ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
       image,
       ...(options.command ?? []),
     ]);
