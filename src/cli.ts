@@ -2,13 +2,15 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Catalog } from './catalog/catalog.ts';
 import { CancelledError, ExitCode, UserError, isCancelled, usageError } from './errors.ts';
 import { terminalPrompter, type CliIO, type Prompter } from './io.ts';
+import { runCheck } from './check-project.ts';
 import { loadCatalog, runCreate, runList } from './main.ts';
-import type { Command, CreateFlags } from './options.ts';
+import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
+import { runAdd, runUpdate, updateExitCode } from './update-project.ts';
 
-const COMMANDS = ['create', 'list'] as const;
+const COMMANDS = ['create', 'list', 'add', 'update', 'check'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
-const RESERVED_COMMANDS = ['add', 'update', 'check', 'generate'] as const;
+const RESERVED_COMMANDS = ['generate'] as const;
 
 type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -34,6 +36,22 @@ const CREATE_FLAGS: FlagSpec = {
 
 const LIST_FLAGS: FlagSpec = {
   dir: { type: 'string' },
+};
+
+const UPDATE_FLAGS: FlagSpec = {
+  dir: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'allow-dirty': { type: 'boolean' },
+};
+
+const ADD_FLAGS: FlagSpec = {
+  ...UPDATE_FLAGS,
+  yes: { type: 'boolean', short: 'y' },
+};
+
+const CHECK_FLAGS: FlagSpec = {
+  dir: { type: 'string' },
+  strict: { type: 'boolean' },
 };
 
 function catalogFlags(catalog: Catalog): FlagSpec {
@@ -84,6 +102,7 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
     const dir = values['dir'];
     return { kind: 'list', flags: { json: values['json'] === true, ...(typeof dir === 'string' ? { dir } : {}) } };
   }
+  if (command === 'add' || command === 'update' || command === 'check') return parseProjectCommand(command, args, catalog);
 
   const spec = { ...COMMON_FLAGS, ...CREATE_FLAGS, ...catalogFlags(catalog) };
   const { values, positionals } = parseOrExplain(args, spec);
@@ -137,8 +156,108 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   return { kind: 'create', flags };
 }
 
-export function helpText(command: 'create' | 'list', catalog: Catalog): string {
+/** Parses the commands that work inside a generated project. */
+function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[], catalog: Catalog): Command {
+  const spec =
+    command === 'add'
+      ? { ...COMMON_FLAGS, ...ADD_FLAGS, ...catalogFlags(catalog) }
+      : command === 'update'
+        ? { ...COMMON_FLAGS, ...UPDATE_FLAGS }
+        : { ...COMMON_FLAGS, ...CHECK_FLAGS };
+  const { values, positionals } = parseOrExplain(args, spec);
+  if (values['version']) return { kind: 'version' };
+  if (values['help']) return { kind: 'help', command };
+  const dirValue = values['dir'];
+  if (typeof dirValue === 'string' && dirValue.trim() === '') throw usageError('--dir needs a value.');
+  const dir = typeof dirValue === 'string' ? { dir: dirValue } : {};
+  const json = values['json'] === true;
+  if (command !== 'add' && positionals.length > 0) {
+    throw usageError(`${command} takes no arguments; got: ${positionals.join(' ')}`, ['Pass the project with --dir DIR.']);
+  }
+  if (command === 'check') return { kind: 'check', flags: { ...dir, json, strict: values['strict'] === true } };
+  const update = { ...dir, json, dryRun: values['dry-run'] === true, allowDirty: values['allow-dirty'] === true };
+  if (command === 'update') return { kind: 'update', flags: update };
+  const options: Record<string, string> = {};
+  for (const option of catalog.options) {
+    const value = values[option.id];
+    if (typeof value !== 'string') continue;
+    if (value.trim() === '') throw usageError(`--${option.id} needs a value.`);
+    options[option.id] = value;
+  }
+  const targets = positionals.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  return { kind: 'add', flags: { ...update, targets, options, yes: values['yes'] === true } };
+}
+
+const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check', (catalog: Catalog) => string>> = {
+  add: (catalog) => {
+    const available = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
+    const options = catalog.options.map((option) => `  --${option.id} ${option.choices.map((choice) => choice.value).join('|')}`);
+    return `Usage: ${PACKAGE_NAME} add <milestone|feature>... [--dir DIR] [options]
+
+Adds milestones or features (and the features they require) to a generated
+project: records them in .roadmap-project.json, renders the project again and
+merges the result into your files three ways, keeping your edits.
+
+  <milestone|feature>  what to add: ${available.join(', ')}, or a feature id
+${options.join('\n')}
+                       options the new milestones bring; an answer the project
+                       already recorded cannot change
+  --dir DIR            the project (default: the current directory, or the nearest one above)
+  --dry-run            print the unified diff of every change; write nothing
+  --allow-dirty        run even if the git working tree has uncommitted changes
+  -y, --yes            accept defaults for options not given; never ask
+  --json               print one JSON report on stdout
+
+${MERGE_RULES}`;
+  },
+  update: () => `Usage: ${PACKAGE_NAME} update [--dir DIR] [--dry-run] [--allow-dirty]
+
+Renders the project's recorded answers with this version of the generator and
+merges the result into your files three ways, keeping your edits.
+
+  --dir DIR       the project (default: the current directory, or the nearest one above)
+  --dry-run       print the unified diff of every change; write nothing
+  --allow-dirty   run even if the git working tree has uncommitted changes
+  --json          print one JSON report on stdout
+
+${MERGE_RULES}`,
+  check: () => `Usage: ${PACKAGE_NAME} check [--dir DIR] [--strict]
+
+For the project's own CI: renders the recorded answers and compares every
+template-owned file with what is on disk. Lines you added to a generated file
+are yours; changed or removed generated lines, missing files, files an update
+would change, and unresolved conflict markers are drift. Writes nothing.
+
+  --dir DIR   the project (default: the current directory, or the nearest one above)
+  --strict    count lines you added to template-owned files as drift too
+  --json      print one JSON report on stdout
+
+Exit codes
+  0    every template-owned file matches
+  1    some files drifted (they are listed)
+  2    bad usage, or not a generated project
+`,
+};
+
+const MERGE_RULES = `How each file is merged (base = what was generated last time, from the manifest)
+  - a file you never changed is replaced; one you changed is merged line by line
+  - changes to different lines are both kept; the same change on both sides counts once
+  - two different changes to the same lines get conflict markers, and are listed
+  - a file you deleted stays deleted; a file no longer generated is removed only
+    if you never changed it; binary files are never merged (yours is kept)
+  - the manifest is written last; Ctrl-C or an error puts every file back
+
+Exit codes
+  0    done
+  1    failed; the project is exactly as it was
+  2    bad usage or bad input; a dirty git tree without --allow-dirty
+  3    finished (or, with --dry-run, would finish) with conflicts to resolve
+  130  interrupted; the project is exactly as it was
+`;
+
+export function helpText(command: CommandName, catalog: Catalog): string {
   const milestones = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
+  if (command === 'add' || command === 'update' || command === 'check') return PROJECT_HELP[command](catalog);
   if (command === 'list') {
     return `Usage: ${PACKAGE_NAME} list [--json] [--dir DIR]
 
@@ -160,6 +279,10 @@ Generate a Python project for a milestone of the Python developer roadmap.
 Usage
   ${PACKAGE_NAME} [directory] [options]     create a project (the default command)
   ${PACKAGE_NAME} list [--json]             show the roadmap, its topics and milestones
+  ${PACKAGE_NAME} add <milestone>...        inside a project: add milestones, keep your edits
+  ${PACKAGE_NAME} update [--dry-run]        inside a project: move to this version by 3-way merge
+  ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
+  ${PACKAGE_NAME} <command> --help          the flags of add, update, check and list
 
 Create options
   --milestone ID      what to build (repeatable, or comma-separated):
@@ -233,6 +356,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
       case 'create': {
         const report = await runCreate(io, command.flags, catalog);
+        if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return report.ok ? ExitCode.ok : ExitCode.failed;
+      }
+      case 'add':
+      case 'update': {
+        const report = command.kind === 'add' ? await runAdd(io, command.flags, catalog) : await runUpdate(io, command.flags, catalog);
+        if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return updateExitCode(report);
+      }
+      case 'check': {
+        const report = runCheck(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }

@@ -20,9 +20,39 @@ export interface ListFlags {
   readonly dir?: string;
 }
 
+/** `update`: re-render the recorded answers with this generator version and merge. */
+export interface UpdateFlags {
+  readonly dir?: string;
+  readonly dryRun: boolean;
+  readonly allowDirty: boolean;
+  readonly json: boolean;
+}
+
+/** `add`: record more milestones or features, then update. */
+export interface AddFlags extends UpdateFlags {
+  /** Milestone or feature ids, as given. */
+  readonly targets: readonly string[];
+  /** Catalog option id → value, for options the new milestones bring. */
+  readonly options: Readonly<Record<string, string>>;
+  readonly yes: boolean;
+}
+
+/** `check`: report template-owned files that drifted from what the generator produces. */
+export interface CheckFlags {
+  readonly dir?: string;
+  /** Lines added to a template-owned file count as drift too. */
+  readonly strict: boolean;
+  readonly json: boolean;
+}
+
+export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check';
+
 /** The typed result of argument parsing; `cli.ts` produces it and `main.ts` runs it. */
 export type Command =
   | { readonly kind: 'create'; readonly flags: CreateFlags }
   | { readonly kind: 'list'; readonly flags: ListFlags }
-  | { readonly kind: 'help'; readonly command: 'create' | 'list' }
+  | { readonly kind: 'add'; readonly flags: AddFlags }
+  | { readonly kind: 'update'; readonly flags: UpdateFlags }
+  | { readonly kind: 'check'; readonly flags: CheckFlags }
+  | { readonly kind: 'help'; readonly command: CommandName }
   | { readonly kind: 'version' };

@@ -1,11 +1,13 @@
 import { mkdirSync, renameSync, rmSync, rmdirSync, unlinkSync } from 'node:fs';
+import { discardJournal, rollbackJournal } from './update-journal.ts';
 
 type UndoAction =
   | { readonly kind: 'remove-tree'; readonly path: string }
   | { readonly kind: 'remove-file'; readonly path: string }
   | { readonly kind: 'remove-empty-dir'; readonly path: string }
   | { readonly kind: 'recreate-empty-dir'; readonly path: string }
-  | { readonly kind: 'restore'; readonly from: string; readonly to: string };
+  | { readonly kind: 'restore'; readonly from: string; readonly to: string }
+  | { readonly kind: 'journal'; readonly root: string; readonly dir: string };
 
 /**
  * A journal of every change made to the user's disk, so that a failure or a
@@ -40,12 +42,21 @@ export class Transaction {
     this.undo.push({ kind: 'restore', from: backup, to: original });
   }
 
+  /**
+   * Changes to an existing project were made through an update journal
+   * (update-journal.ts): undo replays it backwards, commit deletes its backups.
+   */
+  journaled(root: string, dir: string): void {
+    this.undo.push({ kind: 'journal', root, dir });
+  }
+
   get isFinished(): boolean {
     return this.finished;
   }
 
-  /** Keep everything: the journal is dropped. */
+  /** Keep everything: the journal is dropped (with the backups an update journal kept). */
   commit(): void {
+    for (const action of this.undo) if (action.kind === 'journal') discardJournal(action.dir);
     this.finished = true;
     this.undo.length = 0;
   }
@@ -71,10 +82,13 @@ export class Transaction {
           case 'restore':
             renameSync(action.from, action.to);
             break;
+          case 'journal':
+            failures.push(...rollbackJournal(action.root, action.dir));
+            break;
         }
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-          failures.push(action.kind === 'restore' ? action.to : action.path);
+          failures.push(action.kind === 'restore' ? action.to : action.kind === 'journal' ? action.dir : action.path);
         }
       }
     }

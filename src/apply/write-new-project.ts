@@ -37,7 +37,7 @@ const STAGING_INFIX = '.cprp-staging-';
  * For tests only: a pause between staged files, so a test can interrupt a
  * generation while it is writing. Unset in normal use.
  */
-const WRITE_DELAY_ENV = 'CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS';
+export const TEST_WRITE_DELAY_ENV = 'CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS';
 
 export type TargetState = 'missing' | 'empty' | 'non-empty' | 'not-a-directory';
 
@@ -52,7 +52,7 @@ export function inspectTarget(target: string): TargetState {
   return readdirSync(target).length === 0 ? 'empty' : 'non-empty';
 }
 
-function processIsAlive(pid: number): boolean {
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -129,7 +129,7 @@ function mkdirRecorded(dir: string, transaction: Transaction): void {
 }
 
 async function stage(staging: string, files: readonly FileToWrite[], signal: AbortSignal | undefined): Promise<void> {
-  const delay = Number(process.env[WRITE_DELAY_ENV] ?? 0);
+  const delay = Number(process.env[TEST_WRITE_DELAY_ENV] ?? 0);
   const made = new Set<string>();
   for (const file of files) {
     throwIfCancelled(signal);

@@ -26,6 +26,8 @@ export const PYTHON_DEPENDENCIES = {
   emailValidator: { requirement: 'email-validator~=2.4', imports: ['email_validator'] },
   pythonMultipart: { requirement: 'python-multipart~=0.0.34', imports: ['multipart', 'python_multipart'] },
   httpx: { requirement: 'httpx~=0.28', imports: ['httpx', 'httpcore'] },
+  // Starlette's TestClient runs on httpx2 (plain httpx is deprecated there since Starlette 1.x).
+  httpx2: { requirement: 'httpx2~=2.16', imports: ['httpx2'] },
   // data
   sqlalchemy: { requirement: 'sqlalchemy~=2.1', imports: ['sqlalchemy'] },
   alembic: { requirement: 'alembic~=1.20', imports: ['alembic'] },

@@ -4,6 +4,7 @@ import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-
 import type { Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
+import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
 
 /** What the user chose, once every question has an answer. */
 export interface ProjectAnswers {
@@ -44,11 +45,51 @@ export interface RenderContext {
   readonly runCommand: string;
   /** The argv of the background worker in a container; empty when no feature has one. */
   readonly workerCommand: readonly string[];
+  /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
+  readonly sourceDirs: readonly string[];
+  /** What the features plug into the app, from registry data, sorted the way ruff's isort wants. */
+  readonly app: AppComposition;
+}
+
+/** The pieces the api and db templates compose; each list comes with its import lines. */
+export interface AppComposition {
+  /** `api_router.include_router(<local>)` in routes.py. */
+  readonly routers: readonly { readonly local: string }[];
+  readonly routerImports: readonly PythonImportLine[];
+  /** `"<key>": <local>` in health.py. */
+  readonly healthChecks: readonly { readonly key: string; readonly local: string }[];
+  readonly healthCheckImports: readonly PythonImportLine[];
+  /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
+  readonly models: readonly { readonly local: string }[];
+  readonly modelImports: readonly PythonImportLine[];
 }
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
   const ids = new Set(features.flatMap(pick));
   return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort((a, b) => a.localeCompare(b));
+}
+
+function composeApp(packageName: string, features: readonly Feature[]): AppComposition {
+  const routers = resolvePythonObjects(packageName, features.flatMap((feature) => feature.routers ?? []));
+  const checks = features.flatMap((feature) => feature.healthChecks ?? []);
+  const keys = new Set<string>();
+  for (const check of checks) {
+    if (keys.has(check.key)) throw new Error(`Two health checks are named "${check.key}".`);
+    keys.add(check.key);
+  }
+  const resolvedChecks = resolvePythonObjects(packageName, checks);
+  const models = resolvePythonObjects(packageName, features.flatMap((feature) => feature.models ?? []));
+  const keyOf = new Map(checks.map((check) => [check.alias ?? check.name, check.key]));
+  return {
+    routers: routers.map(({ local }) => ({ local })),
+    routerImports: pythonImportLines(routers),
+    healthChecks: resolvedChecks
+      .map(({ local }) => ({ key: keyOf.get(local) ?? local, local }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    healthCheckImports: pythonImportLines(resolvedChecks),
+    models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
+    modelImports: pythonImportLines(models),
+  };
 }
 
 /** The one context builder (PRODUCT.md §5): answers and names in, template data out. */
@@ -93,5 +134,7 @@ export function buildRenderContext(input: {
     devDependencies: requirements(features, (feature) => feature.devDependencies),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
     workerCommand: worker?.workerCommand?.(names) ?? [],
+    sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
+    app: composeApp(names.packageName, features),
   };
 }

@@ -34,6 +34,12 @@ export const SLOT_NAMES = [
   'gitignore',
   /** Hooks appended to the local repo of .pre-commit-config.yaml. */
   'precommit-hooks',
+  /**
+   * Fields of the api feature's `Settings` class (settings.py), one per environment
+   * variable, with a comment. Only types settings.py already imports: builtins,
+   * `Literal`, `SecretStr`, `Field`.
+   */
+  'settings-fields',
 ] as const;
 
 export type SlotName = (typeof SLOT_NAMES)[number];

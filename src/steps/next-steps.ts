@@ -9,6 +9,13 @@ export function displayPath(cwd: string, target: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
 }
 
+/** A project named for a sentence: its folder name, and where it is when that is not the current folder. */
+export function projectLabel(cwd: string, root: string): string {
+  const where = displayPath(cwd, root);
+  const name = path.basename(root);
+  return where === '.' || where === name ? name : `${name} (${where})`;
+}
+
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }

@@ -7,14 +7,27 @@ import type { StepContext } from './context.ts';
  * A value for each option the chosen milestones declare: the flag if given
  * (checked against the choices), a question on a terminal, else the default.
  * A flag for an option none of the milestones has is refused rather than ignored.
+ * `answered` holds options a project already recorded (`add`): they are not
+ * asked again or returned, and a flag may repeat but never change them.
  */
-export async function chooseOptions(ctx: StepContext, milestones: readonly Milestone[]): Promise<OptionValues> {
+export async function chooseOptions(
+  ctx: StepContext,
+  milestones: readonly Milestone[],
+  answered: OptionValues = {},
+): Promise<OptionValues> {
   const { catalog, flags, io } = ctx;
   const ids = milestones.map((milestone) => milestone.id);
-  const applicable = catalog.optionsFor(ids);
+  const applicable = catalog.optionsFor(ids).filter((option) => answered[option.id] === undefined);
   for (const [id, value] of Object.entries(flags.options)) {
     const option = catalog.option(id);
     if (!option) throw usageError(`Unknown option "${id}".`, [`Options: ${catalog.options.map((o) => o.id).join(', ')}`]);
+    const recorded = answered[id];
+    if (recorded !== undefined) {
+      if (recorded === value) continue;
+      throw usageError(`This project already answered --${id} with "${recorded}"; add never changes an answer.`, [
+        `Leave out --${id}, or pass --${id} ${recorded}.`,
+      ]);
+    }
     if (!applicable.includes(option)) {
       const users = catalog.milestones.filter((milestone) => milestone.options.includes(id)).map((m) => m.id);
       throw usageError(`--${id} does not apply to ${ids.join(', ')}.`, [`--${id} applies to: ${users.join(', ')}`]);

@@ -18,10 +18,17 @@ export interface CliResult {
  */
 export async function runCli(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } & Pick<Options, 'cancelSignal'>,
+  options: {
+    cwd: string;
+    env?: Record<string, string | undefined>;
+    input?: string;
+    timeoutMs?: number;
+    /** Another build of the CLI (a copy of the package standing in for a newer release). */
+    cli?: string;
+  } & Pick<Options, 'cancelSignal'>,
 ): Promise<CliResult> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` first.`);
-  const result = await execa(process.execPath, [CLI_PATH, ...args], {
+  const result = await execa(process.execPath, [options.cli ?? CLI_PATH, ...args], {
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },
     input: options.input ?? '',

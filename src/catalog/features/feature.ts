@@ -16,6 +16,25 @@ export const FEATURE_IDS = [
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
+/**
+ * A Python object a feature plugs into the app, named relative to the project's
+ * import package: `{ module: 'projects.router', name: 'router', alias: 'projects_router' }`
+ * becomes `from <package>.projects.router import router as projects_router`.
+ * The templates that compose the app import these from registry data, sorted,
+ * so no feature has to edit another feature's module.
+ */
+export interface PythonObject {
+  readonly module: string;
+  readonly name: string;
+  /** The local name in the importing module; needed when several features export the same name. */
+  readonly alias?: string;
+}
+
+/** A readiness check `GET /health` runs: `key` names it in the response body. */
+export interface HealthCheck extends PythonObject {
+  readonly key: string;
+}
+
 /** Option id → chosen value, after defaults are applied. */
 export type OptionValues = Readonly<Record<string, string>>;
 
@@ -53,4 +72,10 @@ export interface Feature {
   workerCommand?(project: ProjectNames): readonly string[];
   /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
   readonly extraSourceDirs?: readonly string[];
+  /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */
+  readonly routers?: readonly PythonObject[];
+  /** Readiness checks `GET /health` runs, each a `(Request) -> None` that raises when unhealthy. */
+  readonly healthChecks?: readonly HealthCheck[];
+  /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
+  readonly models?: readonly PythonObject[];
 }

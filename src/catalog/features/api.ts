@@ -1,0 +1,17 @@
+import type { Feature } from './feature.ts';
+
+/**
+ * A versioned REST API: app factory, settings, health, one error body, CORS,
+ * OpenAPI docs. Templates live in one folder per framework
+ * (`templates/api/<framework>/`), so Django or Flask can join FastAPI as a new
+ * folder and a new choice of the `framework` option.
+ */
+export const apiFeature: Feature = {
+  id: 'api',
+  title: 'A versioned REST API with FastAPI',
+  requires: ['base'],
+  dependencies: ['fastapi', 'uvicorn', 'pydantic', 'pydanticSettings'],
+  devDependencies: ['httpx2'],
+  templateDirs: (options) => [`api/${options['framework'] ?? 'fastapi'}`],
+  runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+};

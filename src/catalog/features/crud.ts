@@ -1,0 +1,23 @@
+import type { Feature } from './feature.ts';
+
+/**
+ * The crud-db milestone's domain: projects and their tasks, with a repository
+ * and service layer, paginated, filtered and sorted lists, and the initial
+ * migration.
+ */
+export const crudFeature: Feature = {
+  id: 'crud',
+  title: 'Projects and tasks: a CRUD domain over a relational schema',
+  requires: ['api', 'db'],
+  dependencies: [],
+  devDependencies: [],
+  templateDirs: () => ['crud'],
+  routers: [
+    { module: 'projects.router', name: 'router', alias: 'projects_router' },
+    { module: 'tasks.router', name: 'router', alias: 'tasks_router' },
+  ],
+  models: [
+    { module: 'projects.models', name: 'Project' },
+    { module: 'tasks.models', name: 'Task' },
+  ],
+};

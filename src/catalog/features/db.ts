@@ -1,0 +1,19 @@
+import type { Feature } from './feature.ts';
+
+/**
+ * SQLAlchemy 2 and Alembic: SQLite by default, PostgreSQL (psycopg 3) through
+ * DATABASE_URL, a session per request, a health check that pings the database,
+ * and tests on an isolated database. Owns no tables: features that do (crud,
+ * auth...) list their models and ship their migrations.
+ */
+export const dbFeature: Feature = {
+  id: 'db',
+  title: 'SQLAlchemy 2 models and Alembic migrations on SQLite or PostgreSQL',
+  requires: ['api'],
+  dependencies: ['sqlalchemy', 'alembic', 'psycopg'],
+  devDependencies: [],
+  templateDirs: () => ['db'],
+  extraSourceDirs: ['migrations'],
+  healthChecks: [{ key: 'database', module: 'db.health', name: 'check_database' }],
+  models: [{ module: 'db.base', name: 'Base' }],
+};

@@ -1,0 +1,71 @@
+import { readProjectFiles } from './apply/apply-merge.ts';
+import { findJournals } from './apply/update-journal.ts';
+import type { Catalog } from './catalog/catalog.ts';
+import { ExitCode, UserError } from './errors.ts';
+import { Reporter, type CliIO } from './io.ts';
+import { findDrift, type Drift } from './merge/drift.ts';
+import type { NextFile } from './merge/merge-project.ts';
+import type { CheckFlags } from './options.ts';
+import { PACKAGE_NAME, generatorVersion } from './paths.ts';
+import { locateProject } from './steps/locate-project.ts';
+import { projectLabel } from './steps/next-steps.ts';
+import { planFromAnswers } from './steps/write-project.ts';
+
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly command: 'check';
+  readonly directory: string;
+  readonly generator: { readonly recorded: string; readonly running: string };
+  readonly strict: boolean;
+  /** Template-owned files compared. */
+  readonly checked: number;
+  readonly drift: readonly Drift[];
+}
+
+/**
+ * `check` (issue 8), for the project's own CI: renders the recorded answers
+ * with this generator and compares every template-owned file with the disk.
+ * Writes nothing. `ok` is false (exit 1) when any file drifted.
+ */
+export function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): CheckReport {
+  const reporter = new Reporter(io, flags.json);
+  const project = locateProject(io.cwd, flags.dir, catalog);
+  if (findJournals(project.root).length > 0) {
+    throw new UserError('An update of this project is running or was interrupted; its files are half written.', ExitCode.failed, [
+      `Run \`${PACKAGE_NAME} update\` to finish restoring it, then check again.`,
+    ]);
+  }
+  const { plan } = planFromAnswers(catalog, project.answers);
+  const next = new Map<string, NextFile>(
+    plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),
+  );
+  const disk = readProjectFiles(project.root, new Set([...project.base.keys(), ...next.keys()]));
+  const drift = findDrift({ base: project.base, next, disk, strict: flags.strict });
+  const report: CheckReport = {
+    ok: drift.length === 0,
+    command: 'check',
+    directory: project.root,
+    generator: { recorded: project.manifest.generator.version, running: generatorVersion() },
+    strict: flags.strict,
+    checked: plan.files.filter((file) => file.policy === 'merge').length,
+    drift,
+  };
+  const where = projectLabel(io.cwd, project.root);
+  if (report.ok) {
+    reporter.success(
+      `${where}: all ${report.checked} template-owned files match ${PACKAGE_NAME} ${report.generator.running}` +
+        (flags.strict ? '.' : ' (lines you added are yours).'),
+    );
+    return report;
+  }
+  reporter.line(`${where}: ${drift.length} template-owned file${drift.length === 1 ? '' : 's'} drifted from ${PACKAGE_NAME} ${report.generator.running}:`);
+  const width = Math.max(...drift.map((item) => item.path.length));
+  for (const item of drift) {
+    reporter.line(`  ${item.kind.padEnd(16)}  ${item.path.padEnd(width)}  ${reporter.style('dim', item.detail)}`);
+  }
+  reporter.line();
+  reporter.line(
+    'Generated lines belong to the template: restore edited ones (git checkout), run `update` for outdated files, and resolve conflict markers.',
+  );
+  return report;
+}

@@ -1,0 +1,79 @@
+import type { Reporter } from '../io.ts';
+import type { UpdateReport } from '../update-project.ts';
+import { projectLabel } from './next-steps.ts';
+
+const LABELS: Readonly<Record<string, string>> = {
+  created: 'created',
+  updated: 'updated',
+  merged: 'merged',
+  conflict: 'CONFLICT',
+  removed: 'removed',
+  'kept-deleted': 'kept',
+  'kept-yours': 'kept',
+};
+
+function describe(file: UpdateReport['files'][number]): string {
+  if (file.outcome === 'merged') return 'your changes and the template’s, merged';
+  if (file.outcome === 'conflict') return `${file.conflicts ?? 1} conflict block${file.conflicts === 1 ? '' : 's'}`;
+  if (file.outcome === 'updated') return 'you had not changed it';
+  if (file.outcome === 'removed') return 'no longer generated, and you had not changed it';
+  return file.reason ?? '';
+}
+
+/** The closing report of `add` and `update`: one line per file that moved, then what to do next. */
+export function printUpdateReport(reporter: Reporter, report: UpdateReport, cwd: string): void {
+  const where = projectLabel(cwd, report.directory);
+  for (const name of report.added?.alreadyThere ?? []) reporter.line(`${name}: the project already has it.`);
+  if (report.command === 'add' && report.added && report.added.milestones.length + report.added.features.length === 0) {
+    reporter.line('Nothing to add.');
+    return;
+  }
+  if (report.upToDate && report.conflicts.length > 0) {
+    reporter.warn(`Nothing to update, but conflicts are still unresolved in: ${report.conflicts.join(', ')}`);
+    reporter.warn('Resolve the <<<<<<< blocks (keep what you need from both sides, delete the marker lines), then commit.');
+    return;
+  }
+  if (report.upToDate) {
+    reporter.success(
+      report.dryRun
+        ? `Dry run: ${where} is already up to date with ${report.generator.to}; nothing would change.`
+        : `${where} is already up to date with ${report.generator.to}.`,
+    );
+    return;
+  }
+  if (report.dryRun) {
+    if (report.diff) reporter.line(report.diff.trimEnd());
+    reporter.line();
+    reporter.line(`Dry run: nothing was written. ${report.command === 'add' ? 'Adding' : 'Updating'} would change ${where}:`);
+  } else {
+    const what = [...(report.added?.milestones ?? []), ...(report.added?.features ?? [])].join(', ');
+    const headline =
+      report.command === 'add'
+        ? `Added ${reporter.style('bold', what)} to ${where}`
+        : `Updated ${where} (${report.generator.from} → ${report.generator.to})`;
+    if (report.conflicts.length > 0) reporter.line(`${reporter.style('yellow', '!')} ${headline}, with conflicts to resolve:`);
+    else reporter.success(`${headline}.`);
+  }
+  const width = Math.max(0, ...report.files.map((file) => file.path.length));
+  for (const file of report.files) {
+    const label = (LABELS[file.outcome] ?? file.outcome).padEnd(8);
+    const styled = file.outcome === 'conflict' ? reporter.style('red', label) : label;
+    reporter.line(`  ${styled}  ${file.path.padEnd(width)}  ${reporter.style('dim', describe(file))}`);
+  }
+  if (report.files.length === 0) reporter.line(`  only ${'.roadmap-project.json'} changes`);
+  if (report.conflicts.length > 0) {
+    const count = report.conflicts.length;
+    reporter.line();
+    reporter.warn(
+      `${count} file${count === 1 ? ' has' : 's have'} conflicts${report.dryRun ? ' (would have)' : ''}: ${report.conflicts.join(', ')}`,
+    );
+    reporter.warn(
+      'In each block, yours is above the ||||||| line and the template’s below =======: keep what you need from both, delete the marker lines, then commit.',
+    );
+    return;
+  }
+  if (!report.dryRun && report.files.some((file) => file.path === 'pyproject.toml' && file.outcome !== 'kept-yours')) {
+    reporter.line();
+    reporter.line('pyproject.toml changed: run `make install` (uv sync) to update uv.lock and .venv.');
+  }
+}

@@ -1,0 +1,152 @@
+"""One error body for every failure, and the exceptions the application raises.
+
+Clients parse a single shape, whether the problem was a missing row, a
+duplicate, invalid input or a crash:
+
+    {"error": {"code": "not_found", "message": "Project 7 does not exist.", "details": []}}
+
+`code` is stable and meant for programs; `message` is for people; `details`
+lists the individual problems of a validation error.
+"""
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    """One problem with the request: where it is, what is wrong, and its machine-readable type."""
+
+    loc: list[str | int]
+    message: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    """What went wrong."""
+
+    code: str
+    message: str
+    details: list[ErrorDetail] = Field(default_factory=list)
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
+
+
+class AppError(Exception):
+    """An expected failure the client can act on. Subclasses pick the HTTP status and code.
+
+    Services raise these instead of `HTTPException`, so they stay usable outside
+    a request (a CLI, a background job) and the HTTP mapping lives in one place.
+    """
+
+    status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
+    code: str = "internal_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(AppError):
+    """The requested row does not exist (404)."""
+
+    status_code = HTTPStatus.NOT_FOUND
+    code = "not_found"
+
+
+class ConflictError(AppError):
+    """The change would break a rule the data must keep, such as a unique name (409)."""
+
+    status_code = HTTPStatus.CONFLICT
+    code = "conflict"
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries that document the error body for these status codes."""
+    return {
+        status: {"model": ErrorResponse, "description": HTTPStatus(status).phrase}
+        for status in statuses
+    }
+
+
+def error_response(
+    status_code: int,
+    code: str,
+    message: str,
+    details: list[ErrorDetail] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """Build an error response in the one shape every error uses."""
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or []))
+    return JSONResponse(body.model_dump(), status_code=status_code, headers=headers)
+
+
+def _phrase_for(status_code: int) -> str:
+    """The standard reason phrase ("Not Found"), or a generic one for non-standard codes."""
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return "Error"
+
+
+def _code_for(status_code: int) -> str:
+    """`404` → `not_found`, `405` → `method_not_allowed`: readable, stable codes."""
+    return _phrase_for(status_code).lower().replace(" ", "_").replace("-", "_")
+
+
+async def _handle_app_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
+    return error_response(exc.status_code, exc.code, exc.message)
+
+
+async def _handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
+    message = exc.detail if isinstance(exc.detail, str) else _phrase_for(exc.status_code)
+    # Headers carry meaning: Allow on a 405, WWW-Authenticate on a 401.
+    return error_response(exc.status_code, _code_for(exc.status_code), message, headers=exc.headers)
+
+
+async def _handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
+    # The rejected input is left out on purpose: echoing it back could reflect
+    # secrets (a password field) or attacker-supplied markup into logs and UIs.
+    details = [
+        ErrorDetail(loc=list(error["loc"]), message=error["msg"], type=error["type"])
+        for error in exc.errors()
+    ]
+    return error_response(
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        "validation_error",
+        "The request is not valid; see details.",
+        details,
+    )
+
+
+async def _handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the log for whoever operates the service; the
+    # client gets a generic message, because internals help attackers, not users.
+    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(
+        HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every kind of failure through the one error body."""
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
+    app.add_exception_handler(RequestValidationError, _handle_validation_error)
+    app.add_exception_handler(Exception, _handle_unexpected_error)

@@ -1,0 +1,1 @@
+"""Projects: named groups of tasks (models, schemas, repository, service, router)."""

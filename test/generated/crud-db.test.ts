@@ -1,0 +1,218 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  STANDARD_GATES,
+  createPostgresDatabase,
+  freePort,
+  generateProject,
+  httpReady,
+  mustRun,
+  runIn,
+  startProcess,
+  type RunningProcess,
+} from '../helpers/python-project.ts';
+import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+
+const UV = hasExecutable('uv');
+const POSTGRES = UV && postgresAvailable();
+const UV_HINT = 'install it with `pip install uv`';
+const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
+const PACKAGE = 'task_tracker';
+
+/** Every file of a generated project, relative path → content, without uv's and Python's by-products. */
+function readTree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (['.venv', '__pycache__', 'uv.lock'].includes(entry.name)) continue;
+      if (entry.isDirectory()) walk(entryPath);
+      else files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
+  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
+  return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+interface JsonResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
+  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(`${base}${route}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+describe('crud-db: the generated CRUD service passes its gates on SQLite and PostgreSQL', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('task-tracker', ['--milestone', 'crud-db']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('uv sync writes a lock file', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+    });
+  }
+
+  describe('on the machine PostgreSQL', () => {
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    let server: RunningProcess | undefined;
+    let base = '';
+    let port = 0;
+
+    beforeAll(async () => {
+      if (!POSTGRES) return;
+      database = await createPostgresDatabase();
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await database?.drop();
+    });
+
+    it('pytest passes with TEST_DATABASE_URL on PostgreSQL, in a schema of its own', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      expect(output).toMatch(/\d+ passed/);
+      // The run dropped its schema: nothing is left in the database it was given.
+      expect(await psqlRows(database!.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+    });
+
+    it('alembic upgrade heads and downgrade base work on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const env = { DATABASE_URL: database!.url };
+      const tables = (): Promise<string[]> =>
+        psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
+      expect(await tables()).toEqual(['alembic_version', 'projects', 'tasks']);
+      expect(await psqlRows(database!.name, 'SELECT indexname FROM pg_indexes WHERE tablename = \'tasks\' ORDER BY 1')).toEqual([
+        'ix_tasks_project_id_status',
+        'pk_tasks',
+        'uq_tasks_project_id_title',
+      ]);
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
+
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'downgrade', 'base'], env);
+      expect(await tables()).toEqual(['alembic_version']);
+
+      await mustRun(dir, ['make', 'migrate'], env);
+      expect(await tables()).toEqual(['alembic_version', 'projects', 'tasks']);
+    });
+
+    it('python -m serves the CRUD flow over HTTP on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
+        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
+        ready: () => httpReady(`${base}/health`),
+      });
+
+      const health = await call(base, 'GET', '/health');
+      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+
+      const created = await call(base, 'POST', '/api/v1/projects', {
+        name: 'Launch',
+        tasks: [{ title: 'Write copy', due_date: '2030-01-15' }, { title: 'Ship' }],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.task_count).toBe(2);
+      const projectUrl = new URL(created.headers.get('location')!).pathname;
+      expect(projectUrl).toBe(`/api/v1/projects/${created.body.id}`);
+
+      const duplicate = await call(base, 'POST', '/api/v1/projects', { name: 'Launch' });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.error.code).toBe('conflict');
+
+      const invalid = await call(base, 'POST', '/api/v1/projects', { name: '' });
+      expect(invalid.status).toBe(422);
+      expect(invalid.body.error.details[0].loc).toEqual(['body', 'name']);
+
+      const task = await call(base, 'POST', `${projectUrl}/tasks`, { title: 'Announce', status: 'in_progress' });
+      expect(task.status).toBe(201);
+
+      const listed = await call(base, 'GET', `/api/v1/tasks?project_id=${created.body.id}&sort=due_date&page_size=2`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.total).toBe(3);
+      expect(listed.body.pages).toBe(2);
+      expect(listed.body.items.map((item: { title: string }) => item.title)).toEqual(['Write copy', 'Ship']);
+
+      const filtered = await call(base, 'GET', '/api/v1/tasks?status=in_progress');
+      expect(filtered.body.items.map((item: { id: number }) => item.id)).toEqual([task.body.id]);
+      expect((await call(base, 'GET', '/api/v1/tasks?page_size=1000')).status).toBe(422);
+
+      const updated = await call(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
+      expect(updated.status).toBe(200);
+      expect(updated.body.status).toBe('done');
+
+      const renamed = await call(base, 'PATCH', projectUrl, { name: 'Launch v2' });
+      expect(renamed.body.name).toBe('Launch v2');
+      expect((await call(base, 'GET', '/api/v1/projects?q=v2')).body.total).toBe(1);
+
+      expect((await call(base, 'DELETE', projectUrl)).status).toBe(204);
+      expect((await call(base, 'GET', projectUrl)).status).toBe(404);
+      expect((await call(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
+      expect(await psqlRows(database!.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
+    });
+
+    it('schemathesis (make fuzz) finds no server error and no schema violation', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+      expect(server, 'the server of the previous test is running').toBeDefined();
+      const result = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      });
+      expect(result.output).toContain('Selected: 11/11');
+      expect(result.exitCode, result.output.slice(-6000)).toBe(0);
+      // Every generated test case passed: no server error, no response outside the schema.
+      expect(result.output).toMatch(/(\d+) generated, \1 passed/);
+    });
+  });
+
+  it('--db postgres changes only where .env.example and the README point, never the code', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const postgresDir = await generateProject('task-tracker', ['--milestone', 'crud-db', '--db', 'postgres']);
+    const sqlite = readTree(dir);
+    const postgres = readTree(postgresDir);
+    const changed = [...postgres.keys()].filter((file) => postgres.get(file) !== sqlite.get(file)).sort();
+    expect([...postgres.keys()].filter((file) => !sqlite.has(file))).toEqual([]);
+    // The code is identical: DATABASE_URL decides at run time. Only what points at a database moves.
+    expect(changed).toEqual(['.env.example', '.roadmap-project.json', 'README.md']);
+    expect(postgres.get('README.md')).toContain('createdb task_tracker');
+    expect(sqlite.get('README.md')).not.toContain('createdb');
+
+    const env = postgres.get('.env.example')!;
+    expect(env).toMatch(/^DATABASE_URL=postgresql:\/\/postgres:postgres@127\.0\.0\.1:5432\/task_tracker$/m);
+    expect(env).toMatch(/^TEST_DATABASE_URL=postgresql:\/\/.*\/task_tracker_test$/m);
+    expect(sqlite.get('.env.example')).toMatch(/^DATABASE_URL=sqlite:\/\/\/\.\/task_tracker\.db$/m);
+    expect(JSON.parse(postgres.get('.roadmap-project.json')!).answers.options.db).toBe('postgres');
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
+import { FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
+import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { loadTemplateTree } from '../../src/catalog/templates.ts';
+import { planProject, templateDirsFor } from '../../src/plan/plan-project.ts';
+
+const catalog = new Catalog(loadRoadmap());
+
+function plan(milestones: string[], extraFeatures: FeatureId[] = [], options: Record<string, string> = {}) {
+  const answers = { name: 'Task Tracker', milestones, extraFeatures, options: { framework: 'fastapi', db: 'sqlite', ...options } };
+  const features = catalog.featuresFor(milestones, extraFeatures);
+  const templates = loadTemplateTree(templateDirsFor(features, answers.options));
+  return planProject({ catalog, answers, templates, generatorVersion: '0.0.0-test' });
+}
+
+function file(result: ReturnType<typeof plan>, path: string): string {
+  const found = result.files.find((candidate) => candidate.path === path);
+  if (!found) throw new Error(`${path} was not planned`);
+  return found.content.toString('utf8');
+}
+
+describe('the api, db and crud features compose the app from registry data', () => {
+  it('crud-db is available and resolves to base, api, db, crud in render order', () => {
+    const milestone = catalog.milestone('crud-db');
+    expect(milestone && catalog.isAvailable(milestone)).toBe(true);
+    expect(plan(['crud-db']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'crud']);
+  });
+
+  it('routes.py imports every router, sorted, above the generator marker', () => {
+    const routes = file(plan(['crud-db']), 'src/task_tracker/routes.py');
+
+    expect(routes).toContain(
+      [
+        'from task_tracker.projects.router import router as projects_router',
+        'from task_tracker.tasks.router import router as tasks_router',
+        '',
+        '# generate-resource: router imports (above this line, in sorted order)',
+      ].join('\n'),
+    );
+    expect(routes).toContain(
+      'api_router.include_router(projects_router)\napi_router.include_router(tasks_router)\n# generate-resource: include routers',
+    );
+  });
+
+  it('db/models.py re-exports Base and every model for Alembic', () => {
+    const models = file(plan(['crud-db']), 'src/task_tracker/db/models.py');
+
+    expect(models).toContain(
+      'from task_tracker.db.base import Base\nfrom task_tracker.projects.models import Project\nfrom task_tracker.tasks.models import Task\n',
+    );
+    expect(models).toContain('__all__ = [\n    "Base",\n    "Project",\n    "Task",\n    # generate-resource: model names\n]');
+  });
+
+  it('health.py runs the database check only when the project has a database', () => {
+    const withDb = file(plan(['crud-db']), 'src/task_tracker/health.py');
+    const apiOnly = file(plan([], ['api']), 'src/task_tracker/health.py');
+
+    expect(withDb).toContain('from task_tracker.db.health import check_database');
+    expect(withDb).toContain('CHECKS: dict[str, HealthCheck] = {\n    "database": check_database,\n}');
+    expect(apiOnly).toContain('CHECKS: dict[str, HealthCheck] = {}');
+    expect(apiOnly).not.toContain('task_tracker.db');
+  });
+
+  it('the db feature adds its settings, migrations to mypy, and its Makefile targets', () => {
+    const result = plan(['crud-db']);
+
+    expect(file(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}database_url: str = "sqlite:\/\/\/\.\/task_tracker\.db"$/m);
+    expect(file(result, 'pyproject.toml')).toContain('files = ["src", "tests", "migrations"]');
+    expect(file(result, 'Makefile')).toContain('migrate: ## Apply every pending database migration (alembic upgrade heads)');
+    expect(file(result, 'Makefile')).toContain('$(RUN) python -m task_tracker');
+    expect(result.files.map((planned) => planned.path)).toContain('migrations/versions/0001_create_projects_and_tasks.py');
+  });
+
+  it('an api-only project has no database code at all', () => {
+    const result = plan([], ['api']);
+    const paths = result.files.map((planned) => planned.path);
+
+    expect(paths.some((path) => path.includes('/db/') || path.startsWith('migrations/'))).toBe(false);
+    expect(file(result, 'src/task_tracker/main.py')).not.toMatch(/database|lifespan/i);
+    expect(file(result, 'tests/conftest.py')).not.toContain('database');
+    expect(file(result, 'pyproject.toml')).toContain('files = ["src", "tests"]');
+  });
+
+  it('--db postgres changes .env.example only, and the README that explains it', () => {
+    const sqlite = plan(['crud-db']);
+    const postgres = plan(['crud-db'], [], { db: 'postgres' });
+    expect(postgres.files.map((planned) => planned.path)).toEqual(sqlite.files.map((planned) => planned.path));
+    const differing = postgres.files
+      .filter((planned, index) => !planned.content.equals(sqlite.files[index]!.content))
+      .map((planned) => planned.path);
+
+    expect(differing).toEqual(['.env.example', 'README.md']);
+  });
+
+  it('no registry entry names a router, health check or model twice', () => {
+    for (const feature of FEATURES) {
+      const names = [...(feature.routers ?? []), ...(feature.models ?? []), ...(feature.healthChecks ?? [])].map(
+        (object) => `${object.module}:${object.name}`,
+      );
+      expect(new Set(names).size, feature.id).toBe(names.length);
+    }
+  });
+});
