@@ -22,8 +22,11 @@ export interface ContainerSuite {
   readonly args: readonly string[];
   /** The services compose starts without a profile (the proxy profile adds `proxy`). */
   readonly services: readonly string[];
-  /** The milestone's main flow against the running container; throws (via expect) when it breaks. */
-  readonly mainFlow: (baseUrl: string) => Promise<void>;
+  /**
+   * The milestone's main flow against the running container, whose database
+   * (migrated, on the machine's PostgreSQL) is given; throws (via expect) when it breaks.
+   */
+  readonly mainFlow: (baseUrl: string, database: { readonly name: string; readonly url: string }) => Promise<void>;
 }
 
 const UV = hasExecutable('uv');
@@ -105,7 +108,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         const { app, migrate, db, proxy } = config.services;
         // Version 1.x lists profiled services too; the profile decides what `up` starts.
         expect(Object.keys(config.services).sort()).toEqual([...suite.services, 'proxy'].sort());
-        expect(migrate?.['command']).toEqual(['alembic', 'upgrade', 'head']);
+        expect(migrate?.['command']).toEqual(['alembic', 'upgrade', 'heads']);
         expect(app?.['depends_on']).toMatchObject({
           db: { condition: 'service_healthy' },
           migrate: { condition: 'service_completed_successfully' },
@@ -142,6 +145,10 @@ export function describeContainerSuite(suite: ContainerSuite): void {
       let baseUrl = '';
       let pythonImage = '';
       let nginxImage = '';
+      // The stack runs with APP_ENV=production (the image's default), where the
+      // settings refuse a missing or short SECRET_KEY, for migrations too: as in
+      // compose, every container of the project gets one.
+      const secretKey = randomBytes(32).toString('hex');
 
       const needPodman = (ctx: { skip(note?: string): void }): void => {
         requireOrSkip(ctx, 'uv', UV, UV_HINT);
@@ -206,13 +213,13 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(runtimeBytes).toBeLessThan(buildBytes);
       });
 
-      it('alembic upgrade head runs in the container against a throwaway database', async (ctx) => {
+      it('alembic upgrade heads runs in the container against a throwaway database', async (ctx) => {
         needPodman(ctx);
         const database = await createPostgresDatabase();
         databases.push(database);
         const migrated = await session.run(image, {
-          env: { DATABASE_URL: sqlalchemyUrl(database.url) },
-          command: ['alembic', 'upgrade', 'head'],
+          env: { DATABASE_URL: sqlalchemyUrl(database.url), SECRET_KEY: secretKey },
+          command: ['alembic', 'upgrade', 'heads'],
         });
         expect(migrated.exitCode, migrated.output).toBe(0);
         expect(await psqlValue(database.name, 'select count(*) from alembic_version')).toBe('1');
@@ -227,7 +234,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         container = await session.start(image, {
           env: {
             DATABASE_URL: sqlalchemyUrl(database?.url ?? ''),
-            SECRET_KEY: randomBytes(32).toString('hex'),
+            SECRET_KEY: secretKey,
             PORT: String(port),
           },
         });
@@ -245,7 +252,9 @@ export function describeContainerSuite(suite: ContainerSuite): void {
       it("the milestone's main flow works through the container", async (ctx) => {
         needPodman(ctx);
         expect(baseUrl, 'the /health test starts the container').not.toBe('');
-        await suite.mainFlow(baseUrl);
+        const database = databases[0];
+        if (!database) throw new Error('the migration test creates the database');
+        await suite.mainFlow(baseUrl, database);
       });
 
       it('every process in the container runs as the non-root user 10001', async (ctx) => {
@@ -286,7 +295,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         const port = await freePort();
         const app = await session.start(image, {
           network: ['--publish', `127.0.0.1:${port}:80`, '--add-host', 'app:127.0.0.1'],
-          env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db', SECRET_KEY: randomBytes(32).toString('hex') },
+          env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db', SECRET_KEY: secretKey },
         });
         const proxy = await session.start(nginxImage, {
           network: ['--network', `container:${app}`],
