@@ -3,7 +3,7 @@ import { appendFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn, STANDARD_GATES } from './python-project.ts';
+import { createPostgresDatabase, freePort, httpReady, mustRun, runIn, STANDARD_GATES } from './python-project.ts';
 import { ensureFixtureImages, imageSize, mustPodman, podman, podmanUsable, PodmanSession } from './podman.ts';
 import { hasExecutable, postgresAvailable, requireOrSkip } from './requirements.ts';
 
@@ -16,10 +16,16 @@ import { hasExecutable, postgresAvailable, requireOrSkip } from './requirements.
 export interface ContainerSuite {
   /** The describe title. */
   readonly title: string;
-  /** The project (and directory) name. */
+  /** The project name, also used to name its images. */
   readonly name: string;
-  /** CLI arguments after the name, e.g. ['--milestone', 'dockerized-app']. */
-  readonly args: readonly string[];
+  /** Generates the project (with the built CLI) and returns its directory; `uv sync` follows. */
+  readonly generate: () => Promise<string>;
+  /**
+   * Also run the slower checks that depend on the Dockerfile alone, not on the
+   * milestones (layer caching, image sizes, the Nginx config, the test stage);
+   * one suite runs them, the combinations skip them.
+   */
+  readonly thorough: boolean;
   /** The services compose starts without a profile (the proxy profile adds `proxy`). */
   readonly services: readonly string[];
   /**
@@ -64,7 +70,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
 
     beforeAll(async () => {
       if (!UV) return;
-      dir = await generateProject(suite.name, suite.args);
+      dir = await suite.generate();
       await mustRun(dir, ['uv', 'sync']);
     });
 
@@ -177,7 +183,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(firstBuild.output).toContain(`FROM ${pythonImage} AS runtime`);
       });
 
-      it('a code change rebuilds the project layer but reuses the dependency layer', async (ctx) => {
+      it.runIf(suite.thorough)('a code change rebuilds the project layer but reuses the dependency layer', async (ctx) => {
         needPodman(ctx);
         appendFileSync(aSourceFile(dir), '\n# a code change\n');
         const rebuild = await session.build(dir, [...buildArgs(), '--tag', session.image(suite.name, 'rebuilt')]);
@@ -192,7 +198,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(step('COPY . /app')).not.toContain('Using cache');
       });
 
-      it('the runtime stage is slim: no uv or compilers, and smaller than the build stage', async (ctx) => {
+      it.runIf(suite.thorough)('the runtime stage is slim: no uv or compilers, and smaller than the build stage', async (ctx) => {
         needPodman(ctx);
         const probe = await session.run(image, {
           command: ['python', '-c', "import shutil; print([shutil.which(t) for t in ('uv', 'gcc', 'cc', 'make')])"],
@@ -285,7 +291,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(logs.output).not.toMatch(/\[ERROR\]|Traceback/);
       });
 
-      it('nginx/default.conf proxies to the app, as in the compose proxy profile', async (ctx) => {
+      it.runIf(suite.thorough)('nginx/default.conf proxies to the app, as in the compose proxy profile', async (ctx) => {
         needPodman(ctx);
         // As in compose: the app listens on 8000 in its own network namespace and
         // Nginx reaches it as `app`. Sharing one namespace (podman has no compose
@@ -318,7 +324,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(response.headers.get('content-type')).toContain('application/json');
       });
 
-      it("the image's test stage runs the test suite against PostgreSQL", async (ctx) => {
+      it.runIf(suite.thorough)("the image's test stage runs the test suite against PostgreSQL", async (ctx) => {
         needPodman(ctx);
         const testImage = session.image(suite.name, 'test');
         const built = await session.build(dir, [...buildArgs(), '--target', 'test', '--tag', testImage]);
