@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, freePort, httpReady, mustRun, runIn, STANDARD_GATES } from './python-project.ts';
 import { ensureFixtureImages, imageSize, mustPodman, podman, podmanUsable, PodmanSession } from './podman.ts';
+import { findExecutable } from '../../src/apply/post-steps.ts';
 import { hasExecutable, postgresAvailable, requireOrSkip } from './requirements.ts';
 
 /**
@@ -39,8 +40,17 @@ const UV = hasExecutable('uv');
 const POSTGRES = postgresAvailable();
 const PODMAN = podmanUsable();
 const COMPOSE = hasExecutable('docker-compose');
-/** Debian's docker-compose needs python3-yaml, so the host Python can turn its output into JSON. */
 const YAML_TO_JSON = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
+
+/**
+ * Debian's docker-compose is a Python program that depends on PyYAML, so its
+ * own interpreter (from its #! line) can turn `config`'s YAML into JSON.
+ */
+function composePython(): string {
+  const compose = findExecutable('docker-compose');
+  const shebang = compose ? /^#!\s*(\S+)/.exec(readFileSync(compose, 'utf8').slice(0, 200)) : null;
+  return shebang?.[1] ?? 'python3';
+}
 
 const UV_HINT = 'install it with `pip install uv`';
 const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap (see .ci/run)';
@@ -106,7 +116,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         requireOrSkip(ctx, 'uv', UV, UV_HINT);
         const rendered = await compose(['config'], secrets);
         expect(rendered.exitCode, rendered.output).toBe(0);
-        const json = await execa('python3', ['-c', YAML_TO_JSON], { input: rendered.output });
+        const json = await execa(composePython(), ['-c', YAML_TO_JSON], { input: rendered.output });
         const config = JSON.parse(String(json.stdout)) as {
           services: Record<string, Record<string, unknown>>;
           volumes: Record<string, unknown>;
