@@ -60,6 +60,16 @@ export function changesDisk(decision: FileDecision): boolean {
   return decision.content !== undefined || decision.outcome === 'removed';
 }
 
+/**
+ * Files whose lines form an unordered list: two insertions at the same place
+ * are both kept (git's `merge=union` idea), since neither order is wrong.
+ */
+const UNION_FILES: ReadonlySet<string> = new Set(['.gitignore', '.dockerignore', '.env.example']);
+
+export function isUnionFile(path: string): boolean {
+  return UNION_FILES.has(path.split('/').pop() ?? path);
+}
+
 function textMerge(
   path: string,
   base: Buffer,
@@ -72,6 +82,7 @@ function textMerge(
     template: template.toString('utf8'),
     yours: yours.toString('utf8'),
     labels,
+    union: isUnionFile(path),
   });
   const content = Buffer.from(result.text, 'utf8');
   if (result.conflicts > 0) {

@@ -185,6 +185,12 @@ export function mergeText(input: {
   readonly template: string;
   readonly yours: string;
   readonly labels: MergeLabels;
+  /**
+   * For files that are unordered lists of lines (.gitignore, .env.example):
+   * when both sides only inserted lines at the same point, keep both, the
+   * template's first, instead of a conflict. Changed base lines still conflict.
+   */
+  readonly union?: boolean;
 }): TextMergeResult {
   const base = toLines(input.base);
   const template = toLines(input.template);
@@ -203,6 +209,12 @@ export function mergeText(input: {
     if (piece.kind === 'ok') {
       out.push(...piece.lines);
       if (piece.lines.length > 0) endsWithMarker = false;
+      continue;
+    }
+    if (input.union && piece.base.length === 0) {
+      const added = piece.yours.filter((line) => !piece.template.includes(line));
+      out.push(...piece.template, ...added);
+      if (piece.template.length + added.length > 0) endsWithMarker = false;
       continue;
     }
     conflicts += 1;

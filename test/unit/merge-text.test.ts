@@ -131,3 +131,33 @@ describe('hasConflictMarkers', () => {
     expect(hasConflictMarkers('<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n')).toBe(true);
   });
 });
+
+describe('union merge for unordered line lists', () => {
+  const labels = { yours: 'yours', base: 'base', template: 'template' };
+
+  it('keeps both sides when both only appended at the same point, template lines first', () => {
+    const result = mergeText({
+      base: 'A=1\n',
+      template: 'A=1\nDATABASE_URL=sqlite:///app.db\n',
+      yours: 'A=1\n# TEAM_NOTE=ask first\n',
+      labels,
+      union: true,
+    });
+    expect(result).toEqual({ text: 'A=1\nDATABASE_URL=sqlite:///app.db\n# TEAM_NOTE=ask first\n', conflicts: 0 });
+  });
+
+  it('writes a line both sides appended once', () => {
+    const result = mergeText({ base: 'a\n', template: 'a\nx\ny\n', yours: 'a\ny\nz\n', labels, union: true });
+    expect(result).toEqual({ text: 'a\nx\ny\nz\n', conflicts: 0 });
+  });
+
+  it('still conflicts when both sides changed the same existing line', () => {
+    const result = mergeText({ base: 'PORT=8000\n', template: 'PORT=8080\n', yours: 'PORT=9000\n', labels, union: true });
+    expect(result.conflicts).toBe(1);
+  });
+
+  it('is off by default: the same appends conflict in ordinary files', () => {
+    const result = mergeText({ base: 'a\n', template: 'a\nb\n', yours: 'a\nc\n', labels });
+    expect(result.conflicts).toBe(1);
+  });
+});

@@ -1,6 +1,10 @@
 import type { Feature } from './feature.ts';
 
-/** A small command-line program over a typed core: the first-phases milestone. */
+/**
+ * A small command-line program over a typed core: the first-phases milestone.
+ * It runs as its console script (and `python -m <package>.cli`), leaving
+ * `python -m <package>` to a server when a web milestone joins the project.
+ */
 export const cliFeature: Feature = {
   id: 'cli',
   title: 'A typed command-line tool with argparse',
@@ -8,5 +12,5 @@ export const cliFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => ['cli'],
-  runCommand: (project) => `$(RUN) python -m ${project.packageName} examples/access.log`,
+  runCommand: (project) => `$(RUN) ${project.distName} examples/access.log`,
 };
