@@ -24,6 +24,8 @@ export const SLOT_NAMES = [
   'readme-sections',
   /** Lines of the "Project layout" tree in the README. */
   'readme-layout',
+  /** Extra commands of `make lint` (hadolint, actionlint...), one per line, each run through `$(RUN)`. */
+  'makefile-lint',
   /** Makefile targets beyond the base ones. */
   'makefile-targets',
   /** Variables in .env.example. */
