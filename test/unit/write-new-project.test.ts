@@ -48,9 +48,7 @@ describe('writeNewProject', () => {
     writeFileSync(path.join(target, 'notes.txt'), 'mine');
     await expect(writeNewProject(target, files, { force: false })).rejects.toThrowError(/is not empty/);
     expect(tree(target)).toEqual(['notes.txt']);
-    // Staging happens beside the target: list the parent's own entries only. (A recursive
-    // listing walked all of the shared temp dir and failed when another test deleted a tree.)
-    expect(readdirSync(path.dirname(target)).filter((entry) => entry.includes('cprp-staging'))).toEqual([]);
+    expect(tree(path.dirname(target)).filter((entry) => entry.includes('cprp-staging'))).toEqual([]);
   });
 
   it('refuses a target that is a file', async () => {
