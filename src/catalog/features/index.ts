@@ -1,4 +1,5 @@
 import { apiFeature } from './api.ts';
+import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
@@ -19,7 +20,15 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature, dockerFeature];
+export const FEATURES: readonly Feature[] = [
+  baseFeature,
+  cliFeature,
+  apiFeature,
+  dbFeature,
+  authFeature,
+  crudFeature,
+  dockerFeature,
+];
 
 /**
  * Features the catalog already names whose templates have not landed yet.
