@@ -1,8 +1,10 @@
 import { apiFeature } from './api.ts';
+import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
 import { dbFeature } from './db.ts';
+import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 
 export {
@@ -19,7 +21,15 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature];
+export const FEATURES: readonly Feature[] = [
+  baseFeature,
+  cliFeature,
+  apiFeature,
+  dbFeature,
+  authFeature,
+  crudFeature,
+  dockerFeature,
+];
 
 /**
  * Features the catalog already names whose templates have not landed yet.
