@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/main.ts';
 import { runGenerate } from '../../src/generate-project.ts';
-import { CLI_PATH, runCli } from '../helpers/cli.ts';
+import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
 import { edit, read, snapshot } from '../helpers/project-history.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
@@ -202,5 +203,23 @@ describe('on a terminal, generate resource asks for what the flags did not give'
       message: 'generate resource needs --fields.',
     });
     expect(terminal.asked).toEqual([]);
+  });
+});
+
+describe('on a real terminal', () => {
+  it('asks for the fields, refuses an invalid answer at the question, then generates', async (ctx) => {
+    requireOrSkip(ctx, 'python3 (drives the pseudo-terminal)', hasExecutable('python3'), 'install Python 3');
+    const dir = await newProject('crud-db');
+    const steps = [
+      { expect: 'Fields \\(name:type', send: 'id:int\r' },
+      { expect: 'every resource already has it', send: `${'\u007f'.repeat(6)}title:str,done:bool\r` },
+    ];
+    const spec = { argv: [process.execPath, CLI_PATH, 'generate', 'resource', 'Chore'], cwd: dir, steps, timeout: 15 };
+    const result = await execa('python3', [path.join(REPO_ROOT, 'test/helpers/pty_driver.py'), JSON.stringify(spec)]);
+    const run = JSON.parse(result.stdout) as { exit: number; transcript: string; failed_step: number | null };
+    expect(run.failed_step, run.transcript).toBeNull();
+    expect(run.exit, run.transcript).toBe(0);
+    expect(run.transcript).toContain('Generated resource Chore in shop');
+    expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: bool = False\n');
   });
 });
