@@ -1,8 +1,10 @@
 import { apiFeature } from './api.ts';
 import { baseFeature } from './base.ts';
+import { ciFeature } from './ci.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
 import { dbFeature } from './db.ts';
+import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 
@@ -19,7 +21,16 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature, dockerFeature];
+export const FEATURES: readonly Feature[] = [
+  baseFeature,
+  cliFeature,
+  apiFeature,
+  dbFeature,
+  crudFeature,
+  dockerFeature,
+  ciFeature,
+  deployFeature,
+];
 
 /**
  * Features the catalog already names whose templates have not landed yet.
