@@ -132,6 +132,27 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
     }
   });
 
+  it('shellcheck accepts every shell step of both pipelines, deploy jobs included', async (ctx) => {
+    requireOrSkip(ctx, 'shellcheck', SHELLCHECK, 'apt-get install shellcheck');
+    const checked = new Set<string>(); // most steps are the same in every combination
+    for (const { ci, deploy } of COMBINATIONS) {
+      const project = dir(ci, deploy);
+      const jobs = ci === 'github'
+        ? githubJobs(readFileSync(path.join(project, '.github/workflows/ci.yml'), 'utf8'))
+        : gitlabJobs(readFileSync(path.join(project, '.gitlab-ci.yml'), 'utf8'));
+      // GitHub runs `run:` with bash; GitLab's images here (uv, docker, curl, kubectl) have sh.
+      const shell = ci === 'github' ? 'bash' : 'sh';
+      const steps = [...jobs.values()].flatMap((job) => job.steps);
+      expect(steps.some((step) => step.job === 'deploy')).toBe(true);
+      for (const step of steps) {
+        if (checked.has(`${shell}\0${step.script}`)) continue;
+        checked.add(`${shell}\0${step.script}`);
+        const result = await execa('shellcheck', [`--shell=${shell}`, '-'], { input: step.script, reject: false, all: true });
+        expect(result.exitCode, `${ci}-${deploy} ${step.job}: ${step.script}\n${result.all}`).toBe(0);
+      }
+    }
+  });
+
   describe('GitHub Actions (--ci github)', () => {
     const workflows = (): string[] => projects(({ ci }) => ci === 'github').map((project) => path.join(project, '.github/workflows/ci.yml'));
 
