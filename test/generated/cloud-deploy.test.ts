@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { CLI_PATH, REPO_ROOT } from '../helpers/cli.ts';
+import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { githubJobs, gitlabJobs, onThisMachine, type PipelineJob } from '../helpers/ci-pipeline.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
@@ -130,6 +130,22 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
         );
       }
     }
+  });
+
+  it('a dockerized-app project grows into cloud-deploy with `add`, and `check` then finds no drift', async () => {
+    const grown = await generateProject('orbit', ['--milestone', 'dockerized-app']);
+    const added = await runCli(['add', 'cloud-deploy', '--ci', 'gitlab', '--deploy', 'kubernetes'], { cwd: grown });
+    expect(added.exitCode, added.stderr).toBe(0);
+    const files = [...readTree(grown).keys()];
+    expect(files).toEqual(expect.arrayContaining(['.gitlab-ci.yml', 'renovate.json', 'k8s/deploy.sh', 'k8s/deployment.yaml']));
+    expect(readFileSync(path.join(grown, 'Makefile'), 'utf8')).toContain('ci-lint:');
+    const checked = await runCli(['check'], { cwd: grown });
+    expect(checked.exitCode, checked.stdout + checked.stderr).toBe(0);
+    // Identical to a project generated as cloud-deploy from the start, except where the first
+    // milestone shows: the project description (README, pyproject.toml, the image's label) and the manifest.
+    const direct = readTree(dir('gitlab', 'kubernetes'));
+    const differing = [...readTree(grown)].filter(([file, text]) => direct.get(file) !== text).map(([file]) => file);
+    expect(differing.sort()).toEqual(['.roadmap-project.json', 'Dockerfile', 'README.md', 'pyproject.toml']);
   });
 
   it('shellcheck accepts every shell step of both pipelines, deploy jobs included', async (ctx) => {
