@@ -22,7 +22,9 @@ export const SLOT_NAMES = [
   'readme-quickstart',
   /** Whole README sections (architecture, API, design decisions...). */
   'readme-sections',
-  /** Lines of the "Project layout" tree in the README. */
+  /** README "Project layout": entries inside the package (`- \`module.py\`: ...`), listed under it. */
+  'readme-layout-package',
+  /** README "Project layout": top-level entries (`- \`folder/\`: ...`). */
   'readme-layout',
   /** Extra commands of `make lint` (hadolint, actionlint...), one per line, each run through `$(RUN)`. */
   'makefile-lint',
