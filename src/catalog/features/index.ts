@@ -1,4 +1,5 @@
 import { apiFeature } from './api.ts';
+import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
 import { ciFeature } from './ci.ts';
 import { cliFeature } from './cli.ts';
@@ -26,6 +27,7 @@ export const FEATURES: readonly Feature[] = [
   cliFeature,
   apiFeature,
   dbFeature,
+  authFeature,
   crudFeature,
   dockerFeature,
   ciFeature,
