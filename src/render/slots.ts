@@ -42,6 +42,14 @@ export const SLOT_NAMES = [
    * `Literal`, `SecretStr`, `Field`.
    */
   'settings-fields',
+  /**
+   * Whole jobs appended to the `jobs:` map of the GitHub Actions workflow (ci feature),
+   * written with their two-space indentation (the slot line is at column 0 so that
+   * blank lines stay empty); the deploy feature adds its `deploy` job here.
+   */
+  'ci-github-jobs',
+  /** Whole jobs appended to `.gitlab-ci.yml` (ci feature); the deploy feature adds its `deploy` job here. */
+  'ci-gitlab-jobs',
 ] as const;
 
 export type SlotName = (typeof SLOT_NAMES)[number];

@@ -1,9 +1,11 @@
 import { apiFeature } from './api.ts';
 import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
+import { ciFeature } from './ci.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
 import { dbFeature } from './db.ts';
+import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 
@@ -29,6 +31,8 @@ export const FEATURES: readonly Feature[] = [
   authFeature,
   crudFeature,
   dockerFeature,
+  ciFeature,
+  deployFeature,
 ];
 
 /**
