@@ -43,6 +43,8 @@ export interface RenderContext {
   readonly devDependencies: readonly string[];
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
+  /** The argv of the background worker in a container; empty when no feature has one. */
+  readonly workerCommand: readonly string[];
   /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
   readonly sourceDirs: readonly string[];
   /** What the features plug into the app, from registry data, sorted the way ruff's isort wants. */
@@ -118,6 +120,7 @@ export function buildRenderContext(input: {
   const options: Record<string, string> = {};
   for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const runner = [...features].reverse().find((feature) => feature.runCommand);
+  const worker = [...features].reverse().find((feature) => feature.workerCommand);
 
   return {
     generator: { name: PACKAGE_NAME, version: input.generatorVersion },
@@ -130,6 +133,7 @@ export function buildRenderContext(input: {
     dependencies: requirements(features, (feature) => feature.dependencies),
     devDependencies: requirements(features, (feature) => feature.devDependencies),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
+    workerCommand: worker?.workerCommand?.(names) ?? [],
     sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
     app: composeApp(names.packageName, features),
   };

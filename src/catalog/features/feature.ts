@@ -64,6 +64,12 @@ export interface Feature {
    * that sets it; the Makefile template reads the winner from the context.
    */
   runCommand?(project: ProjectNames): string;
+  /**
+   * The argv that starts this feature's background worker inside the project's
+   * container image (the compose file's `worker` service runs it). Set by the
+   * feature that owns the worker (jobs); the last one in registry order wins.
+   */
+  workerCommand?(project: ProjectNames): readonly string[];
   /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
   readonly extraSourceDirs?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */

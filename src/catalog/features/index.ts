@@ -4,6 +4,7 @@ import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
 import { dbFeature } from './db.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
+import { jobsFeature } from './jobs.ts';
 
 export {
   FEATURE_IDS,
@@ -18,7 +19,7 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature];
+export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature, jobsFeature];
 
 /**
  * Features the catalog already names whose templates have not landed yet.
