@@ -4,8 +4,9 @@ Revision ID: jobs_0001
 Revises:
 Create Date: 2026-01-01 00:00:00+00:00
 
-A branch of its own (no down_revision): `alembic upgrade heads` applies it next
-to the other features' migrations.
+A branch of its own, labelled `jobs` (no down_revision): `alembic upgrade heads`
+applies it next to the other features' migrations, and a new migration of these
+tables can name its branch: `alembic revision --autogenerate --head jobs@head`.
 
 - `uq_jobs_idempotency_key`: a key creates one job, however often it is sent;
 - `ck_jobs_job_status`: a status is one of the known values;
@@ -21,7 +22,7 @@ from alembic import op
 
 revision: str = "jobs_0001"
 down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("jobs",)
 depends_on: str | Sequence[str] | None = None
 
 
