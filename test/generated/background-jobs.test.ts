@@ -61,7 +61,7 @@ async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
  * are two processes that share nothing but the broker and the database. A report is
  * requested over HTTP, and the separate worker builds it.
  */
-async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis'): Promise<void> {
+async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
   const scratch = makeTempDir('cprp-jobs-run');
   const queue = `cprp-test-${randomBytes(6).toString('hex')}`;
   const port = await freePort();
@@ -132,6 +132,14 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     await sleep(1000);
     expect(beat.output()).toContain('beat: Starting...');
     expect(beat.output()).not.toMatch(/Traceback|ERROR/);
+
+    if (options.fuzz) {
+      // schemathesis (make fuzz) against the running API: no 500, no response outside the schema.
+      const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
+      expect(fuzz.output).toContain('Selected: 6/6');
+      expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
+      expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
+    }
   } finally {
     for (const process of processes.reverse()) await process.stop();
     if (broker === 'redis') {
@@ -174,9 +182,10 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     expect(beat.trim()).toBe(`uv run celery --app ${CELERY_APP} beat --loglevel INFO`);
   });
 
-  it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker', async (ctx) => {
+  it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker (and make fuzz passes)', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    await enqueueOverHttpAndWorkInAnotherProcess(dir, 'embedded');
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    await enqueueOverHttpAndWorkInAnotherProcess(dir, 'embedded', { fuzz: true });
   });
 
   it('with the machine Redis, a job enqueued over HTTP is completed by a separate celery worker', async (ctx) => {
