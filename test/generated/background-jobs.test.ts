@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
+  createPostgresDatabase,
   freePort,
   generateProject,
   httpReady,
@@ -13,13 +14,15 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, postgresAvailable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 const UV = hasExecutable('uv');
 const REDIS = UV && (await redisAvailable());
 const UV_HINT = 'install it with `pip install uv`';
 const REDIS_HINT = 'Redis on 127.0.0.1:6379';
+const POSTGRES = UV && postgresAvailable();
+const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 const REDIS_URL = 'redis://127.0.0.1:6379/0';
 const PACKAGE = 'report_hub';
 const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
@@ -166,11 +169,17 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     });
   }
 
-  it('pytest passes with REDIS_URL on the machine Redis (a real worker on real Redis)', async (ctx) => {
+  it('pytest passes on the machine Redis and PostgreSQL (a real worker, the production stack)', async (ctx) => {
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...CLEAN_ENV, REDIS_URL });
-    expect(output).toMatch(/\d+ passed/);
-    expect(output).not.toMatch(/\d+ skipped/);
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    const database = await createPostgresDatabase();
+    try {
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
+      expect(output).toMatch(/\d+ passed/);
+      expect(output).not.toMatch(/\d+ skipped/);
+    } finally {
+      await database.drop();
+    }
   });
 
   it('make worker and make beat run the documented celery command lines', async (ctx) => {
