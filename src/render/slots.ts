@@ -22,8 +22,12 @@ export const SLOT_NAMES = [
   'readme-quickstart',
   /** Whole README sections (architecture, API, design decisions...). */
   'readme-sections',
-  /** Lines of the "Project layout" tree in the README. */
+  /** README "Project layout": entries inside the package (`- \`module.py\`: ...`), listed under it. */
+  'readme-layout-package',
+  /** README "Project layout": top-level entries (`- \`folder/\`: ...`). */
   'readme-layout',
+  /** Extra commands of `make lint` (hadolint, actionlint...), one per line, each run through `$(RUN)`. */
+  'makefile-lint',
   /** Makefile targets beyond the base ones. */
   'makefile-targets',
   /** Variables in .env.example. */
@@ -38,6 +42,14 @@ export const SLOT_NAMES = [
    * `Literal`, `SecretStr`, `Field`.
    */
   'settings-fields',
+  /**
+   * Whole jobs appended to the `jobs:` map of the GitHub Actions workflow (ci feature),
+   * written with their two-space indentation (the slot line is at column 0 so that
+   * blank lines stay empty); the deploy feature adds its `deploy` job here.
+   */
+  'ci-github-jobs',
+  /** Whole jobs appended to `.gitlab-ci.yml` (ci feature); the deploy feature adds its `deploy` job here. */
+  'ci-gitlab-jobs',
 ] as const;
 
 export type SlotName = (typeof SLOT_NAMES)[number];

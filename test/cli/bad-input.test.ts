@@ -62,7 +62,7 @@ const cases: Case[] = [
   { name: 'no letters or digits', args: ['--name', '!!!', ...M], stderr: /has no letters or digits[\s\S]*Try: my-project/ },
   { name: 'only non-Latin letters', args: ['--name', 'プロジェクト', ...M], stderr: /has no letters or digits/ },
   { name: 'control characters', args: ['--name', 'bad\tname', ...M], stderr: /control characters/ },
-  { name: 'a name far too long', args: ['--name', 'a'.repeat(80), ...M], stderr: /80 characters long once normalized; the limit is 64/ },
+  { name: 'a name far too long', args: ['--name', 'a'.repeat(80), ...M], stderr: /80 characters long once normalized; the limit is 40/ },
   // targets
   { name: 'a non-empty target', args: ['taken', ...M], setup: { 'taken/notes.txt': 'mine' }, stderr: /taken is not empty[\s\S]*--force/ },
   { name: 'a target that is a file', args: ['afile', ...M], setup: { afile: 'x' }, stderr: /afile exists and is not a directory/ },

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from '../helpers/cli.ts';
@@ -27,6 +27,8 @@ describe('on a terminal, create asks: name → phase → milestone → options �
     const cwd = makeTempDir('cprp-pty');
     const run = await onTerminal(cwd, [], [
       { expect: 'Project name', send: 'Typed Name\r' },
+      // The phase question starts on the portfolio phase, whose first available milestone
+      // (crud-db) has a --db option: every kind of question is asked once.
       { expect: 'Where are you on the roadmap\\?', send: '\r' },
       { expect: 'Which milestone\\?', send: '\r' },
       { expect: 'Database for local development', send: '\r' },
@@ -42,14 +44,13 @@ describe('on a terminal, create asks: name → phase → milestone → options �
       'Database for local development',
       'Initialize a git',
       'Install dependencies',
-    ].map(
-      (text) => run.transcript.indexOf(text),
-    );
+    ].map((text) => run.transcript.indexOf(text));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(run.transcript).toContain('Created typed-name');
     // The portfolio phase and its first milestone are the defaults: a web project with a database.
     expect(existsSync(path.join(cwd, 'typed-name', 'src', 'typed_name', 'main.py'))).toBe(true);
     expect(existsSync(path.join(cwd, 'typed-name', 'alembic.ini'))).toBe(true);
+    expect(readFileSync(path.join(cwd, 'typed-name', '.env.example'), 'utf8')).toContain('DATABASE_URL=sqlite');
   });
 
   it('refuses an invalid name at the question and lets the user type another', async (ctx) => {

@@ -102,3 +102,58 @@ describe('the api, db and crud features compose the app from registry data', () 
     }
   });
 });
+
+describe('the auth feature composes through the same extension points', () => {
+  it('rest-api-auth is available, resolves to base, api, db, auth, and the default milestone stays python-foundations', () => {
+    const milestone = catalog.milestone('rest-api-auth');
+    expect(milestone && catalog.isAvailable(milestone)).toBe(true);
+    expect(plan(['rest-api-auth']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'auth']);
+    // The no-services default (DECISIONS.md): a web milestone becoming available does not change it.
+    expect(catalog.defaultMilestone.id).toBe('python-foundations');
+  });
+
+  it('mounts the auth, users and notes routers and registers their models for Alembic', () => {
+    const result = plan(['rest-api-auth']);
+
+    expect(file(result, 'src/task_tracker/routes.py')).toContain(
+      [
+        'from task_tracker.auth.router import router as auth_router',
+        'from task_tracker.notes.router import router as notes_router',
+        'from task_tracker.users.router import router as users_router',
+      ].join('\n'),
+    );
+    expect(file(result, 'src/task_tracker/db/models.py')).toContain(
+      '__all__ = [\n    "AuthSession",\n    "Base",\n    "Note",\n    "RefreshToken",\n    "User",\n',
+    );
+  });
+
+  it('adds its settings, environment variables, dependencies and its own migration branch', () => {
+    const result = plan(['rest-api-auth']);
+
+    expect(file(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}access_token_minutes: int = Field\(default=15, ge=1, le=60\)$/m);
+    expect(file(result, '.env.example')).toMatch(/^RATE_LIMIT_LOGIN_PER_ACCOUNT=5$/m);
+    expect(file(result, 'pyproject.toml')).toMatch(/^ {4}"pyjwt~=[\d.]+",$/m);
+    expect(file(result, 'pyproject.toml')).toMatch(/^ {4}"pwdlib\[argon2\]~=[\d.]+",$/m);
+    expect(file(result, 'Makefile')).toContain('python -m task_tracker.users.promote "$(email)"');
+    const migration = file(result, 'migrations/versions/auth_0001_create_users_sessions_and_notes.py');
+    expect(migration).toContain('down_revision: str | Sequence[str] | None = None');
+    expect(migration).toContain('branch_labels: str | Sequence[str] | None = ("auth",)');
+  });
+
+  it('combines with crud-db: every router and model once, both migration branches, one settings class', () => {
+    const result = plan(['rest-api-auth', 'crud-db']);
+    const routes = file(result, 'src/task_tracker/routes.py');
+
+    expect(result.features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'auth', 'crud']);
+    for (const router of ['auth', 'notes', 'projects', 'tasks', 'users']) {
+      expect(routes.split(`api_router.include_router(${router}_router)`)).toHaveLength(2);
+    }
+    const migrations = result.files.map((planned) => planned.path).filter((path) => path.startsWith('migrations/versions/'));
+    expect(migrations).toEqual([
+      'migrations/versions/.gitkeep',
+      'migrations/versions/0001_create_projects_and_tasks.py',
+      'migrations/versions/auth_0001_create_users_sessions_and_notes.py',
+    ]);
+    expect(file(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
+  });
+});

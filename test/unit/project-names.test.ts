@@ -55,7 +55,7 @@ describe('buildProjectNames refuses what cannot be fixed, and suggests a valid n
     expect(() => buildProjectNames(suggestion ?? '')).not.toThrow();
   });
 
-  it.each([[''], ['   '], ['!!!'], ['日本語'], ['a\u0000b'], ['x'.repeat(65)]])('%j', (raw) => {
+  it.each([[''], ['   '], ['!!!'], ['日本語'], ['a\u0000b'], ['x'.repeat(41)]])('%j', (raw) => {
     expect(refusal(raw).exitCode).toBe(2);
   });
 });

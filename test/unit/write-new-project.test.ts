@@ -44,11 +44,12 @@ describe('writeNewProject', () => {
   });
 
   it('refuses a non-empty directory without --force, touching nothing', async () => {
-    const target = makeTempDir();
+    const parent = makeTempDir();
+    const target = path.join(parent, 'taken');
+    mkdirSync(target);
     writeFileSync(path.join(target, 'notes.txt'), 'mine');
     await expect(writeNewProject(target, files, { force: false })).rejects.toThrowError(/is not empty/);
-    expect(tree(target)).toEqual(['notes.txt']);
-    expect(tree(path.dirname(target)).filter((entry) => entry.includes('cprp-staging'))).toEqual([]);
+    expect(tree(parent)).toEqual(['taken', 'taken/notes.txt']);
   });
 
   it('refuses a target that is a file', async () => {

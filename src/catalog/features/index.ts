@@ -1,8 +1,12 @@
 import { apiFeature } from './api.ts';
+import { authFeature } from './auth.ts';
 import { baseFeature } from './base.ts';
+import { ciFeature } from './ci.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
 import { dbFeature } from './db.ts';
+import { deployFeature } from './deploy.ts';
+import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 import { jobsFeature } from './jobs.ts';
 
@@ -19,7 +23,18 @@ export {
  * The feature registry, in render order: a feature comes after the features it
  * requires, so its slot contributions land after theirs.
  */
-export const FEATURES: readonly Feature[] = [baseFeature, cliFeature, apiFeature, dbFeature, crudFeature, jobsFeature];
+export const FEATURES: readonly Feature[] = [
+  baseFeature,
+  cliFeature,
+  apiFeature,
+  dbFeature,
+  authFeature,
+  crudFeature,
+  jobsFeature,
+  dockerFeature,
+  ciFeature,
+  deployFeature,
+];
 
 /**
  * Features the catalog already names whose templates have not landed yet.

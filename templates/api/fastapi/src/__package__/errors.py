@@ -54,6 +54,9 @@ class AppError(Exception):
 
     status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
     code: str = "internal_error"
+    # Headers the status needs to mean what it says: WWW-Authenticate on a 401,
+    # Retry-After on a 429.
+    headers: Mapping[str, str] | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -107,46 +110,43 @@ def _code_for(status_code: int) -> str:
     return _phrase_for(status_code).lower().replace(" ", "_").replace("-", "_")
 
 
-async def _handle_app_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
-    return error_response(exc.status_code, exc.code, exc.message)
-
-
-async def _handle_http_exception(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)  # noqa: S101 - registered for it only
-    message = exc.detail if isinstance(exc.detail, str) else _phrase_for(exc.status_code)
-    # Headers carry meaning: Allow on a 405, WWW-Authenticate on a 401.
-    return error_response(exc.status_code, _code_for(exc.status_code), message, headers=exc.headers)
-
-
-async def _handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for it only
-    # The rejected input is left out on purpose: echoing it back could reflect
-    # secrets (a password field) or attacker-supplied markup into logs and UIs.
-    details = [
-        ErrorDetail(loc=list(error["loc"]), message=error["msg"], type=error["type"])
-        for error in exc.errors()
-    ]
-    return error_response(
-        status.HTTP_422_UNPROCESSABLE_CONTENT,
-        "validation_error",
-        "The request is not valid; see details.",
-        details,
-    )
-
-
-async def _handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The traceback goes to the log for whoever operates the service; the
-    # client gets a generic message, because internals help attackers, not users.
-    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(
-        HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."
-    )
-
-
 def install_error_handlers(app: FastAPI) -> None:
     """Route every kind of failure through the one error body."""
-    app.add_exception_handler(AppError, _handle_app_error)
-    app.add_exception_handler(StarletteHTTPException, _handle_http_exception)
-    app.add_exception_handler(RequestValidationError, _handle_validation_error)
-    app.add_exception_handler(Exception, _handle_unexpected_error)
+
+    @app.exception_handler(AppError)
+    async def handle_app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http_exception(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else _phrase_for(exc.status_code)
+        # Headers carry meaning: Allow on a 405, WWW-Authenticate on a 401.
+        return error_response(
+            exc.status_code, _code_for(exc.status_code), message, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_validation_error(
+        _request: Request, exc: RequestValidationError
+    ) -> JSONResponse:
+        # The rejected input is left out on purpose: echoing it back could reflect
+        # secrets (a password field) or attacker-supplied markup into logs and UIs.
+        details = [
+            ErrorDetail(loc=list(error["loc"]), message=error["msg"], type=error["type"])
+            for error in exc.errors()
+        ]
+        return error_response(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "validation_error",
+            "The request is not valid; see details.",
+            details,
+        )
+
+    @app.exception_handler(Exception)
+    async def handle_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        # The traceback goes to the log for whoever operates the service; the
+        # client gets a generic message, because internals help attackers, not users.
+        logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(
+            HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."
+        )

@@ -1,0 +1,15 @@
+import type { Feature } from './feature.ts';
+
+/**
+ * The container image and the compose stack around it. It needs a web app to
+ * serve (`api`) and migrations to run (`db`); everything else it learns from
+ * the render context (`features.jobs` adds Redis and a worker service).
+ */
+export const dockerFeature: Feature = {
+  id: 'docker',
+  title: 'A multi-stage container image with uv, a compose stack and an optional Nginx proxy',
+  requires: ['api', 'db'],
+  dependencies: ['gunicorn', 'uvicornWorker'],
+  devDependencies: ['hadolint'],
+  templateDirs: () => ['docker'],
+};

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
+import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
+import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
+import { generateProject, mustRun } from '../helpers/python-project.ts';
+import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+
+const catalog = new Catalog(loadRoadmap());
+const milestones = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone)).map((m) => m.id);
+const RUFF = PYTHON_DEPENDENCIES.ruff.requirement; // the exact version the projects pin
+// The longest name the validator accepts, with the widest import package it can produce.
+const LONGEST = `a${'-bcdefghij'.repeat(4)}`.slice(0, MAX_NAME_LENGTH);
+
+/**
+ * Templates must render already formatted for every name the CLI accepts: the
+ * longest names make the longest import lines. Only ruff is needed (run with
+ * uvx at the projects' pinned version), so this stays cheap.
+ */
+describe(`the longest accepted name (${MAX_NAME_LENGTH} characters) renders formatted code`, () => {
+  it('is as long as the limit', () => {
+    expect(LONGEST).toHaveLength(MAX_NAME_LENGTH);
+  });
+
+  for (const milestone of milestones) {
+    it(`${milestone}: ruff format --check and ruff check pass`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', hasExecutable('uv'), 'install it with `pip install uv`');
+      const dir = await generateProject(LONGEST, ['--milestone', milestone]);
+      await mustRun(dir, ['uvx', '--from', RUFF, 'ruff', 'format', '--no-cache', '--check', '.']);
+      await mustRun(dir, ['uvx', '--from', RUFF, 'ruff', 'check', '--no-cache', '.']);
+    });
+  }
+});

@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  STANDARD_GATES,
+  createPostgresDatabase,
+  freePort,
+  generateProject,
+  httpReady,
+  mustRun,
+  runIn,
+  startProcess,
+  type RunningProcess,
+} from '../helpers/python-project.ts';
+import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+
+const UV = hasExecutable('uv');
+const POSTGRES = UV && postgresAvailable();
+const UV_HINT = 'install it with `pip install uv`';
+const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
+const PACKAGE = 'secure_notes';
+const PASSWORD = 'correct horse battery staple';
+/** The issue's list of attacks, each with the generated test that performs it. */
+const ATTACK_TESTS = [
+  'test_wrong_password_is_401_with_www_authenticate',
+  'test_every_failed_login_looks_the_same_and_costs_one_verification', // unknown user
+  'test_an_expired_token_is_refused',
+  'test_a_tampered_payload_breaks_the_signature',
+  'test_alg_none_is_refused',
+  'test_a_refresh_token_is_not_an_access_token',
+  'test_logout_revokes_the_refresh_token_and_its_access_tokens', // revoked refresh token
+  'test_reusing_a_refresh_token_revokes_the_whole_session',
+  'test_another_users_note_is_404_exactly_like_a_missing_one',
+  'test_a_non_admin_on_an_admin_endpoint_is_403',
+  'test_invalid_registrations_are_422_and_name_the_field', // validation errors
+  'test_a_duplicate_email_gets_the_same_answer_and_changes_nothing',
+];
+
+async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
+  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
+  return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/** One HTTP call to the running app: JSON in (or a form, for the OAuth2 login), JSON out. */
+async function call(
+  base: string,
+  method: string,
+  route: string,
+  options: { json?: unknown; form?: Record<string, string>; token?: string } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  const init: RequestInit = { method, headers, signal: AbortSignal.timeout(20_000) };
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.json);
+  }
+  if (options.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    init.body = new URLSearchParams(options.form).toString();
+  }
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  const response = await fetch(`${base}${route}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+async function logIn(base: string, email: string): Promise<Reply> {
+  return call(base, 'POST', '/api/v1/auth/token', { form: { username: email, password: PASSWORD } });
+}
+
+describe('rest-api-auth: the generated JWT-secured API passes its gates and withstands its attacks', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('secure-notes', ['--milestone', 'rest-api-auth']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('uv sync writes a lock file', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
+  });
+
+  it('ships a test for every attack the milestone lists', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const testsDir = path.join(dir, 'tests', 'auth');
+    const sources = readdirSync(testsDir)
+      .filter((name) => name.startsWith('test_'))
+      .map((name) => readFileSync(path.join(testsDir, name), 'utf8'))
+      .join('\n');
+    for (const attack of ATTACK_TESTS) expect(sources, attack).toContain(`def ${attack}(`);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+      if (gate.command.includes('pytest')) {
+        expect(output).toMatch(/(\d+) passed/);
+        expect(output).not.toMatch(/\d+ (failed|skipped|error)/);
+      }
+    });
+  }
+
+  it('refuses to start in production with the placeholder SECRET_KEY', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const result = await runIn(
+      dir,
+      ['uv', 'run', '--locked', 'python', '-m', PACKAGE],
+      { APP_ENV: 'production', SECRET_KEY: 'change-me', PORT: String(await freePort()) },
+      60_000,
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain('SECRET_KEY must be a random value of at least 32 characters');
+  });
+
+  describe('on the machine PostgreSQL, served by uvicorn', () => {
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    let server: RunningProcess | undefined;
+    let base = '';
+    let port = 0;
+
+    beforeAll(async () => {
+      if (!POSTGRES) return;
+      database = await createPostgresDatabase();
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await database?.drop();
+    });
+
+    it('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      expect(output).toMatch(/\d+ passed/);
+      expect(output).not.toMatch(/\d+ (failed|skipped|error)/);
+    });
+
+    it('alembic upgrade heads creates the auth tables, and python -m serves them', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], { DATABASE_URL: database!.url });
+      expect(
+        await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"),
+      ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
+
+      port = await freePort();
+      base = `http://127.0.0.1:${port}`;
+      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
+        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
+        ready: () => httpReady(`${base}/health`),
+      });
+      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    });
+
+    it('completes register → login → me → refresh → logout over HTTP, and refuses the refresh after logout', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(server, 'the server of the previous test is running').toBeDefined();
+      const email = 'ada@example.com';
+
+      const registered = await call(base, 'POST', '/api/v1/auth/register', { json: { email, password: PASSWORD } });
+      expect(registered.status).toBe(202);
+
+      const login = await logIn(base, 'Ada@Example.com');
+      expect(login.status).toBe(200);
+      expect(login.headers.get('cache-control')).toBe('no-store');
+      expect(login.body).toMatchObject({ token_type: 'bearer', expires_in: 900 });
+      const first = login.body as { access_token: string; refresh_token: string };
+      // The database keeps the refresh token's SHA-256, never the token.
+      const digest = createHash('sha256').update(first.refresh_token).digest('hex');
+      expect(await psqlRows(database!.name, `SELECT count(*) FROM refresh_tokens WHERE token_hash = '${digest}'`)).toEqual(['1']);
+
+      const me = await call(base, 'GET', '/api/v1/users/me', { token: first.access_token });
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ email, role: 'user', is_active: true });
+
+      const refreshed = await call(base, 'POST', '/api/v1/auth/refresh', { json: { refresh_token: first.refresh_token } });
+      expect(refreshed.status).toBe(200);
+      const second = refreshed.body as { access_token: string; refresh_token: string };
+      expect(second.refresh_token).not.toBe(first.refresh_token);
+      expect((await call(base, 'GET', '/api/v1/users/me', { token: second.access_token })).status).toBe(200);
+
+      const loggedOut = await call(base, 'POST', '/api/v1/auth/logout', { json: { refresh_token: second.refresh_token } });
+      expect(loggedOut.status).toBe(204);
+
+      const afterLogout = await call(base, 'POST', '/api/v1/auth/refresh', { json: { refresh_token: second.refresh_token } });
+      expect(afterLogout.status).toBe(401);
+      expect(afterLogout.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+      expect(afterLogout.body.error.code).toBe('invalid_token');
+      // The session is over for its access tokens too, not only when they expire.
+      const stale = await call(base, 'GET', '/api/v1/users/me', { token: second.access_token });
+      expect(stale.status).toBe(401);
+      expect((await call(base, 'GET', '/api/v1/users/me')).headers.get('www-authenticate')).toBe('Bearer');
+      expect((await logIn(base, email)).status).toBe(200); // logging in again works
+    });
+
+    it('schemathesis (make fuzz) finds no server error and no schema violation, authenticated as an admin', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+      expect(server, 'the server of an earlier test is running').toBeDefined();
+      const email = 'fuzz-admin@example.com';
+      expect((await call(base, 'POST', '/api/v1/auth/register', { json: { email, password: PASSWORD } })).status).toBe(202);
+      await mustRun(dir, ['make', 'admin', `email=${email}`], { DATABASE_URL: database!.url });
+      const token = (await logIn(base, email)).body.access_token as string;
+      expect((await call(base, 'GET', '/api/v1/users', { token })).status).toBe(200);
+
+      const result = await runIn(
+        dir,
+        ['make', 'fuzz', `FUZZ_ARGS=-H 'Authorization: Bearer ${token}' --max-examples 30 --seed 20261121`],
+        { HOST: '127.0.0.1', PORT: String(port) },
+      );
+      expect(result.output).toContain('Selected: 13/13');
+      expect(result.exitCode, result.output.slice(-6000)).toBe(0);
+      // Every generated case passed: no 500, no status, header or body outside the schema.
+      expect(result.output).toMatch(/(\d+) generated, \1 passed/);
+      expect(server!.output()).not.toMatch(/Traceback|Internal Server Error/);
+    });
+  });
+
+  describe('combined with crud-db (features compose)', () => {
+    let combined = '';
+
+    beforeAll(async () => {
+      if (!UV) return;
+      combined = await generateProject('notes-and-tasks', ['--milestone', 'rest-api-auth', '--milestone', 'crud-db']);
+      await mustRun(combined, ['uv', 'sync']);
+    });
+
+    for (const gate of STANDARD_GATES) {
+      it(`${gate.name} passes`, async (ctx) => {
+        requireOrSkip(ctx, 'uv', UV, UV_HINT);
+        const output = await mustRun(combined, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+        if (gate.command.includes('pytest')) {
+          expect(output).toMatch(/\d+ passed/);
+          expect(output).not.toMatch(/\d+ (failed|skipped|error)/);
+        }
+      });
+    }
+  });
+});

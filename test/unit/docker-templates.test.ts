@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
+import { baseFeature } from '../../src/catalog/features/base.ts';
+import { dockerFeature } from '../../src/catalog/features/docker.ts';
+import type { Feature } from '../../src/catalog/features/index.ts';
+import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { TEMPLATES_DIR } from '../../src/paths.ts';
+import { buildRenderContext } from '../../src/render/context.ts';
+import { COMPILE_OPTIONS, createRenderer } from '../../src/render/handlebars.ts';
+import { buildProjectNames } from '../../src/render/project-names.ts';
+
+/**
+ * The compose file's jobs branch (Redis and a worker) renders from registry data
+ * alone: a feature with `workerCommand` decides the worker's command. Until the
+ * jobs feature lands this is the only test of that branch; the generated-project
+ * tests run `docker-compose config` on real combinations.
+ */
+const catalog = new Catalog(loadRoadmap());
+const names = buildProjectNames('Ship Yard');
+const fakeJobs: Feature = {
+  id: 'jobs',
+  title: 'jobs (test double)',
+  requires: [],
+  dependencies: [],
+  devDependencies: [],
+  templateDirs: () => [],
+  workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
+};
+
+function render(template: string, features: readonly Feature[]): string {
+  const context = buildRenderContext({
+    catalog,
+    answers: { name: 'Ship Yard', milestones: ['python-foundations'], options: {} },
+    names,
+    features,
+    generatorVersion: '9.9.9',
+  });
+  const source = readFileSync(path.join(TEMPLATES_DIR, 'docker', template), 'utf8');
+  return createRenderer().compile(source, COMPILE_OPTIONS)(context);
+}
+
+/** The lines of one top-level service block of the rendered compose file. */
+function service(compose: string, name: string): string {
+  const match = new RegExp(`^  ${name}:\\n((?:    .*\\n|\\n)*)`, 'm').exec(compose);
+  if (!match?.[1]) throw new Error(`no service ${name} in:\n${compose}`);
+  return match[1];
+}
+
+describe('compose.yaml', () => {
+  it('without jobs: PostgreSQL, migrations and the app; no Redis, no worker', () => {
+    const compose = render('compose.yaml.hbs', [baseFeature, dockerFeature]);
+    expect(compose).not.toMatch(/redis|worker/i);
+    expect(service(compose, 'app')).toContain('condition: service_completed_successfully');
+    expect(compose).toContain('image: ship-yard:latest');
+    expect(compose).not.toMatch(/\n\n\n/);
+  });
+
+  it('with jobs: Redis with a volume and a health check, and the worker runs the registry command', () => {
+    const compose = render('compose.yaml.hbs', [baseFeature, dockerFeature, fakeJobs]);
+    const redis = service(compose, 'redis');
+    expect(redis).toContain('- redis-data:/data');
+    expect(redis).toContain('test: ["CMD", "redis-cli", "ping"]');
+    const worker = service(compose, 'worker');
+    expect(worker).toContain('command: ["celery", "--app", "ship_yard.worker", "worker"]');
+    expect(worker).toMatch(/redis:\n\s+condition: service_healthy/);
+    expect(worker).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
+    expect(service(compose, 'app')).toMatch(/redis:\n\s+condition: service_healthy/);
+    expect(compose).toContain('REDIS_URL: redis://redis:6379/0');
+    expect(compose).toMatch(/^volumes:\n  postgres-data:\n  redis-data:\n$/m);
+    expect(compose).not.toMatch(/\n\n\n/);
+  });
+});
+
+describe('the README section', () => {
+  it('names the worker only when there are jobs', () => {
+    expect(render('_slots/readme-sections.hbs', [baseFeature, dockerFeature])).not.toMatch(/Redis|worker\[|the worker/);
+    const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dockerFeature, fakeJobs]);
+    expect(withJobs).toContain('PostgreSQL and Redis');
+    expect(withJobs).toContain('worker[worker] --> redis');
+  });
+});
