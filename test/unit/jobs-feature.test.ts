@@ -71,7 +71,8 @@ describe('the jobs feature plugs into the app through the registry', () => {
     const settings = file(jobs, 'src/report_hub/settings.py');
     expect(settings).toContain('    redis_url: str | None = None\n');
     expect(settings).toContain('    jobs_data_dir: str = ".jobs"\n');
-    expect(settings).toContain('    jobs_queue: str = Field(default="report_hub", min_length=1, max_length=100)\n');
+    expect(settings).toContain('    jobs_queue: str = Field(\n        default="report_hub",\n');
+    expect(settings).toContain('    test_redis_url: str | None = None\n');
     const env = file(jobs, '.env.example');
     expect(env).toMatch(/^# REDIS_URL=redis:\/\/127\.0\.0\.1:6379\/0$/m);
     expect(env).toMatch(/^JOBS_DATA_DIR=\.jobs$/m);
