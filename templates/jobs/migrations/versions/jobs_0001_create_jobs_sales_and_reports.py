@@ -6,7 +6,7 @@ Create Date: 2026-01-01 00:00:00+00:00
 
 A branch of its own, labelled `jobs` (no down_revision): `alembic upgrade heads`
 applies it next to the other features' migrations, and a new migration of these
-tables can name its branch: `alembic revision --autogenerate --head jobs@head`.
+tables grows this branch: `make migration m="..." head=jobs@head`.
 
 - `uq_jobs_idempotency_key`: a key creates one job, however often it is sent;
 - `ck_jobs_job_status`: a status is one of the known values;
