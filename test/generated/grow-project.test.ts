@@ -39,12 +39,15 @@ const MAKE = hasExecutable('make');
 const GIT = hasExecutable('git');
 const PACKAGE = 'grow_me';
 
-/** Appends a small typed function to a module, and returns the test that covers it. */
-function extendModule(dir: string, module: string, index: number): string {
+/** Appends a small typed function to a module, and returns the import and the test that cover it. */
+function extendModule(dir: string, module: string, index: number): { importLine: string; test: string } {
   const file = `src/${PACKAGE}/${module}`;
   write(dir, file, `${read(dir, file)}\n\ndef team_banner_${index}(name: str) -> str:\n    """Return the banner our team prints above reports."""\n    return f"== {name} =="\n`);
   const imported = module.replace(/\.py$/, '');
-  return `from ${PACKAGE}.${imported} import team_banner_${index}\n\n\ndef test_team_banner_${index}() -> None:\n    assert team_banner_${index}("x") == "== x =="\n`;
+  return {
+    importLine: `from ${PACKAGE}.${imported} import team_banner_${index}\n`,
+    test: `def test_team_banner_${index}() -> None:\n    assert team_banner_${index}("x") == "== x =="\n`,
+  };
 }
 
 describe(`add keeps edits: ${realPair ? `${realPair.start} + add ${realPair.add}` : 'python-foundations + add a catalog-only second milestone'}`, () => {
@@ -79,7 +82,9 @@ describe(`add keeps edits: ${realPair ? `${realPair.start} + add ${realPair.add}
       .filter((module) => existsSync(path.join(dir, 'src', PACKAGE, module)))
       .map((module, index) => extendModule(dir, module, index));
     expect(tests.length).toBeGreaterThan(0);
-    write(dir, 'tests/test_team.py', `"""Tests of the team's own helpers."""\n\n${tests.join('\n\n')}`);
+    // Every import first (ruff's E402), then the tests.
+    const imports = tests.map((test) => test.importLine).join('');
+    write(dir, 'tests/test_team.py', `"""Tests of the team's own helpers."""\n\n${imports}\n\n${tests.map((test) => test.test).join('\n\n')}`);
     await commitAll(dir, 'team edits');
 
     addResult = await runCli(['add', added], { cwd: dir, cli, timeoutMs: 120_000 });

@@ -8,6 +8,7 @@ import { dbFeature } from './db.ts';
 import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
+import { jobsFeature } from './jobs.ts';
 
 export {
   FEATURE_IDS,
@@ -30,6 +31,7 @@ export const FEATURES: readonly Feature[] = [
   dbFeature,
   authFeature,
   crudFeature,
+  jobsFeature,
   dockerFeature,
   ciFeature,
   deployFeature,
