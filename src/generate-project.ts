@@ -7,6 +7,7 @@ import { CancelledError, ExitCode, UserError, usageError } from './errors.ts';
 import { applyInsertion, type Insertion } from './generators/markers.ts';
 import { runPlop } from './generators/plop-runner.ts';
 import { RESOURCE_TEMPLATES, planResource } from './generators/resource-plan.ts';
+import { TASK_TEMPLATES, planTask } from './generators/task-plan.ts';
 import { Reporter, type CliIO } from './io.ts';
 import { MANIFEST_FILE, recordGenerated, serializeManifest, type GeneratedRecord } from './manifest/manifest.ts';
 import type { FileDecision } from './merge/merge-project.ts';
@@ -17,6 +18,7 @@ import { buildProjectNames } from './render/project-names.ts';
 import { locateProject, type LocatedProject } from './steps/locate-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './steps/resource-answers.ts';
+import { chooseTaskAnswers, validateTask } from './steps/task-answers.ts';
 import { recoverFirst } from './update-project.ts';
 
 export interface GenerateReport {
@@ -112,6 +114,38 @@ async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog
   };
 }
 
+async function planTaskRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, project: LocatedProject, interactive: boolean): Promise<GeneratorPlan> {
+  const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
+  if (!features.some((feature) => feature.id === 'jobs')) {
+    throw usageError('generate task needs a project with the jobs feature (Celery workers and the job ledger).', [
+      `This project has: ${features.map((feature) => feature.id).join(', ')}.`,
+      `Add the milestone that brings it first: \`${PACKAGE_NAME} add background-jobs\`.`,
+    ]);
+  }
+  const answers = await chooseTaskAnswers(io, interactive, flags);
+  const packageName = buildProjectNames(project.answers.name).packageName;
+  const names = validateTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
+  const plan = planTask({
+    packageName,
+    names,
+    trigger: answers.trigger,
+    generatorVersion: generatorVersion(),
+    templates: loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES) ?? [],
+    commandName: PACKAGE_NAME,
+  });
+  return {
+    name: names.task,
+    files: plan.files,
+    insertions: plan.insertions,
+    record: plan.record,
+    next: [
+      `make worker     # a worker that runs ${names.kind} (restart a running one: it imports tasks at start)`,
+      `make check      # the new tests in tests/jobs/test_${names.task}_task.py run with the others`,
+      ...(answers.trigger ? [`make run        # then POST /api/v1${names.route} and poll the Location it answers`] : []),
+    ],
+  };
+}
+
 /**
  * `generate <kind>` (issue 9): plan the files and insertions, run them as
  * node-plop actions in a staging folder, then write the result into the
@@ -123,8 +157,10 @@ export async function runGenerate(io: CliIO, flags: GenerateFlags, catalog: Cata
   const project = locateProject(io.cwd, flags.dir, catalog);
   recoverFirst(project.root, flags.dryRun, reporter);
   const interactive = io.stdinIsTTY && !flags.yes && !flags.json;
-  if (flags.kind === 'task') throw usageError('generate task needs the jobs feature (background-jobs), which this version does not have yet.');
-  const plan = await planResourceRun(io, flags, catalog, project, interactive);
+  const plan =
+    flags.kind === 'task'
+      ? await planTaskRun(io, flags, catalog, project, interactive)
+      : await planResourceRun(io, flags, catalog, project, interactive);
 
   // The insertions, computed without plop first: a missing marker is the
   // project's problem (exit 2), found before anything runs.

@@ -223,3 +223,70 @@ describe('on a real terminal', () => {
     expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: bool = False\n');
   });
 });
+
+describe('generate task', () => {
+  let jobs = '';
+  let crud = '';
+
+  beforeAll(async () => {
+    jobs = await newProject('background-jobs');
+    crud = await newProject('crud-db');
+  });
+
+  const cases: readonly { name: string; args: readonly string[]; stderr: RegExp; where?: 'crud' }[] = [
+    { name: 'a name that is not snake_case', args: ['generate', 'task', 'SendReminders'], stderr: /"SendReminders" cannot be a task name: use snake_case/ },
+    { name: 'a keyword', args: ['generate', 'task', 'import'], stderr: /Python keyword/ },
+    { name: 'a package that exists', args: ['generate', 'task', 'reports'], stderr: /src\/shop\/reports already exists/ },
+    { name: 'a route that is taken', args: ['generate', 'task', 'sales', '--trigger'], stderr: /The route \/api\/v1\/sales is already served by another router/ },
+    { name: 'no name and no terminal', args: ['generate', 'task', '--trigger'], stderr: /generate task needs the task name/ },
+    { name: 'a project without the jobs feature', args: ['generate', 'task', 'send_reminders'], where: 'crud', stderr: /generate task needs a project with the jobs feature[\s\S]*add background-jobs/ },
+  ];
+
+  it.each(cases)('refuses $name with exit 2 and writes nothing', async ({ args, stderr, where }) => {
+    const cwd = where === 'crud' ? crud : jobs;
+    const before = snapshot(cwd);
+    const result = await runCli(args, { cwd });
+    expect(result.stderr).toMatch(stderr);
+    expect(result.exitCode).toBe(2);
+    expect(snapshot(cwd)).toEqual(before);
+  });
+
+  it('--dry-run shows the TASK_MODULES line and the router lines, and writes nothing', async () => {
+    const dir = copyOf(jobs);
+    const before = snapshot(dir);
+    const result = await runCli(['generate', 'task', 'send_reminders', '--trigger', '--dry-run'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('+    "shop.send_reminders.tasks",');
+    expect(result.stdout).toContain('+from shop.send_reminders.router import router as send_reminders_router');
+    expect(result.stdout).toContain('+ src/shop/send_reminders/router.py');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('without a terminal and without --trigger, makes no endpoint; check and update stay clean', async () => {
+    const dir = copyOf(jobs);
+    const result = await runCli(['generate', 'task', 'nightly_cleanup'], { cwd: dir });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'src/shop/nightly_cleanup/tasks.py'))).toBe(true);
+    expect(existsSync(path.join(dir, 'src/shop/nightly_cleanup/router.py'))).toBe(false);
+    expect(read(dir, 'src/shop/jobs/celery_app.py')).toContain('    "shop.nightly_cleanup.tasks",\n    # generate-task: task modules\n)');
+    const manifest = JSON.parse(read(dir, '.roadmap-project.json'));
+    expect(manifest.generated).toEqual([expect.objectContaining({ generator: 'task', name: 'nightly_cleanup', task: expect.objectContaining({ trigger: false }) })]);
+    expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
+    const after = snapshot(dir);
+    expect((await runCli(['update'], { cwd: dir })).exitCode).toBe(0);
+    expect(snapshot(dir)).toEqual(after);
+  });
+
+  it('on a terminal, asks for the name and whether to add the API trigger', async () => {
+    const dir = copyOf(jobs);
+    const terminal = fakeTerminal({ cwd: dir, answers: ['send_reminders', true] });
+    const report = await runGenerate(terminal.io, { kind: 'task', dryRun: false, yes: false, json: false }, loadCatalog());
+    expect(terminal.asked.map((question) => [question.type, question.message])).toEqual([
+      ['text', 'Task name (snake_case, e.g. send_reminders)'],
+      ['confirm', 'Add an API endpoint that queues it (POST /api/v1/send-reminders)?'],
+    ]);
+    expect(terminal.asked[0]!.validate?.('Send')).toMatch(/snake_case/);
+    expect(report.files.map((file) => file.path)).toContain('src/shop/send_reminders/router.py');
+    expect(read(dir, 'src/shop/routes.py')).toContain('api_router.include_router(send_reminders_router)');
+  });
+});
