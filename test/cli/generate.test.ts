@@ -8,7 +8,7 @@ import { runGenerate } from '../../src/generate-project.ts';
 import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
-import { edit, read, snapshot } from '../helpers/project-history.ts';
+import { edit, read, snapshot, write } from '../helpers/project-history.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -141,6 +141,22 @@ describe('generate resource writes atomically, and the manifest keeps it out of 
     expect(test).toContain('def create_project(client: TestClient) -> int:');
     expect(read(dir, 'src/shop/routes.py')).toContain('from shop.invoice_lines.router import router as invoice_lines_router\nfrom shop.invoices.router');
     expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
+  });
+
+  it('an older generator refuses a project a newer one generated into, and a damaged record is a clear error', async () => {
+    const dir = copyOf(source);
+    expect((await runCli(INVOICE, { cwd: dir })).exitCode).toBe(0);
+    const manifest = JSON.parse(read(dir, '.roadmap-project.json'));
+    write(dir, '.roadmap-project.json', JSON.stringify({ ...manifest, generated: [{ ...manifest.generated[0], version: '99.0.0' }] }));
+    for (const command of [['update'], ['check'], ['generate', 'resource', 'Other', '--fields', 'x:str']]) {
+      const result = await runCli(command, { cwd: dir });
+      expect(result.exitCode, command.join(' ')).toBe(2);
+      expect(result.stderr).toContain('`generate resource Invoice` was run on this project by create-python-roadmap-project 99.0.0');
+    }
+    write(dir, '.roadmap-project.json', JSON.stringify({ ...manifest, generated: [{ name: 'Invoice' }] }));
+    const damaged = await runCli(['update'], { cwd: dir });
+    expect(damaged.exitCode).toBe(1);
+    expect(damaged.stderr).toContain('generated must be a list of generator runs');
   });
 
   it('a user who edits a generated file and a marked file keeps both edits through update', async () => {
