@@ -285,8 +285,12 @@ generate resource <Name>   (needs the db feature, e.g. the crud-db milestone)
   --plural NAME      the plural when the English rules get it wrong (people)
 
 generate task <name>       (needs the jobs feature, e.g. background-jobs)
-  A Celery task, its tests, and with --trigger an API endpoint that queues it.
-  --trigger, --no-trigger
+  src/<pkg>/<name>/: the job's parameters, its work run through the job ledger
+  (retries, idempotency), a Celery task named <name>.run listed in TASK_MODULES,
+  a service that queues it, and tests that run it on a real worker. name is
+  snake_case, e.g. send_reminders.
+  --trigger          also POST /api/v1/<name>: queues a job, answers 202
+  --no-trigger       no endpoint (a terminal asks when neither is given)
 
 Common options
   --dir DIR          the project (default: the current directory, or the nearest one above)
@@ -294,7 +298,8 @@ Common options
   -y, --yes          never ask; a missing answer is exit 2
   --json             print one JSON report on stdout (never asks)
 
-Without a terminal nothing is asked: pass the name and --fields. A name that
+Without a terminal nothing is asked: pass the name (and --fields for a
+resource; a task gets no endpoint without --trigger). A name that
 exists (model, table, route, module) or is invalid is refused (exit 2), and
 nothing is written. Writes are atomic: an error or Ctrl-C leaves the project
 as it was.
@@ -404,6 +409,7 @@ Usage
   ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
   ${PACKAGE_NAME} generate resource <Name> --fields ...
                                             inside a project: a model, API, migration and tests
+  ${PACKAGE_NAME} generate task <name>      inside a project: a Celery task (and --trigger endpoint)
   ${PACKAGE_NAME} <command> --help          the flags of add, update, check, generate and list
 
 Create options
