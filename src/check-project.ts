@@ -35,7 +35,7 @@ export function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): CheckR
       `Run \`${PACKAGE_NAME} update\` to finish restoring it, then check again.`,
     ]);
   }
-  const { plan } = planFromAnswers(catalog, project.answers);
+  const { plan } = planFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),
   );

@@ -8,9 +8,10 @@ import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { runAdd, runUpdate, updateExitCode } from './update-project.ts';
 
-const COMMANDS = ['create', 'list', 'add', 'update', 'check'] as const;
+const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
-const RESERVED_COMMANDS = ['generate'] as const;
+const RESERVED_COMMANDS: readonly string[] = [];
+const GENERATORS = ['resource', 'task'] as const;
 
 type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -52,6 +53,23 @@ const ADD_FLAGS: FlagSpec = {
 const CHECK_FLAGS: FlagSpec = {
   dir: { type: 'string' },
   strict: { type: 'boolean' },
+};
+
+const GENERATE_FLAGS: Readonly<Record<(typeof GENERATORS)[number], FlagSpec>> = {
+  resource: {
+    dir: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    fields: { type: 'string', multiple: true },
+    plural: { type: 'string' },
+  },
+  task: {
+    dir: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    trigger: { type: 'boolean' },
+    'no-trigger': { type: 'boolean' },
+  },
 };
 
 function catalogFlags(catalog: Catalog): FlagSpec {
@@ -103,6 +121,7 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
     return { kind: 'list', flags: { json: values['json'] === true, ...(typeof dir === 'string' ? { dir } : {}) } };
   }
   if (command === 'add' || command === 'update' || command === 'check') return parseProjectCommand(command, args, catalog);
+  if (command === 'generate') return parseGenerateCommand(args);
 
   const spec = { ...COMMON_FLAGS, ...CREATE_FLAGS, ...catalogFlags(catalog) };
   const { values, positionals } = parseOrExplain(args, spec);
@@ -188,6 +207,111 @@ function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[]
   return { kind: 'add', flags: { ...update, targets, options, yes: values['yes'] === true } };
 }
 
+/** `generate <resource|task> [name] [flags]`. */
+function parseGenerateCommand(args: string[]): Command {
+  const kindIndex = args.findIndex((arg) => !arg.startsWith('-'));
+  const kind = kindIndex < 0 ? undefined : args[kindIndex];
+  if (kind === undefined) {
+    const { values } = parseOrExplain(args, { ...COMMON_FLAGS });
+    if (values['version']) return { kind: 'version' };
+    if (values['help']) return { kind: 'help', command: 'generate' };
+    throw usageError('generate needs what to generate: resource or task.', [
+      `Usage: ${PACKAGE_NAME} generate resource <Name> --fields name:type,...`,
+      `       ${PACKAGE_NAME} generate task <name> [--trigger]`,
+    ]);
+  }
+  if (!(GENERATORS as readonly string[]).includes(kind)) {
+    throw usageError(`Unknown generator "${kind}".`, [`Valid generators: ${GENERATORS.join(', ')}`]);
+  }
+  const generator = kind as (typeof GENERATORS)[number];
+  const rest = [...args.slice(0, kindIndex), ...args.slice(kindIndex + 1)];
+  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] });
+  if (values['version']) return { kind: 'version' };
+  if (values['help']) return { kind: 'help', command: 'generate' };
+  if (positionals.length > 1) {
+    throw usageError(`generate ${generator} takes one name; got: ${positionals.join(' ')}`, ['Quote the --fields value if it contains spaces.']);
+  }
+  const text = (key: string): string | undefined => {
+    const value = values[key];
+    const joined = Array.isArray(value) ? value.join(',') : value;
+    if (typeof joined !== 'string') return undefined;
+    if (joined.trim() === '') throw usageError(`--${key} needs a value.`);
+    return joined.trim();
+  };
+  const dir = text('dir');
+  const fields = text('fields');
+  const plural = text('plural');
+  const name = positionals[0]?.trim();
+  if (name === '') throw usageError(`The ${generator} name is empty.`);
+  if (values['trigger'] && values['no-trigger']) throw usageError('--trigger and --no-trigger contradict each other.');
+  const trigger = values['trigger'] ? true : values['no-trigger'] ? false : undefined;
+  return {
+    kind: 'generate',
+    flags: {
+      kind: generator,
+      dryRun: values['dry-run'] === true,
+      yes: values['yes'] === true,
+      json: values['json'] === true,
+      ...(dir !== undefined ? { dir } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(fields !== undefined ? { fields } : {}),
+      ...(plural !== undefined ? { plural } : {}),
+      ...(trigger !== undefined ? { trigger } : {}),
+    },
+  };
+}
+
+const GENERATE_HELP = `Usage: ${PACKAGE_NAME} generate resource <Name> --fields name:type,... [options]
+       ${PACKAGE_NAME} generate task <name> [--trigger] [options]
+
+Inside a generated project, adds code that follows the project's own style and
+passes its gates: the new files, the lines that register them (at the marker
+comments of routes.py and db/models.py), and a record in .roadmap-project.json,
+so \`update\` keeps them and \`check\` does not call them drift.
+
+generate resource <Name>   (needs the db feature, e.g. the crud-db milestone)
+  A model, create/update/read schemas, a repository, a service, a router under
+  /api/v1/<names>, an Alembic migration, and tests. Name is a PascalCase class
+  name (Invoice, InvoiceLine); the table, module and URL use its plural.
+  --fields SPEC      name:type pairs, comma-separated, e.g.
+                       number:str:unique,total:decimal(10,2),paid:bool,
+                       status:enum(draft|sent|paid),customer:ref(Customer):optional
+                     types: str, str(N), text, int, float, decimal, decimal(P,S),
+                       bool, date, datetime, enum(a|b|c), ref(Model)
+                     modifiers: :optional (nullable, may be left out), :unique
+                     ref(Model) points at Project, Task or a generated resource;
+                       the column is <name>_id, ON DELETE CASCADE (SET NULL
+                       when optional)
+  --plural NAME      the plural when the English rules get it wrong (people)
+
+generate task <name>       (needs the jobs feature, e.g. background-jobs)
+  src/<pkg>/<name>/: the job's parameters, its work run through the job ledger
+  (retries, idempotency), a Celery task named <name>.run listed in TASK_MODULES,
+  a service that queues it, and tests that run it on a real worker. name is
+  snake_case, e.g. send_reminders.
+  --trigger          also POST /api/v1/<name>: queues a job, answers 202
+  --no-trigger       no endpoint (a terminal asks when neither is given)
+
+Common options
+  --dir DIR          the project (default: the current directory, or the nearest one above)
+  --dry-run          print what would be added and changed; write nothing
+  -y, --yes          never ask; a missing answer is exit 2
+  --json             print one JSON report on stdout (never asks)
+
+Without a terminal nothing is asked: pass the name (and --fields for a
+resource; a task gets no endpoint without --trigger). A name that
+exists (model, table, route, module) or is invalid is refused (exit 2), and
+nothing is written. Writes are atomic: an error or Ctrl-C leaves the project
+as it was.
+
+Exit codes
+  0    done
+  1    failed; the project is exactly as it was
+  2    bad usage or bad input (invalid or taken name, unknown field type,
+       ref to a missing model, not inside a project, missing feature)
+  130  interrupted; the project is exactly as it was
+`;
+
 const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check', (catalog: Catalog) => string>> = {
   add: (catalog) => {
     const available = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
@@ -258,6 +382,7 @@ Exit codes
 export function helpText(command: CommandName, catalog: Catalog): string {
   const milestones = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
   if (command === 'add' || command === 'update' || command === 'check') return PROJECT_HELP[command](catalog);
+  if (command === 'generate') return GENERATE_HELP;
   if (command === 'list') {
     return `Usage: ${PACKAGE_NAME} list [--json] [--dir DIR]
 
@@ -282,7 +407,10 @@ Usage
   ${PACKAGE_NAME} add <milestone>...        inside a project: add milestones, keep your edits
   ${PACKAGE_NAME} update [--dry-run]        inside a project: move to this version by 3-way merge
   ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
-  ${PACKAGE_NAME} <command> --help          the flags of add, update, check and list
+  ${PACKAGE_NAME} generate resource <Name> --fields ...
+                                            inside a project: a model, API, migration and tests
+  ${PACKAGE_NAME} generate task <name>      inside a project: a Celery task (and --trigger endpoint)
+  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, generate and list
 
 Create options
   --milestone ID      what to build (repeatable, or comma-separated):
@@ -364,6 +492,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         const report = command.kind === 'add' ? await runAdd(io, command.flags, catalog) : await runUpdate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return updateExitCode(report);
+      }
+      case 'generate': {
+        // Loaded on demand: the generators (and node-plop) cost nothing to the other commands.
+        const { runGenerate } = await import('./generate-project.ts');
+        const report = await runGenerate(io, command.flags, catalog);
+        if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return ExitCode.ok;
       }
       case 'check': {
         const report = runCheck(io, command.flags, catalog);

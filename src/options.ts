@@ -45,7 +45,24 @@ export interface CheckFlags {
   readonly json: boolean;
 }
 
-export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check';
+/** `generate resource|task`: a micro-generator inside a project. */
+export interface GenerateFlags {
+  readonly kind: 'resource' | 'task';
+  readonly dir?: string;
+  /** The resource's class name or the task's name, as given. */
+  readonly name?: string;
+  /** `generate resource --fields`. */
+  readonly fields?: string;
+  /** `generate resource --plural`: for nouns the regular rules get wrong. */
+  readonly plural?: string;
+  /** `generate task --trigger/--no-trigger`: an API endpoint that queues the task. */
+  readonly trigger?: boolean;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly json: boolean;
+}
+
+export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check' | 'generate';
 
 /** The typed result of argument parsing; `cli.ts` produces it and `main.ts` runs it. */
 export type Command =
@@ -54,5 +71,6 @@ export type Command =
   | { readonly kind: 'add'; readonly flags: AddFlags }
   | { readonly kind: 'update'; readonly flags: UpdateFlags }
   | { readonly kind: 'check'; readonly flags: CheckFlags }
+  | { readonly kind: 'generate'; readonly flags: GenerateFlags }
   | { readonly kind: 'help'; readonly command: CommandName }
   | { readonly kind: 'version' };

@@ -1,12 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 /**
- * The package root. This file sits one folder below it both as source
- * (src/paths.ts) and once bundled (dist/cli.js), so one relative URL serves both.
+ * The package root: the nearest folder above this module with the package's
+ * roadmap.json. This module is src/paths.ts in the source, and once bundled it
+ * may be dist/cli.js or a shared chunk in dist/chunks/, so the depth varies.
  */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PACKAGE_ROOT = ((): string => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'roadmap.json')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(here);
+  }
+})();
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const ROADMAP_PATH = path.join(PACKAGE_ROOT, 'roadmap.json');
 export const ROADMAP_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'roadmap.schema.json');

@@ -69,7 +69,7 @@ async function guardProject(root: string, flags: UpdateFlags, reporter: Reporter
   return recovered;
 }
 
-function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
+export function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
   const journals = findJournals(root);
   const running = journals.find((journal) => journal.alive && journal.pid !== process.pid);
   if (running) {
@@ -112,7 +112,7 @@ async function renderAndMerge(
   recovered: readonly string[],
   added?: UpdateReport['added'],
 ): Promise<UpdateReport> {
-  const { plan, files } = planFromAnswers(catalog, answers);
+  const { plan, files } = planFromAnswers(catalog, answers, { records: project.manifest.generated ?? [], base: project.base });
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),

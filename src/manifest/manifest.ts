@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
+import type { Insertion } from '../generators/markers.ts';
 import type { FilePolicy, PlannedFile, ProjectPlan } from '../plan/plan-project.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 
@@ -19,6 +20,36 @@ export interface ManifestFileEntry {
 }
 
 /**
+ * What one run of a micro-generator (`generate resource`, `generate task`)
+ * added to the project. `files` are the user's from then on (policy `once`);
+ * `insertions` are replayed on every later render of the template files they
+ * touch, so `update` keeps them and `check` does not call them drift.
+ */
+export interface GeneratedRecord {
+  readonly generator: 'resource' | 'task';
+  readonly name: string;
+  /** The generator version that ran. */
+  readonly version: string;
+  /** The command that produced it, with every answer as a flag (for people reading the manifest). */
+  readonly command: string;
+  readonly files: readonly string[];
+  readonly insertions: readonly Insertion[];
+  /** `generate resource`: the model, so a later resource can refer to it (`ref(Invoice)`). */
+  readonly resource?: {
+    readonly model: string;
+    /** Relative to the package: `invoices.models`. */
+    readonly module: string;
+    readonly table: string;
+    /** Under /api/v1: `/invoices`. */
+    readonly collection: string;
+    /** The field list, in `--fields` syntax. */
+    readonly fields: string;
+  };
+  /** `generate task`: what was generated, for readers. */
+  readonly task?: Readonly<Record<string, string | boolean>>;
+}
+
+/**
  * The project manifest (PRODUCT.md §4): everything a later `add`, `update` or
  * `check` needs to know what was generated, without running old template code.
  */
@@ -34,6 +65,8 @@ export interface ProjectManifest {
   /** The resolved feature set, for `list` and for readers of the file. */
   readonly features: readonly FeatureId[];
   readonly files: Readonly<Record<string, ManifestFileEntry>>;
+  /** Micro-generator runs, oldest first; absent when there were none. */
+  readonly generated?: readonly GeneratedRecord[];
   /**
    * The generated content of every file (the merge base of the next update),
    * as gzip-compressed JSON in base64: one compressed blob is a fraction of the
@@ -79,6 +112,7 @@ export function buildManifest(input: {
   readonly generatorVersion: string;
   /** Files produced outside the plan (micro-generators) that the manifest should also own. */
   readonly extraFiles?: readonly (PlannedFile & { readonly source: string })[];
+  readonly generated?: readonly GeneratedRecord[];
 }): ProjectManifest {
   const all = [
     ...input.plan.files.map((file) => ({ ...file, source: file.feature })),
@@ -105,7 +139,47 @@ export function buildManifest(input: {
     },
     features: input.plan.features.map((feature) => feature.id),
     files,
+    ...(input.generated && input.generated.length > 0 ? { generated: [...input.generated] } : {}),
     pristine: encodePristine(all),
+  };
+}
+
+/**
+ * The manifest after a micro-generator ran: its new files join (policy
+ * `once`, source `generate:<kind>`), the files it inserted lines into get their
+ * new pristine content and hash, and the run is recorded. Nothing else moves:
+ * the other files' pristine copies stay what the recorded generator version
+ * wrote, so the next `update` still merges from the truth.
+ */
+export function recordGenerated(
+  manifest: ProjectManifest,
+  input: {
+    readonly record: GeneratedRecord;
+    readonly created: readonly { readonly path: string; readonly content: Buffer }[];
+    readonly modified: readonly { readonly path: string; readonly pristine: Buffer }[];
+  },
+): ProjectManifest {
+  const pristine = decodePristine(manifest.pristine);
+  const files: Record<string, ManifestFileEntry> = { ...manifest.files };
+  for (const file of input.created) {
+    pristine.set(file.path, file.content);
+    files[file.path] = { sha256: sha256(file.content), policy: 'once', source: `generate:${input.record.generator}` };
+  }
+  for (const file of input.modified) {
+    const entry = files[file.path];
+    if (!entry) throw new Error(`${file.path} is not in the manifest`);
+    pristine.set(file.path, file.pristine);
+    files[file.path] = { ...entry, sha256: sha256(file.pristine) };
+  }
+  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    format: manifest.format,
+    generator: manifest.generator,
+    answers: manifest.answers,
+    features: manifest.features,
+    files: sorted,
+    generated: [...(manifest.generated ?? []), input.record],
+    pristine: encodePristine([...pristine].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, content]) => ({ path, content }))),
   };
 }
 

@@ -28,6 +28,18 @@ export function readManifest(projectRoot: string): ProjectManifest {
   if (typeof manifest.answers?.name !== 'string') problems.push('answers.name is missing');
   if (typeof manifest.files !== 'object' || manifest.files === null) problems.push('files is missing');
   if (typeof manifest.pristine !== 'string') problems.push('pristine is missing');
+  if (manifest.generated !== undefined) {
+    const records = Array.isArray(manifest.generated) ? manifest.generated : [];
+    const valid = records.every(
+      (record) =>
+        typeof record === 'object' &&
+        record !== null &&
+        typeof record.version === 'string' &&
+        Array.isArray(record.files) &&
+        Array.isArray(record.insertions),
+    );
+    if (!Array.isArray(manifest.generated) || !valid) problems.push('generated must be a list of generator runs (version, files, insertions)');
+  }
   if (problems.length > 0) {
     throw new UserError(`The project manifest ${file} is damaged.`, ExitCode.failed, problems);
   }

@@ -43,7 +43,7 @@ export function resolvePythonObjects(packageName: string, objects: readonly Pyth
 }
 
 /** isort's module order as ruff applies it: case-insensitive, segment by segment. */
-function compareModules(a: string, b: string): number {
+export function compareModules(a: string, b: string): number {
   const left = a.toLowerCase().split('.');
   const right = b.toLowerCase().split('.');
   for (let index = 0; index < Math.min(left.length, right.length); index += 1) {

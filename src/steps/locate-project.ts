@@ -49,6 +49,12 @@ export function locateProject(cwd: string, dir: string | undefined, catalog: Cat
       `Use that version or a newer one: npx ${PACKAGE_NAME}@${manifest.generator.version} ...`,
     ]);
   }
+  const newerGenerate = (manifest.generated ?? []).find((record) => compareVersions(record.version, version) > 0);
+  if (newerGenerate) {
+    throw usageError(`\`generate ${newerGenerate.generator} ${newerGenerate.name}\` was run on this project by ${PACKAGE_NAME} ${newerGenerate.version}; this is ${version}.`, [
+      `Use that version or a newer one: npx ${PACKAGE_NAME}@${newerGenerate.version} ...`,
+    ]);
+  }
   for (const id of manifest.answers.milestones) {
     const milestone = catalog.milestone(id);
     if (!milestone || !catalog.isAvailable(milestone)) {

@@ -1,8 +1,11 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { loadTemplateTree } from '../catalog/templates.ts';
-import { MANIFEST_FILE, buildManifest, serializeManifest } from '../manifest/manifest.ts';
+import { ExitCode, UserError } from '../errors.ts';
+import { replayInsertions } from '../generators/markers.ts';
+import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord } from '../manifest/manifest.ts';
+import type { BaseFile } from '../merge/merge-project.ts';
 import { PACKAGE_NAME, generatorVersion } from '../paths.ts';
-import { planProject, templateDirsFor, type ProjectPlan } from '../plan/plan-project.ts';
+import { planProject, templateDirsFor, type PlannedFile, type ProjectPlan } from '../plan/plan-project.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 import type { FileToWrite } from '../apply/write-new-project.ts';
 
@@ -12,13 +15,57 @@ export interface PlannedProject {
   readonly files: readonly FileToWrite[];
 }
 
+/** What micro-generators added to an existing project, carried into every later render. */
+export interface GeneratedSoFar {
+  readonly records: readonly GeneratedRecord[];
+  /** The manifest's pristine copies: the generated files' content is taken from here. */
+  readonly base: ReadonlyMap<string, BaseFile>;
+}
+
+/**
+ * The plan with the micro-generators' insertions replayed on the template
+ * files they touched (a router import in routes.py...), so `update` and
+ * `check` compare against "template + generated lines", never flag those
+ * lines, and never drop them.
+ */
+function withInsertions(plan: ProjectPlan, records: readonly GeneratedRecord[]): ProjectPlan {
+  const insertions = records.flatMap((record) => record.insertions);
+  if (insertions.length === 0) return plan;
+  const touched = new Set(insertions.map((insertion) => insertion.path));
+  const texts = new Map(plan.files.filter((file) => touched.has(file.path)).map((file) => [file.path, file.content.toString('utf8')]));
+  const { files, failures } = replayInsertions(texts, insertions);
+  if (failures.length > 0) {
+    throw new UserError(
+      `${PACKAGE_NAME} ${generatorVersion()} cannot place the lines that \`generate\` added to this project's template files.`,
+      ExitCode.failed,
+      [...failures, 'Nothing was changed. Please report this: the templates lost a marker line the generators rely on.'],
+    );
+  }
+  return {
+    ...plan,
+    files: plan.files.map((file): PlannedFile => {
+      const replayed = files.get(file.path);
+      return replayed === undefined ? file : { ...file, content: Buffer.from(replayed, 'utf8') };
+    }),
+  };
+}
+
 /** Loads exactly the template folders the answers need, then plans (purely). */
-export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers): PlannedProject {
+export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): PlannedProject {
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
   const version = generatorVersion();
-  const plan = planProject({ catalog, answers, templates, generatorVersion: version });
-  const manifest = buildManifest({ plan, answers, generatorName: PACKAGE_NAME, generatorVersion: version });
+  const records = generated?.records ?? [];
+  const plan = withInsertions(planProject({ catalog, answers, templates, generatorVersion: version }), records);
+  // Files a generator created are the user's (policy once): their recorded
+  // content stays the manifest's, so they are neither foreign nor re-rendered.
+  const extraFiles = records.flatMap((record) =>
+    record.files.flatMap((path) => {
+      const base = generated?.base.get(path);
+      return base ? [{ path, content: base.content, policy: 'once' as const, executable: false, feature: `generate:${record.generator}`, source: `generate:${record.generator}` }] : [];
+    }),
+  );
+  const manifest = buildManifest({ plan, answers, generatorName: PACKAGE_NAME, generatorVersion: version, extraFiles, generated: records });
   return {
     plan,
     files: [

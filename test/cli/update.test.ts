@@ -297,9 +297,9 @@ describe('add', () => {
 });
 
 describe('command line', () => {
-  it('documents add, update and check, and still reserves generate', async () => {
+  it('documents add, update, check and generate; generate never creates a folder named generate', async () => {
     const cwd = makeTempDir('cprp-help');
-    for (const command of ['add', 'update', 'check']) {
+    for (const command of ['add', 'update', 'check', 'generate']) {
       const help = await runCli([command, '--help'], { cwd });
       expect(help.exitCode).toBe(0);
       expect(help.stdout).toContain(`create-python-roadmap-project ${command}`);
@@ -307,8 +307,9 @@ describe('command line', () => {
     }
     const main = await runCli(['--help'], { cwd });
     expect(main.stdout).toMatch(/update \[--dry-run\]/);
-    const generate = await runCli(['generate', 'resource', 'Invoice'], { cwd });
+    const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'total:decimal'], { cwd });
     expect(generate.exitCode).toBe(2);
+    expect(generate.stderr).toContain('No .roadmap-project.json');
     expect(existsSync(path.join(cwd, 'generate'))).toBe(false);
     const extra = await runCli(['update', 'now'], { cwd });
     expect(extra.exitCode).toBe(2);

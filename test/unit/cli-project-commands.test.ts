@@ -47,7 +47,41 @@ describe('parseCommand: add, update, check', () => {
     expect(usageFailure('add', 'x', '--dir', ' ').message).toBe('--dir needs a value.');
   });
 
-  it('keeps generate reserved', () => {
-    expect(usageFailure('generate', 'resource', 'Invoice').message).toContain('not available in this version yet');
+});
+
+describe('parseCommand: generate', () => {
+  it('parses generate resource with its name, fields (repeatable) and options', () => {
+    expect(parse('generate', 'resource', 'Invoice', '--fields', 'number:str:unique', '--fields', 'total:decimal(10,2)', '--dir', 'shop', '--dry-run')).toEqual({
+      kind: 'generate',
+      flags: { kind: 'resource', name: 'Invoice', fields: 'number:str:unique,total:decimal(10,2)', dir: 'shop', dryRun: true, yes: false, json: false },
+    });
+    expect(parse('generate', '--json', 'resource', 'Person', '--fields', 'name:str', '--plural', 'people', '-y')).toEqual({
+      kind: 'generate',
+      flags: { kind: 'resource', name: 'Person', fields: 'name:str', plural: 'people', dryRun: false, yes: true, json: true },
+    });
+    expect(parse('generate', 'resource')).toEqual({ kind: 'generate', flags: { kind: 'resource', dryRun: false, yes: false, json: false } });
+  });
+
+  it('parses generate task with --trigger or --no-trigger', () => {
+    expect(parse('generate', 'task', 'send_reminders', '--trigger')).toEqual({
+      kind: 'generate',
+      flags: { kind: 'task', name: 'send_reminders', trigger: true, dryRun: false, yes: false, json: false },
+    });
+    expect(parse('generate', 'task', 'x', '--no-trigger')).toMatchObject({ flags: { trigger: false } });
+    expect(usageFailure('generate', 'task', 'x', '--trigger', '--no-trigger').message).toContain('contradict');
+  });
+
+  it('shows help for generate and its generators', () => {
+    expect(parse('generate', '--help')).toEqual({ kind: 'help', command: 'generate' });
+    expect(parse('generate', 'resource', '--help')).toEqual({ kind: 'help', command: 'generate' });
+  });
+
+  it('refuses an unknown generator, a flag of the other generator, two names and empty values, with exit code 2', () => {
+    expect(usageFailure('generate').message).toContain('resource or task');
+    expect(usageFailure('generate', 'widget', 'X').details).toEqual(['Valid generators: resource, task']);
+    expect(usageFailure('generate', 'resource', 'X', '--trigger').exitCode).toBe(2);
+    expect(usageFailure('generate', 'task', 'x', '--fields', 'a:str').exitCode).toBe(2);
+    expect(usageFailure('generate', 'resource', 'A', 'B', '--fields', 'a:str').message).toContain('takes one name');
+    expect(usageFailure('generate', 'resource', 'A', '--fields', ' ').message).toBe('--fields needs a value.');
   });
 });

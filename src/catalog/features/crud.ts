@@ -20,4 +20,20 @@ export const crudFeature: Feature = {
     { module: 'projects.models', name: 'Project' },
     { module: 'tasks.models', name: 'Task' },
   ],
+  referenceable: [
+    {
+      model: 'Project',
+      module: 'projects.models',
+      table: 'projects',
+      collection: '/projects',
+      create: { path: '/projects', fields: 'name:str(100):unique' },
+    },
+    {
+      model: 'Task',
+      module: 'tasks.models',
+      table: 'tasks',
+      collection: '/tasks',
+      create: { path: '/projects/{project_id}/tasks', parents: { project_id: 'Project' }, fields: 'title:str(200)' },
+    },
+  ],
 };

@@ -35,6 +35,28 @@ export interface HealthCheck extends PythonObject {
   readonly key: string;
 }
 
+/**
+ * A model of a feature's templates that `generate resource` may point a
+ * foreign key at (`--fields project:ref(Project)`), and how the generated
+ * tests create one of its rows over HTTP.
+ */
+export interface ReferenceableModel {
+  /** The model class: `Project`. */
+  readonly model: string;
+  /** Its module, relative to the package: `projects.models`. */
+  readonly module: string;
+  readonly table: string;
+  /** Under /api/v1: `DELETE <collection>/{id}` deletes a row. */
+  readonly collection: string;
+  /** `POST /api/v1<path>` creates a row: `{x_id}` placeholders are filled with new rows of `parents`. */
+  readonly create: {
+    readonly path: string;
+    readonly parents?: Readonly<Record<string, string>>;
+    /** The fields a create requires, in `--fields` syntax. */
+    readonly fields: string;
+  };
+}
+
 /** Option id → chosen value, after defaults are applied. */
 export type OptionValues = Readonly<Record<string, string>>;
 
@@ -78,4 +100,6 @@ export interface Feature {
   readonly healthChecks?: readonly HealthCheck[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
   readonly models?: readonly PythonObject[];
+  /** Models a generated resource may refer to with `ref(Model)`. */
+  readonly referenceable?: readonly ReferenceableModel[];
 }

@@ -17,6 +17,7 @@ export {
   type HealthCheck,
   type OptionValues,
   type PythonObject,
+  type ReferenceableModel,
 } from './feature.ts';
 
 /**

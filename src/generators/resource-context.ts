@@ -1,0 +1,1270 @@
+import {
+  call,
+  dict,
+  flat,
+  format,
+  importBlock,
+  layout,
+  list,
+  pyString,
+  subscript,
+  LINE_LENGTH,
+  type Code,
+  type ImportStatement,
+} from './python-format.ts';
+import { capitalize, humanize, snakeCase } from './python-names.ts';
+import { TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './resource-spec.ts';
+
+/**
+ * Everything the `generate resource` templates (templates/generators/resource/)
+ * print, computed here so the templates compute nothing (ARCHITECTURE.md): the
+ * Python statements whose length depends on the names are laid out by
+ * python-format.ts, so the files come out already formatted for ruff.
+ */
+
+/** A model a new resource may point a foreign key at, and how a generated test creates one of its rows. */
+export interface ReferenceTarget {
+  readonly model: string;
+  /** Relative to the package: `projects.models`. */
+  readonly module: string;
+  readonly table: string;
+  /** Under /api/v1; `DELETE <collection>/{id}` deletes a row. */
+  readonly collection: string;
+  readonly create: {
+    /** Under /api/v1, with `{x_id}` placeholders filled from `parents`. */
+    readonly path: string;
+    /** Path placeholder → the model whose new row's id fills it. */
+    readonly parents: Readonly<Record<string, string>>;
+    /** The body a test sends: only fields a create requires are filled in. */
+    readonly fields: readonly FieldSpec[];
+  };
+}
+
+const SORTABLE = new Set(['str', 'int', 'float', 'decimal', 'date', 'datetime']);
+const FILTERABLE = new Set(['bool', 'enum', 'ref']);
+
+function upper(snake: string): string {
+  return snake.toUpperCase();
+}
+
+function maxLengthConstant(names: ResourceNames, field: FieldSpec): string {
+  return `${upper(names.singular)}_${upper(field.name)}_MAX_LENGTH`;
+}
+
+function enumMember(choice: string): string {
+  return upper(choice);
+}
+
+/** Has a value when a create leaves it out: nullable, or a type with a natural default. */
+export function hasDefault(field: FieldSpec): boolean {
+  return field.optional || field.type === 'text' || field.type === 'bool' || field.type === 'enum';
+}
+
+/** `x: T = value`, one line when it fits, else with the value in parentheses as ruff writes it. */
+function assignment(indent: string, target: string, value: string): string {
+  const line = `${indent}${target} = ${value}`;
+  if (line.length <= LINE_LENGTH) return line;
+  return `${indent}${target} = (\n${indent}    ${value}\n${indent})`;
+}
+
+/** The Python type of the value as stored and read back. */
+function readType(names: ResourceNames, field: FieldSpec): string {
+  const base = {
+    str: 'str',
+    text: 'str',
+    int: 'int',
+    float: 'float',
+    decimal: 'Decimal',
+    bool: 'bool',
+    date: 'date',
+    datetime: 'datetime',
+    enum: enumClassName(names, field),
+    ref: 'int',
+  }[field.type];
+  return field.optional ? `${base} | None` : base;
+}
+
+/** The type a create or update accepts: the read type plus validation. */
+function inputType(names: ResourceNames, field: FieldSpec): string {
+  switch (field.type) {
+    case 'str':
+    case 'text':
+    case 'decimal':
+      return enumClassName(names, field);
+    case 'int':
+      return 'Int32';
+    case 'float':
+      return 'FiniteFloat';
+    case 'datetime':
+      return 'UtcTimestamp';
+    case 'ref':
+      return 'ReferenceId';
+    case 'enum':
+      return enumClassName(names, field);
+    default:
+      return field.type;
+  }
+}
+
+function createDefault(names: ResourceNames, field: FieldSpec): string | undefined {
+  if (field.optional) return 'None';
+  if (field.type === 'text') return '""';
+  if (field.type === 'bool') return 'False';
+  if (field.type === 'enum') return `${enumClassName(names, field)}.${enumMember(field.choices![0]!)}`;
+  return undefined;
+}
+
+function refOnDelete(field: FieldSpec): 'CASCADE' | 'SET NULL' {
+  return field.optional ? 'SET NULL' : 'CASCADE';
+}
+
+// ---------------------------------------------------------------- models.py
+
+function modelColumn(names: ResourceNames, field: FieldSpec, targets: ReadonlyMap<string, ReferenceTarget>): string {
+  const indent = '    ';
+  const target = `${field.column}: Mapped[${readType(names, field)}]`;
+  const comments: string[] = [];
+  const args: Code[] = [];
+  switch (field.type) {
+    case 'str':
+      args.push(`String(${maxLengthConstant(names, field)})`);
+      break;
+    case 'text':
+      args.push('Text');
+      if (!field.optional) args.push('default=""');
+      break;
+    case 'int':
+      args.push('Integer');
+      break;
+    case 'float':
+      args.push('Float');
+      break;
+    case 'decimal':
+      // Decimal, not float: money and quantities must add up exactly.
+      args.push(`Numeric(${field.precision}, ${field.scale})`);
+      break;
+    case 'bool':
+      args.push('Boolean');
+      if (!field.optional) args.push('default=False');
+      break;
+    case 'date':
+      args.push('Date');
+      break;
+    case 'datetime':
+      args.push('UtcDateTime');
+      break;
+    case 'enum': {
+      const enumClass = enumClassName(names, field);
+      const longest = Math.max(20, ...field.choices!.map((choice) => choice.length));
+      args.push(
+        call('Enum', [
+          enumClass,
+          `name=${pyString(`${names.singular}_${field.name}`)}`,
+          'native_enum=False',
+          'create_constraint=True',
+          `length=${longest}`,
+          'values_callable=lambda values: [value.value for value in values]',
+          'validate_strings=True',
+        ]),
+      );
+      if (!field.optional) args.push(`default=${enumClass}.${enumMember(field.choices![0]!)}`);
+      break;
+    }
+    case 'ref': {
+      const table = targets.get(field.target!)?.table ?? '';
+      const onDelete = refOnDelete(field);
+      comments.push(
+        onDelete === 'CASCADE'
+          ? `# ON DELETE CASCADE: deleting the ${humanize(snakeCase(field.target!))} deletes these rows too.`
+          : `# ON DELETE SET NULL: deleting the ${humanize(snakeCase(field.target!))} keeps these rows.`,
+      );
+      args.push(call('ForeignKey', [pyString(`${table}.id`), `ondelete=${pyString(onDelete)}`]));
+      // A foreign key is not indexed by itself; joins and the `?${field.column}=` filter need one.
+      // A unique column already has the unique constraint's index.
+      if (!field.unique) args.push('index=True');
+      break;
+    }
+  }
+  if (field.unique) {
+    comments.push('# Unique: the database refuses a duplicate, even from two requests racing.');
+    args.push('unique=True');
+  }
+  // An Enum(...) column spells out its arguments one per line, like the tasks model's status.
+  const statement =
+    field.type === 'enum'
+      ? [
+          `${indent}${target} = mapped_column(`,
+          ...args.flatMap((arg) =>
+            typeof arg === 'string'
+              ? [`${indent}    ${arg},`]
+              : [`${indent}    ${arg.head}(`, ...arg.items.map((item) => `${indent}        ${flat(item)},`), `${indent}    ),`],
+          ),
+          `${indent})`,
+        ].join('\n')
+      : format(call('mapped_column', args), { indent, prefix: `${target} = ` });
+  return [...comments.map((comment) => `${indent}${comment}`), statement].join('\n');
+}
+
+function modelsContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>) {
+  const { names, fields } = spec;
+  const types = new Set(fields.map((field) => field.type));
+  const stdlib: ImportStatement[] = [];
+  const dateNames = [...(types.has('date') ? ['date'] : []), ...(types.has('datetime') ? ['datetime'] : [])];
+  if (dateNames.length > 0) stdlib.push({ module: 'datetime', names: dateNames });
+  if (types.has('decimal')) stdlib.push({ module: 'decimal', names: ['Decimal'] });
+  if (types.has('enum')) stdlib.push({ module: 'enum', names: ['StrEnum'] });
+  const sqlTypes: Record<string, string | undefined> = {
+    str: 'String',
+    text: 'Text',
+    int: 'Integer',
+    float: 'Float',
+    decimal: 'Numeric',
+    bool: 'Boolean',
+    date: 'Date',
+    enum: 'Enum',
+    ref: 'ForeignKey',
+  };
+  const sqlalchemy = [...new Set(fields.map((field) => sqlTypes[field.type]).filter((name): name is string => name !== undefined))];
+  const thirdParty: ImportStatement[] = [
+    ...(sqlalchemy.length > 0 ? [{ module: 'sqlalchemy', names: sqlalchemy }] : []),
+    { module: 'sqlalchemy.orm', names: ['Mapped', 'mapped_column'] },
+  ];
+  const baseNames = ['Base', 'TimestampMixin', ...(types.has('datetime') ? ['UtcDateTime'] : [])];
+  const firstParty: ImportStatement[] = [{ module: `${packageName}.db.base`, names: baseNames }];
+  const enums = fields
+    .filter((field) => field.type === 'enum')
+    .map((field) => ({
+      className: enumClassName(names, field),
+      field: field.name,
+      members: field.choices!.map((choice) => `${enumMember(choice)} = ${pyString(choice)}`),
+    }));
+  return {
+    imports: importBlock([stdlib, thirdParty, firstParty]),
+    constants: fields
+      .filter((field) => field.type === 'str')
+      .map((field) => `${maxLengthConstant(names, field)} = ${field.maxLength}`),
+    enums,
+    columns: fields.map((field) => modelColumn(names, field, targets)),
+    refs: fields.filter((field) => field.type === 'ref').length > 0,
+  };
+}
+
+// --------------------------------------------------------------- schemas.py
+
+function alias(names: ResourceNames, field: FieldSpec): string | undefined {
+  const aliasName = enumClassName(names, field);
+  if (field.type === 'str') {
+    return [
+      `${aliasName} = Annotated[`,
+      '    str,',
+      '    StringConstraints(',
+      '        strip_whitespace=True,',
+      '        min_length=1,',
+      `        max_length=${maxLengthConstant(names, field)},`,
+      '        pattern=STORABLE_TEXT,',
+      '    ),',
+      ']',
+    ].join('\n');
+  }
+  if (field.type === 'text') {
+    return format(subscript('Annotated', ['str', call('StringConstraints', [`max_length=${TEXT_MAX_LENGTH.toLocaleString('en').replaceAll(',', '_')}`, 'pattern=STORABLE_TEXT'])]), {
+      prefix: `${aliasName} = `,
+    });
+  }
+  if (field.type === 'decimal') {
+    return format(subscript('Annotated', ['Decimal', call('Field', [`max_digits=${field.precision}`, `decimal_places=${field.scale}`])]), {
+      prefix: `${aliasName} = `,
+    });
+  }
+  return undefined;
+}
+
+function sortableFields(fields: readonly FieldSpec[]): FieldSpec[] {
+  return fields.filter((field) => SORTABLE.has(field.type));
+}
+
+/** The text field `?q=` searches: the first required str field, if any. */
+export function searchField(fields: readonly FieldSpec[]): FieldSpec | undefined {
+  return fields.find((field) => field.type === 'str' && !field.optional);
+}
+
+function schemasContext(spec: ResourceSpec, packageName: string) {
+  const { names, fields } = spec;
+  const types = new Set(fields.map((field) => field.type));
+  const stdlib: ImportStatement[] = [
+    { module: 'datetime', names: ['datetime', ...(types.has('date') ? ['date'] : []), ...(types.has('datetime') ? ['UTC'] : [])] },
+    ...(types.has('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
+    { module: 'enum', names: ['StrEnum'] },
+    ...(types.has('str') || types.has('text') || types.has('decimal') || types.has('int') || types.has('ref')
+      ? [{ module: 'typing', names: ['Annotated'] }]
+      : []),
+  ];
+  const required = fields.filter((field) => !field.optional);
+  const pydantic = [
+    'BaseModel',
+    'ConfigDict',
+    'Field',
+    ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
+    ...(types.has('datetime') ? ['AfterValidator', 'AwareDatetime'] : []),
+    ...(types.has('float') ? ['FiniteFloat'] : []),
+    ...(required.length > 0 ? ['field_validator'] : []),
+  ];
+  const search = searchField(fields);
+  const refs = fields.filter((field) => field.type === 'ref');
+  const modelNames = [
+    ...fields.filter((field) => field.type === 'str').map((field) => maxLengthConstant(names, field)),
+    ...fields.filter((field) => field.type === 'enum').map((field) => enumClassName(names, field)),
+  ];
+  const firstParty: ImportStatement[] = [
+    { module: `${packageName}.pagination`, names: ['PageParams'] },
+    ...(refs.length > 0 ? [{ module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] }] : []),
+    ...(modelNames.length > 0 ? [{ module: `${packageName}.${names.plural}.models`, names: modelNames, explode: true }] : []),
+    ...(types.has('str') || types.has('text') || search
+      ? [{ module: `${packageName}.validation`, names: [...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []), ...(search ? ['SearchText'] : [])] }]
+      : []),
+  ];
+  const aliases: string[] = [];
+  if (types.has('int')) {
+    aliases.push('# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\nInt32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]');
+  }
+  if (refs.length > 0) {
+    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]');
+  }
+  if (types.has('datetime')) {
+    aliases.push(
+      [
+        '# A time without an offset is refused (which moment would it be?); one with any',
+        '# offset is converted to UTC, so a create answers with what a read returns.',
+        'UtcTimestamp = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
+      ].join('\n'),
+    );
+  }
+  for (const field of fields) {
+    const text = alias(names, field);
+    if (text) aliases.push(text);
+  }
+  const create = fields.map((field) => {
+    const type = field.optional ? `${inputType(names, field)} | None` : inputType(names, field);
+    const value = createDefault(names, field);
+    return value === undefined ? `    ${field.column}: ${type}` : assignment('    ', `${field.column}: ${type}`, value);
+  });
+  const update = fields.map((field) => assignment('    ', `${field.column}: ${inputType(names, field)} | None`, 'None'));
+  const notNull =
+    required.length === 0
+      ? ''
+      : [
+          format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' }),
+          '    @classmethod',
+          '    def _not_null(cls, value: object) -> object:',
+          '        """Required fields may be left out of an update, but `null` is refused."""',
+          '        if value is None:',
+          '            message = "may be omitted, but not null"',
+          '            raise ValueError(message)',
+          '        return value',
+        ].join('\n');
+  const read = fields.map((field) => `    ${field.column}: ${readType(names, field)}`);
+  const sortable = sortableFields(fields);
+  const sortMembers = [...sortable.map((field) => field.column), 'created_at'].flatMap((column) => [
+    `${upper(column)} = ${pyString(column)}`,
+    `${upper(column)}_DESC = ${pyString(`-${column}`)}`,
+  ]);
+  const defaultSort = upper(sortable[0]?.column ?? 'created_at');
+  const listParams: string[] = [];
+  for (const field of fields.filter((candidate) => FILTERABLE.has(candidate.type))) {
+    const type = field.type === 'enum' ? enumClassName(names, field) : field.type === 'ref' ? 'int' : 'bool';
+    const args = [
+      'default=None',
+      ...(field.type === 'ref' ? ['ge=1', 'le=MAX_ROW_ID'] : []),
+      `description=${pyString(`Only rows whose ${field.column} is this.`)}`,
+    ];
+    listParams.push(format(call('Field', args), { indent: '    ', prefix: `${field.column}: ${type} | None = ` }));
+  }
+  if (search) {
+    listParams.push(
+      format(call('Field', ['default=None', `description=${pyString(`Text to search for in ${search.column} (any case).`)}`]), {
+        indent: '    ',
+        prefix: 'q: SearchText | None = ',
+      }),
+    );
+  }
+  listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
+  return {
+    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }], firstParty]),
+    aliases,
+    create,
+    update,
+    notNull,
+    read,
+    sortMembers,
+    listParams,
+    hasOptional: fields.some((field) => field.optional),
+  };
+}
+
+// ------------------------------------------------------------ repository.py
+
+function repositoryContext(spec: ResourceSpec, packageName: string) {
+  const { names, fields } = spec;
+  const model = names.className;
+  const search = searchField(fields);
+  const orders = [...sortableFields(fields), undefined].flatMap((field) => {
+    const column = field?.column ?? 'created_at';
+    const nullsLast = field?.optional ? '.nulls_last()' : '';
+    return (['asc', 'desc'] as const).map((direction) =>
+      format(
+        { head: '', open: '(', items: [`${model}.${column}.${direction}()${nullsLast}`, `${model}.id.${direction}()`], close: ')' },
+        { indent: '    ', prefix: `${model}Sort.${upper(column)}${direction === 'desc' ? '_DESC' : ''}: `, suffix: ',' },
+      ),
+    );
+  });
+  const filters = fields
+    .filter((field) => FILTERABLE.has(field.type))
+    .map((field) =>
+      [
+        `        if params.${field.column} is not None:`,
+        format(call('statement.where', [`${model}.${field.column} == params.${field.column}`]), {
+          indent: '            ',
+          prefix: 'statement = ',
+        }),
+      ].join('\n'),
+    );
+  if (search) {
+    filters.push(
+      [
+        '        if params.q is not None:',
+        format(call('statement.where', [call('contains_text', [`${model}.${search.column}`, 'params.q'])]), {
+          indent: '            ',
+          prefix: 'statement = ',
+        }),
+      ].join('\n'),
+    );
+  }
+  return {
+    imports: importBlock([
+      [
+        { module: 'collections.abc', names: ['Sequence'] },
+        { module: 'typing', names: ['Any'] },
+      ],
+      [
+        { module: 'sqlalchemy', names: ['UnaryExpression', 'select'] },
+        { module: 'sqlalchemy.orm', names: ['Session'] },
+      ],
+      [
+        { module: `${packageName}.db.queries`, names: [...(search ? ['contains_text'] : []), 'count_rows', 'page_of'], explode: true },
+        { module: `${packageName}.${names.plural}.models`, names: [model] },
+        { module: `${packageName}.${names.plural}.schemas`, names: [`${model}ListParams`, `${model}Sort`] },
+      ],
+    ]),
+    nullsLast: sortableFields(fields).some((field) => field.optional),
+    orders,
+    filters,
+    getSignature: format(call('def get', ['self', `${names.singular}_id: int`], ` -> ${model} | None`), { indent: '    ', suffix: ':' }),
+    listSignature: format(call('def list_page', ['self', `params: ${model}ListParams`], ` -> tuple[Sequence[${model}], int]`), {
+      indent: '    ',
+      suffix: ':',
+    }),
+  };
+}
+
+// --------------------------------------------------------------- service.py
+
+function conflictMessage(spec: ResourceSpec): string | undefined {
+  const { names, fields } = spec;
+  const unique = fields.filter((field) => field.unique);
+  const refs = fields.some((field) => field.type === 'ref');
+  const taken =
+    unique.length === 1 ? `Another ${names.human} already has this ${humanize(unique[0]!.column)}` : `Another ${names.human} already has one of these values`;
+  if (unique.length > 0 && refs) return `${unique.length === 1 ? taken : `Another ${names.human} has a unique value`}, or a row it refers to was just deleted.`;
+  if (unique.length > 0) return `${taken}.`;
+  if (refs) return `A row this ${names.human} refers to was just deleted.`;
+  return undefined;
+}
+
+function serviceContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>) {
+  const { names, fields } = spec;
+  const model = names.className;
+  const refs = fields.filter((field) => field.type === 'ref');
+  const message = conflictMessage(spec);
+  const refModels = [...new Set(refs.map((field) => field.target!))];
+  const commit = message ? 'commit_or_conflict(self.session, _CONFLICT)' : 'self.session.commit()';
+  const checkRefs = refs.map((field) => {
+    const target = field.target!;
+    const condition = `if ${field.column} is not None and self.session.get(${target}, ${field.column}) is None:`;
+    const raise = format(call('raise ConflictError', [`f"${capitalize(humanize(snakeCase(target)))} {${field.column}} does not exist."`]), {
+      indent: '            ',
+    });
+    const conditionLines =
+      `        ${condition}`.length <= LINE_LENGTH
+        ? [`        ${condition}`]
+        : [
+            '        if (',
+            `            ${field.column} is not None`,
+            `            and self.session.get(${target}, ${field.column}) is None`,
+            '        ):',
+          ];
+    return [...conditionLines, raise].join('\n');
+  });
+  const refArgs = refs.map((field) => `data.${field.column}`);
+  const checkCall = refs.length === 0 ? '' : format(call('self._check_references', refArgs), { indent: '        ' });
+  return {
+    imports: importBlock([
+      [],
+      [{ module: 'sqlalchemy.orm', names: ['Session'] }],
+      [
+        ...(message ? [{ module: `${packageName}.db.transactions`, names: ['commit_or_conflict'] }] : []),
+        { module: `${packageName}.errors`, names: ['NotFoundError', ...(refs.length > 0 ? ['ConflictError'] : [])] },
+        { module: `${packageName}.pagination`, names: ['Page'] },
+        { module: `${packageName}.${names.plural}.models`, names: [model] },
+        { module: `${packageName}.${names.plural}.repository`, names: [`${model}Repository`] },
+        {
+          module: `${packageName}.${names.plural}.schemas`,
+          names: [`${model}Create`, `${model}ListParams`, `${model}Read`, `${model}Update`],
+          explode: true,
+        },
+        ...refModels.map((target) => ({ module: `${packageName}.${targets.get(target)!.module}`, names: [target] })),
+      ],
+    ]),
+    conflict: message ? assignment('', '_CONFLICT', pyString(message)) : '',
+    commit: `        ${commit}`,
+    notFound: format(call('raise NotFoundError', [`f"${capitalize(names.human)} {${names.singular}_id} does not exist."`]), {
+      indent: '            ',
+    }),
+    checkSignature:
+      refs.length === 0
+        ? ''
+        : format(
+            call(
+              'def _check_references',
+              ['self', ...refs.map((field) => `${field.column}: int | None`)],
+              ' -> None',
+            ),
+            { indent: '    ', suffix: ':' },
+          ),
+    checkRefs,
+    checkCall,
+    createSignature: format(call('def create', ['self', `data: ${model}Create`], ` -> ${model}`), { indent: '    ', suffix: ':' }),
+    updateSignature: format(call('def update', ['self', `${names.singular}_id: int`, `data: ${model}Update`], ` -> ${model}`), {
+      indent: '    ',
+      suffix: ':',
+    }),
+    listSignature: format(call('def list_page', ['self', `params: ${model}ListParams`], ` -> Page[${model}Read]`), {
+      indent: '    ',
+      suffix: ':',
+    }),
+    hasRefs: refs.length > 0,
+  };
+}
+
+// ---------------------------------------------------------------- router.py
+
+function routerContext(spec: ResourceSpec, packageName: string) {
+  const { names, fields } = spec;
+  const model = names.className;
+  const conflicts = fields.some((field) => field.unique || field.type === 'ref');
+  const id = `${names.singular}_id`;
+  return {
+    imports: importBlock([
+      [{ module: 'typing', names: ['Annotated'] }],
+      [{ module: 'fastapi', names: ['APIRouter', 'Depends', 'Path', 'Query', 'Request', 'Response', 'status'] }],
+      [
+        { module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] },
+        { module: `${packageName}.db.dependencies`, names: ['SessionDep'] },
+        { module: `${packageName}.errors`, names: ['error_responses'] },
+        { module: `${packageName}.pagination`, names: ['Page'] },
+        {
+          module: `${packageName}.${names.plural}.schemas`,
+          names: [`${model}Create`, `${model}ListParams`, `${model}Read`, `${model}Update`],
+          explode: true,
+        },
+        { module: `${packageName}.${names.plural}.service`, names: [`${model}Service`] },
+      ],
+    ]),
+    routerLine: format(
+      call('APIRouter', [`prefix=${pyString(names.route)}`, `tags=[${pyString(names.route.slice(1))}]`, 'responses=error_responses(422)']),
+      { prefix: 'router = ' },
+    ),
+    idAlias: format(
+      subscript('Annotated', ['int', call('Path', ['ge=1', 'le=MAX_ROW_ID', `description=${pyString(`The ${names.human}'s id.`)}`])]),
+      { prefix: `${model}Id = ` },
+    ),
+    serviceDep: format(subscript('Annotated', [`${model}Service`, call('Depends', [`get_${names.singular}_service`])]), {
+      prefix: `${model}ServiceDep = `,
+    }),
+    getServiceSignature: format(call(`def get_${names.singular}_service`, ['session: SessionDep'], ` -> ${model}Service`), { suffix: ':' }),
+    createDecorator: format(
+      call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=error_responses(${conflicts ? '400, 409' : '400'})`]),
+    ),
+    createSignature: format(
+      call(`def create_${names.singular}`, [`body: ${model}Create`, `service: ${model}ServiceDep`, 'request: Request', 'response: Response'], ` -> ${model}Read`),
+      { suffix: ':' },
+    ),
+    location: format(call('str', [call('request.url_for', [pyString(`get_${names.singular}`), `${id}=${names.singular}.id`])]), {
+      indent: '    ',
+      prefix: 'response.headers["Location"] = ',
+    }),
+    listSignature: format(
+      call(`def list_${names.plural}`, [`params: Annotated[${model}ListParams, Query()]`, `service: ${model}ServiceDep`], ` -> Page[${model}Read]`),
+      { suffix: ':' },
+    ),
+    getDecorator: format(call('@router.get', [pyString(`/{${id}}`), 'responses=error_responses(404)'])),
+    getSignature: format(call(`def get_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ` -> ${model}Read`), {
+      suffix: ':',
+    }),
+    patchDecorator: format(call('@router.patch', [pyString(`/{${id}}`), `responses=error_responses(${conflicts ? '400, 404, 409' : '400, 404'})`])),
+    patchSignature: format(
+      call(`def update_${names.singular}`, [`${id}: ${model}Id`, `body: ${model}Update`, `service: ${model}ServiceDep`], ` -> ${model}Read`),
+      { suffix: ':' },
+    ),
+    deleteDecorator: format(
+      call('@router.delete', [pyString(`/{${id}}`), 'status_code=status.HTTP_204_NO_CONTENT', 'responses=error_responses(404)']),
+    ),
+    deleteSignature: format(call(`def delete_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ' -> None'), {
+      suffix: ':',
+    }),
+    getReturn: format(call(`${model}Read.model_validate`, [`service.get(${id})`]), { indent: '    ', prefix: 'return ' }),
+    patchReturn: format(call(`${model}Read.model_validate`, [`service.update(${id}, body)`]), { indent: '    ', prefix: 'return ' }),
+  };
+}
+
+// ------------------------------------------------------------ the migration
+
+function migrationColumnType(names: ResourceNames, field: FieldSpec): Code {
+  switch (field.type) {
+    case 'str':
+      return `sa.String(length=${field.maxLength})`;
+    case 'text':
+      return 'sa.Text()';
+    case 'int':
+    case 'ref':
+      return 'sa.Integer()';
+    case 'float':
+      return 'sa.Float()';
+    case 'decimal':
+      return `sa.Numeric(precision=${field.precision}, scale=${field.scale})`;
+    case 'bool':
+      return 'sa.Boolean()';
+    case 'date':
+      return 'sa.Date()';
+    case 'datetime':
+      return 'sa.DateTime(timezone=True)';
+    case 'enum':
+      return call('sa.Enum', [
+        ...field.choices!.map(pyString),
+        `name=${pyString(`${names.singular}_${field.name}`)}`,
+        'native_enum=False',
+        'create_constraint=True',
+        `length=${Math.max(20, ...field.choices!.map((choice) => choice.length))}`,
+      ]);
+  }
+}
+
+function revisionLiteral(revisions: readonly string[]): string {
+  if (revisions.length === 0) return 'None';
+  if (revisions.length === 1) return pyString(revisions[0]!);
+  return flat({ head: '', open: '(', items: revisions.map(pyString), close: ')' });
+}
+
+export interface MigrationInput {
+  readonly revision: string;
+  /** The heads the new revision follows (empty: a first migration). */
+  readonly downRevisions: readonly string[];
+  readonly createdAt: Date;
+}
+
+function migrationContext(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, migration: MigrationInput) {
+  const { names, fields } = spec;
+  const table = names.plural;
+  const indent = '        ';
+  const column = (name: string, type: Code, nullable: boolean): string =>
+    format(call('sa.Column', [pyString(name), type, `nullable=${nullable ? 'True' : 'False'}`]), { indent, suffix: ',' });
+  const items = [
+    format(pyString(table), { indent, suffix: ',' }),
+    column('id', 'sa.Integer()', false),
+    ...fields.map((field) => column(field.column, migrationColumnType(names, field), field.optional)),
+    column('created_at', 'sa.DateTime(timezone=True)', false),
+    column('updated_at', 'sa.DateTime(timezone=True)', false),
+    ...fields
+      .filter((field) => field.type === 'ref')
+      .map((field) => {
+        const target = targets.get(field.target!)!.table;
+        return format(
+          call('sa.ForeignKeyConstraint', [
+            `[${pyString(field.column)}]`,
+            `[${pyString(`${target}.id`)}]`,
+            `name=op.f(${pyString(`fk_${table}_${field.column}_${target}`)})`,
+            `ondelete=${pyString(refOnDelete(field))}`,
+          ]),
+          { indent, suffix: ',' },
+        );
+      }),
+    format(call('sa.PrimaryKeyConstraint', ['"id"', `name=op.f(${pyString(`pk_${table}`)})`]), { indent, suffix: ',' }),
+    ...fields
+      .filter((field) => field.unique)
+      .map((field) =>
+        format(call('sa.UniqueConstraint', [pyString(field.column), `name=op.f(${pyString(`uq_${table}_${field.column}`)})`]), {
+          indent,
+          suffix: ',',
+        }),
+      ),
+  ];
+  const indexed = fields.filter((field) => field.type === 'ref' && !field.unique);
+  const createIndexes = indexed.map((field) =>
+    format(call('op.create_index', [`op.f(${pyString(`ix_${table}_${field.column}`)})`, pyString(table), `[${pyString(field.column)}]`]), {
+      indent: '    ',
+    }),
+  );
+  const dropIndexes = indexed.map((field) =>
+    format(call('op.drop_index', [`op.f(${pyString(`ix_${table}_${field.column}`)})`, `table_name=${pyString(table)}`]), {
+      indent: '    ',
+    }),
+  );
+  const constraints = [
+    ...fields.filter((field) => field.unique).map((field) => `- \`uq_${table}_${field.column}\`: no duplicates;`),
+    ...fields
+      .filter((field) => field.type === 'ref')
+      .map((field) => `- \`fk_${table}_${field.column}_${targets.get(field.target!)!.table}\`: ON DELETE ${refOnDelete(field)};`),
+    ...fields.filter((field) => field.type === 'enum').map((field) => `- \`ck_${table}_${names.singular}_${field.name}\`: known values only;`),
+    ...indexed.map((field) => `- \`ix_${table}_${field.column}\`: for joins and filters;`),
+  ];
+  const date = migration.createdAt;
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return {
+    message: `Create the ${table} table.`,
+    revision: migration.revision,
+    revises: migration.downRevisions.join(', '),
+    createDate: `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}+00:00`,
+    constraints: constraints.length > 0 ? constraints.map((line, index, all) => (index === all.length - 1 ? `${line.slice(0, -1)}.` : line)) : [],
+    revisionLine: `revision: str = ${pyString(migration.revision)}`,
+    downRevisionLine: assignment('', 'down_revision: str | Sequence[str] | None', revisionLiteral(migration.downRevisions)),
+    tableItems: items,
+    createIndexes,
+    dropIndexes,
+    fileName: `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}_${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}_${migration.revision}_${migrationSlug(`create the ${table} table`)}.py`,
+  };
+}
+
+// ------------------------------------------------------------------- tests
+
+/** Alembic's slug of a message, cut at a word boundary the way `truncate_slug_length = 40` does. */
+export function migrationSlug(message: string, limit = 40): string {
+  const slug = (message.match(/\w+/g) ?? []).join('_').toLowerCase();
+  return slug.length > limit ? `${slug.slice(0, limit).split('_').slice(0, -1).join('_')}_` : slug;
+}
+
+/** A Python expression for a valid value of `field` that grows with `n` (an int variable). */
+function sample(field: FieldSpec, n = 'n'): Code {
+  switch (field.type) {
+    case 'str': {
+      const label = capitalize(humanize(field.name)).slice(0, Math.max(0, field.maxLength! - 4)).trimEnd();
+      return label === '' ? `str(${n})` : `f"${label} {${n}}"`;
+    }
+    case 'text':
+      return `f"${capitalize(humanize(field.name))} {${n}}"`;
+    case 'int':
+      return `${n} * 10`;
+    case 'float':
+      return `${n} + 0.5`;
+    case 'decimal':
+      return `decimal_text(${n}, ${field.scale})`;
+    case 'bool':
+      return `${n} % 2 == 0`;
+    case 'date':
+      return `day(${n})`;
+    case 'datetime':
+      return `moment(${n})`;
+    case 'enum':
+      return { head: '', open: '[', items: field.choices!.map(pyString), close: ']', tail: `[${n} % ${field.choices!.length}]` };
+    case 'ref':
+      return `create_${snakeCase(field.target!)}(client)`;
+  }
+}
+
+/** `"column": <sample>` in a body dict; explodable when the sample has brackets. */
+function entry(field: FieldSpec): Code {
+  const value = sample(field);
+  const key = `${pyString(field.column)}: `;
+  return typeof value === 'string' ? `${key}${value}` : { ...value, head: `${key}${value.head}` };
+}
+
+/** Values a create must refuse with 422, per field. */
+function invalidValues(field: FieldSpec): string[] {
+  switch (field.type) {
+    case 'str':
+      return ['""', `"x" * ${field.maxLength! + 1}`, '"nul\\u0000byte"'];
+    case 'text':
+      return [`"x" * ${TEXT_MAX_LENGTH + 1}`, '"nul\\u0000byte"'];
+    case 'int':
+      return ['"ten"', '2**31'];
+    case 'float':
+      return ['"ten"', '"NaN"'];
+    case 'decimal':
+      return ['"ten"', `"1" * ${field.precision! + 1}`];
+    case 'bool':
+      return ['"maybe"'];
+    case 'date':
+      return ['"2030-02-30"'];
+    case 'datetime':
+      // No offset: which moment would that be? Naive times are refused.
+      return ['"2030-01-01T12:00:00"', '"soon"'];
+    case 'enum':
+      return ['"no-such-value"'];
+    case 'ref':
+      return ['0', '"one"'];
+  }
+}
+
+function targetHelpers(
+  fields: readonly FieldSpec[],
+  targets: ReadonlyMap<string, ReferenceTarget>,
+): { helpers: string[]; usesCounter: boolean } {
+  const order: string[] = [];
+  const visit = (model: string): void => {
+    if (order.includes(model)) return;
+    const target = targets.get(model)!;
+    for (const parent of Object.values(target.create.parents)) visit(parent);
+    for (const field of target.create.fields) if (field.type === 'ref') visit(field.target!);
+    order.push(model);
+  };
+  for (const field of fields) if (field.type === 'ref') visit(field.target!);
+  let usesCounter = false;
+  const helpers = order.map((model) => {
+    const target = targets.get(model)!;
+    const body = target.create.fields.filter((field) => !hasDefault(field));
+    const usesN = body.some((field) => field.type !== 'ref');
+    usesCounter ||= usesN;
+    const lines = [`def create_${snakeCase(model)}(client: TestClient) -> int:`];
+    lines.push(`    """A new ${humanize(snakeCase(model))} to refer to; returns its id."""`);
+    if (usesN) lines.push('    n = next(_numbers)');
+    const parents = Object.entries(target.create.parents);
+    for (const [variable, parent] of parents) lines.push(`    ${variable} = create_${snakeCase(parent)}(client)`);
+    const path = `/api/v1${target.create.path}`;
+    const pathLiteral = parents.length > 0 ? `f${pyString(path)}` : pyString(path);
+    const bodyCode = dict('', body.map((field) => entry(field)));
+    lines.push(format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }));
+    return lines.join('\n');
+  });
+  return { helpers, usesCounter };
+}
+
+function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>) {
+  const { names, fields } = spec;
+  const constant = upper(names.plural);
+  const url = (suffix: string): string => `f"{${constant}}${suffix}"`;
+  const types = new Set(fields.map((field) => field.type));
+  const refs = fields.filter((field) => field.type === 'ref');
+  const { helpers, usesCounter } = targetHelpers(fields, targets);
+  const targetTypes = new Set([...targets.values()].flatMap((target) => target.create.fields.map((field) => field.type)));
+  const needs = (type: FieldSpec['type']): boolean => types.has(type) || (refs.length > 0 && targetTypes.has(type));
+  const stdlib: ImportStatement[] = [
+    ...(usesCounter ? [{ module: 'itertools' }] : []),
+    ...(needs('date') || needs('datetime')
+      ? [{ module: 'datetime', names: [...(needs('date') ? ['date'] : []), ...(needs('datetime') ? ['UTC', 'datetime'] : []), 'timedelta'] }]
+      : []),
+    ...(needs('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
+    { module: 'typing', names: ['Any'] },
+  ];
+  const thirdParty: ImportStatement[] = [{ module: 'pytest' }, { module: 'fastapi.testclient', names: ['TestClient'] }];
+  const sampleHelpers: string[] = [];
+  if (needs('date')) {
+    sampleHelpers.push('def day(n: int) -> str:\n    """The n-th day after 2030-01-01, as JSON spells a date."""\n    return (date(2030, 1, 1) + timedelta(days=n)).isoformat()');
+  }
+  if (needs('datetime')) {
+    sampleHelpers.push(
+      'def moment(n: int) -> str:\n    """The n-th hour after 2030-01-01 UTC, as JSON spells a timestamp."""\n    return (datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()',
+    );
+  }
+  if (needs('decimal')) {
+    sampleHelpers.push(
+      'def decimal_text(n: int, places: int) -> str:\n    """`n` moved `places` digits right of the point (5, 2 gives "0.05"), as JSON text."""\n    return str(Decimal(n).scaleb(-places))',
+    );
+  }
+  if (refs.length > 0) {
+    sampleHelpers.push(
+      [
+        'def created_id(client: TestClient, path: str, body: dict[str, Any]) -> int:',
+        '    """POST a new row and return its id."""',
+        '    response = client.post(path, json=body)',
+        '    assert response.status_code == 201, response.text',
+        '    row_id: int = response.json()["id"]',
+        '    return row_id',
+      ].join('\n'),
+    );
+  }
+  const decimals = fields.filter((field) => field.type === 'decimal').map((field) => pyString(field.column));
+  const datetimes = fields.filter((field) => field.type === 'datetime').map((field) => pyString(field.column));
+  const tuple = (items: readonly string[]): Code =>
+    items.length === 1 ? `(${items[0]},)` : { head: '', open: '(', items, close: ')' };
+  const constants = [
+    `${constant} = ${pyString(`/api/v1${names.route}`)}`,
+    ...(usesCounter ? ['_numbers = itertools.count(1)'] : []),
+    ...(refs.length > 0 ? [format(tuple(refs.map((field) => pyString(field.column))), { prefix: 'REFERENCES = ' })] : []),
+    ...(decimals.length > 0 ? [format(tuple(decimals), { prefix: 'DECIMAL_FIELDS = ' })] : []),
+    ...(datetimes.length > 0 ? [format(tuple(datetimes), { prefix: 'DATETIME_FIELDS = ' })] : []),
+  ];
+  const comparisons: string[] = [];
+  if (decimals.length > 0) {
+    comparisons.push('        if field in DECIMAL_FIELDS:', '            assert Decimal(returned[field]) == Decimal(value), field');
+  }
+  if (datetimes.length > 0) {
+    comparisons.push(
+      `        ${decimals.length > 0 ? 'elif' : 'if'} field in DATETIME_FIELDS:`,
+      '            assert datetime.fromisoformat(returned[field]) == datetime.fromisoformat(value), field',
+    );
+  }
+  const sameValues =
+    comparisons.length === 0
+      ? ['    for field, value in sent.items():', '        assert returned[field] == value, field']
+      : ['    for field, value in sent.items():', ...comparisons, '        else:', '            assert returned[field] == value, field'];
+  const values = fields.filter((field) => field.type !== 'ref');
+  // One field per line, however short: the body reads like a table.
+  const table = (items: readonly FieldSpec[]): string[] =>
+    items.length === 0 ? ['    return {}'] : ['    return {', ...items.map((field) => format(entry(field), { indent: '        ', suffix: ',' })), '    }'];
+  const bodyHelper = [
+    `def ${names.singular}_values(n: int) -> dict[str, Any]:`,
+    refs.length > 0
+      ? '    """Valid values that grow with `n` (so lists sort by n); no references."""'
+      : '    """Valid values that grow with `n` (so lists sort by n)."""',
+    ...table(values),
+    '',
+    '',
+    `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
+    ...(refs.length > 0
+      ? [
+          '    """A valid body: the values, and new rows for its references to point at."""',
+          format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' }),
+        ]
+      : ['    """A valid body."""', `    return ${names.singular}_values(n)`]),
+  ].join('\n');
+  const invalid = [
+    ...fields.flatMap((field) => invalidValues(field).map((value) => `(${pyString(field.column)}, ${value})`)),
+    '("id", 1)',
+    '("unknown_field", True)',
+  ];
+  const requiredNoDefault = fields.filter((field) => !hasDefault(field));
+  const required = fields.filter((field) => !field.optional);
+  const defaults = fields.filter(hasDefault);
+  const optional = fields.filter((field) => field.optional);
+  const unique = fields.filter((field) => field.unique);
+  const sortable = sortableFields(fields);
+  const search = searchField(fields);
+  const create = `create_${names.singular}`;
+  const body = `${names.singular}_body`;
+  const parametrize = (name: string, values: readonly string[]): string =>
+    format(call('@pytest.mark.parametrize', [pyString(name), list('', values)]));
+  const signature = (name: string, params: readonly string[]): string =>
+    format(call(`def ${name}`, ['client: TestClient', ...params], ' -> None'), { suffix: ':' });
+  const statement = (target: string, code: Code): string => format(code, { indent: '    ', prefix: `${target} = ` });
+  const createRow = (variable: string | undefined, n: number, extra?: string): string =>
+    format(call(create, ['client', String(n), ...(extra ? [extra] : [])], variable ? '' : ''), {
+      indent: '    ',
+      prefix: variable ? `${variable} = ` : '',
+    });
+  const rowUrl = (row: string): string => `    url = ${url(`/{${row}['id']}`)}`;
+  const tests: string[] = [];
+
+  tests.push(
+    [
+      signature('test_create_read_update_delete', []),
+      `    sent = ${body}(client, 1)`,
+      `    response = client.post(${constant}, json=sent)`,
+      '',
+      '    assert response.status_code == 201, response.text',
+      '    created = response.json()',
+      '    assert_same_values(sent, created)',
+      '    assert created["created_at"].endswith(("Z", "+00:00"))',
+      rowUrl('created'),
+      '    assert response.headers["Location"].endswith(url)',
+      '    assert client.get(url).json() == created',
+      '',
+      `    changes = ${body}(client, 2)`,
+      '    updated = client.patch(url, json=changes)',
+      '    assert updated.status_code == 200, updated.text',
+      '    assert_same_values(changes, updated.json())',
+      '    assert updated.json()["updated_at"] >= created["updated_at"]',
+      '',
+      '    assert client.delete(url).status_code == 204',
+      '    assert client.get(url).status_code == 404',
+      '    assert client.delete(url).status_code == 404',
+    ].join('\n'),
+  );
+  tests.push(
+    [
+      signature('test_missing_and_out_of_range_ids', []),
+      `    missing = client.get(${url('/4242')})`,
+      '',
+      '    assert missing.status_code == 404',
+      '    assert missing.json()["error"] == {',
+      '        "code": "not_found",',
+      `        "message": ${pyString(`${capitalize(names.human)} 4242 does not exist.`)},`,
+      '        "details": [],',
+      '    }',
+      `    assert client.patch(${url('/4242')}, json={}).status_code == 404`,
+      `    assert client.get(${url('/0')}).status_code == 422`,
+      `    assert client.get(${url('/99999999999')}).status_code == 422`,
+    ].join('\n'),
+  );
+  tests.push(
+    [
+      format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
+      signature('test_invalid_values_are_422', ['field: str', 'value: Any']),
+      ...(refs.length > 0
+        ? [
+            '    # Validation runs before any row is looked up: the references need no rows here.',
+            statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value'])),
+          ]
+        : [statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value']))]),
+      `    response = client.post(${constant}, json=body)`,
+      '',
+      '    assert response.status_code == 422',
+      '    problems = response.json()["error"]["details"]',
+      '    assert {tuple(problem["loc"][:2]) for problem in problems} == {("body", field)}',
+    ].join('\n'),
+  );
+  if (requiredNoDefault.length > 0) {
+    tests.push(
+      [
+        signature('test_a_create_needs_the_required_fields', []),
+        `    response = client.post(${constant}, json={})`,
+        '',
+        '    assert response.status_code == 422',
+        '    missing = {detail["loc"][-1] for detail in response.json()["error"]["details"]}',
+        format({ head: '', open: '{', items: requiredNoDefault.map((field) => pyString(field.column)), close: '}' }, {
+          indent: '    ',
+          prefix: 'assert missing == ',
+        }),
+      ].join('\n'),
+    );
+  }
+  if (required.length > 0) {
+    tests.push(
+      [
+        parametrize('field', required.map((field) => pyString(field.column))),
+        signature('test_an_update_refuses_null_for_required_fields', ['field: str']),
+        createRow('created', 1),
+        rowUrl('created'),
+        '',
+        '    response = client.patch(url, json={field: None})',
+        '',
+        '    assert response.status_code == 422',
+        '    assert client.get(url).json()[field] == created[field]',
+      ].join('\n'),
+    );
+  }
+  if (defaults.length > 0) {
+    const expectations = defaults.map((field) => {
+      const key = `created[${pyString(field.column)}]`;
+      if (field.optional) return `    assert ${key} is None`;
+      if (field.type === 'text') return `    assert ${key} == ""`;
+      if (field.type === 'bool') return `    assert ${key} is False`;
+      return `    assert ${key} == ${pyString(field.choices![0]!)}`;
+    });
+    const minimal =
+      requiredNoDefault.length === 0
+        ? [`    response = client.post(${constant}, json={})`]
+        : [
+            `    full = ${body}(client, 1)`,
+            format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
+            statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
+          ];
+    tests.push(
+      [
+        signature('test_fields_left_out_get_their_defaults', []),
+        ...minimal,
+        '',
+        '    assert response.status_code == 201, response.text',
+        '    created = response.json()',
+        ...expectations,
+      ].join('\n'),
+    );
+  }
+  if (optional.length > 0) {
+    tests.push(
+      [
+        signature('test_optional_fields_are_cleared_with_null', []),
+        createRow('created', 1),
+        format(tuple(optional.map((field) => pyString(field.column))), { indent: '    ', prefix: 'optional = ' }),
+        '',
+        `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`.length <= LINE_LENGTH
+          ? `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`
+          : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
+        '',
+        '    assert response.status_code == 200, response.text',
+        '    assert all(response.json()[field] is None for field in optional)',
+      ].join('\n'),
+    );
+  }
+  if (unique.length > 0) {
+    tests.push(
+      [
+        parametrize('field', unique.map((field) => pyString(field.column))),
+        signature('test_a_taken_unique_value_is_a_conflict', ['field: str']),
+        createRow('first', 1),
+        createRow('second', 2),
+        `    url = ${url("/{second['id']}")}`,
+        '',
+        statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
+        '    changed = client.patch(url, json={field: first[field]})',
+        '',
+        '    assert duplicate.status_code == 409',
+        '    assert duplicate.json()["error"]["code"] == "conflict"',
+        '    assert changed.status_code == 409',
+        '    assert client.get(url).json()[field] == second[field]',
+      ].join('\n'),
+    );
+  }
+  if (refs.length > 0) {
+    tests.push(
+      [
+        parametrize('field', refs.map((field) => pyString(field.column))),
+        signature('test_a_reference_to_a_missing_row_is_a_conflict', ['field: str']),
+        createRow('created', 1),
+        '',
+        statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
+        `    changed = client.patch(${url("/{created['id']}")}, json={field: 4242})`,
+        '',
+        '    assert posted.status_code == 409',
+        '    assert posted.json()["error"]["message"].endswith("4242 does not exist.")',
+        '    assert changed.status_code == 409',
+      ].join('\n'),
+    );
+    for (const field of refs) {
+      const target = targets.get(field.target!)!;
+      const key = pyString(field.column);
+      tests.push(
+        [
+          signature(
+            field.optional
+              ? `test_deleting_the_${field.name}_clears_${field.column}`
+              : `test_deleting_the_${field.name}_deletes_the_${names.singular}`,
+            [],
+          ),
+          createRow('created', 1),
+          rowUrl('created'),
+          `    referenced = f"/api/v1${target.collection}/{created['${field.column}']}"`,
+          '',
+          '    assert client.delete(referenced).status_code == 204',
+          field.optional ? `    assert client.get(url).json()[${key}] is None` : '    assert client.get(url).status_code == 404',
+        ].join('\n'),
+      );
+    }
+  }
+  tests.push(
+    [
+      signature('test_list_paginates_and_sorts_newest_first_on_request', []),
+      `    ids = [${create}(client, n)["id"] for n in (1, 2, 3)]`,
+      '',
+      statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
+      statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
+      '',
+      '    assert [item["id"] for item in first["items"]] == [ids[2], ids[1]]',
+      '    assert [item["id"] for item in second["items"]] == [ids[0]]',
+      '    assert (first["total"], first["pages"], first["page"]) == (3, 2, 1)',
+      `    assert client.get(${constant}, params={"page_size": 101}).status_code == 422`,
+      `    assert client.get(${constant}, params={"sort": "nope"}).status_code == 422`,
+    ].join('\n'),
+  );
+  if (sortable.length > 0) {
+    tests.push(
+      [
+        parametrize('sort', sortable.map((field) => pyString(field.column))),
+        signature('test_list_sorts_by_each_field_both_ways', ['sort: str']),
+        `    ids = {n: ${create}(client, n)["id"] for n in (2, 3, 1)}`,
+        '',
+        statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
+        statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
+        '',
+        '    assert [item["id"] for item in ascending] == [ids[1], ids[2], ids[3]]',
+        '    assert [item["id"] for item in descending] == [ids[3], ids[2], ids[1]]',
+      ].join('\n'),
+    );
+  }
+  for (const field of fields.filter((candidate) => FILTERABLE.has(candidate.type))) {
+    const key = pyString(field.column);
+    let setup: string[];
+    let value: string;
+    if (field.type === 'enum') {
+      setup = [
+        createRow('wanted', 1, `${field.column}=${pyString(field.choices![1]!)}`),
+        createRow(undefined, 2, `${field.column}=${pyString(field.choices![0]!)}`),
+      ];
+      value = pyString(field.choices![1]!);
+    } else if (field.type === 'bool') {
+      setup = [createRow('wanted', 1, `${field.column}=True`), createRow(undefined, 2, `${field.column}=False`)];
+      value = '"true"';
+    } else {
+      setup = [createRow('wanted', 1), createRow(undefined, 2)];
+      value = `wanted[${key}]`;
+    }
+    tests.push(
+      [
+        signature(`test_list_filters_by_${field.column}`, []),
+        ...setup,
+        '',
+        statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
+        '',
+        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
+      ].join('\n'),
+    );
+  }
+  if (search) {
+    tests.push(
+      [
+        signature('test_list_searches_text_in_any_case', []),
+        createRow('wanted', 1),
+        createRow(undefined, 2),
+        '',
+        statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()')),
+        '',
+        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
+      ].join('\n'),
+    );
+  }
+  return {
+    imports: importBlock([stdlib, thirdParty]),
+    constants,
+    helpers: [...sampleHelpers, ...helpers],
+    bodyHelper,
+    createHelper: [
+      format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), { suffix: ':' }),
+      `    """Create one through the API; \`fields\` override the body's values."""`,
+      format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), { indent: '    ', prefix: 'response = ' }),
+      '    assert response.status_code == 201, response.text',
+      '    body: dict[str, Any] = response.json()',
+      '    return body',
+    ].join('\n'),
+    sameValues: [
+      'def assert_same_values(sent: dict[str, Any], returned: dict[str, Any]) -> None:',
+      '    """The API returns what it was sent (decimals and timestamps may be spelled differently)."""',
+      ...sameValues,
+    ].join('\n'),
+    tests,
+  };
+}
+
+// ------------------------------------------------------------- everything
+
+export interface ResourceContextInput {
+  readonly packageName: string;
+  readonly spec: ResourceSpec;
+  /** Every model the resource's references reach, directly or through their own. */
+  readonly targets: ReadonlyMap<string, ReferenceTarget>;
+  readonly migration: MigrationInput;
+}
+
+/** The render context of every `generate resource` template. */
+export function buildResourceContext(input: ResourceContextInput) {
+  const { spec, packageName, targets } = input;
+  return {
+    project: { packageName },
+    names: { ...spec.names, Human: capitalize(spec.names.human), HumanPlural: capitalize(spec.names.humanPlural) },
+    models: modelsContext(spec, packageName, targets),
+    schemas: schemasContext(spec, packageName),
+    repository: repositoryContext(spec, packageName),
+    service: serviceContext(spec, packageName, targets),
+    router: routerContext(spec, packageName),
+    tests: testsContext(spec, targets),
+    migration: migrationContext(spec, targets, input.migration),
+  };
+}
+
+export type ResourceContext = ReturnType<typeof buildResourceContext>;

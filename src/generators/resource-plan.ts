@@ -1,0 +1,110 @@
+import type { TemplateFile } from '../catalog/templates.ts';
+import type { GeneratedRecord } from '../manifest/manifest.ts';
+import { COMPILE_OPTIONS, createRenderer } from '../render/handlebars.ts';
+import { fromImport } from './python-format.ts';
+import type { Insertion } from './markers.ts';
+import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './resource-context.ts';
+import { formatFields, type ResourceSpec } from './resource-spec.ts';
+
+/** The template folder of `generate resource`, under templates/. */
+export const RESOURCE_TEMPLATES = 'generators/resource';
+
+/** The marker comments the api and db templates place for this generator (ARCHITECTURE.md). */
+export const RESOURCE_MARKERS = {
+  routerImports: '# generate-resource: router imports (above this line, in sorted order)',
+  includeRouters: '# generate-resource: include routers (above this line)',
+  modelImports: '# generate-resource: model imports (above this line, in sorted order)',
+  modelNames: '# generate-resource: model names',
+} as const;
+
+export interface ResourcePlanInput {
+  readonly packageName: string;
+  readonly spec: ResourceSpec;
+  readonly targets: ReadonlyMap<string, ReferenceTarget>;
+  readonly migration: MigrationInput;
+  /** The `--plural` the user gave, if any: part of the recorded command. */
+  readonly pluralOverride?: string;
+  readonly generatorVersion: string;
+  readonly templates: readonly TemplateFile[];
+  readonly commandName: string;
+}
+
+export interface ResourcePlan {
+  /** New files, project-relative paths. */
+  readonly files: readonly { readonly path: string; readonly content: string }[];
+  /** Lines for the template files that register the resource. */
+  readonly insertions: readonly Insertion[];
+  readonly record: GeneratedRecord;
+}
+
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * `generate resource`, planned: the files to add and the lines to insert,
+ * rendered from templates/generators/resource/ with the private Handlebars
+ * instance (noEscape, strict). Pure: everything it needs is passed in.
+ */
+export function planResource(input: ResourcePlanInput): ResourcePlan {
+  const { spec, packageName } = input;
+  const { names } = spec;
+  const context = buildResourceContext(input);
+  const renderer = createRenderer();
+  const files = input.templates.map((template) => {
+    const source = template.content.toString('utf8');
+    let path = template.path
+      .replaceAll('__package__', packageName)
+      .replaceAll('__resources__', names.plural)
+      .replace(/\.hbs$/, '');
+    if (path.startsWith('migrations/versions/')) path = `migrations/versions/${context.migration.fileName}`;
+    const content = template.path.endsWith('.hbs') ? renderer.compile(source, COMPILE_OPTIONS)(context) : source;
+    return { path, content };
+  });
+  const routes = `src/${packageName}/routes.py`;
+  const models = `src/${packageName}/db/models.py`;
+  const insertions: Insertion[] = [
+    {
+      path: routes,
+      marker: RESOURCE_MARKERS.routerImports,
+      placement: 'sorted-import',
+      text: fromImport(`${packageName}.${names.plural}.router`, [`router as ${names.plural}_router`]),
+    },
+    { path: routes, marker: RESOURCE_MARKERS.includeRouters, placement: 'above', text: `api_router.include_router(${names.plural}_router)` },
+    {
+      path: models,
+      marker: RESOURCE_MARKERS.modelImports,
+      placement: 'sorted-import',
+      text: fromImport(`${packageName}.${names.plural}.models`, [names.className]),
+    },
+    { path: models, marker: RESOURCE_MARKERS.modelNames, placement: 'sorted-all', text: `"${names.className}",` },
+  ];
+  const fieldText = formatFields(spec.fields);
+  const command = [
+    input.commandName,
+    'generate resource',
+    names.className,
+    '--fields',
+    shellQuote(fieldText),
+    ...(input.pluralOverride !== undefined ? ['--plural', input.pluralOverride] : []),
+  ].join(' ');
+  return {
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    insertions,
+    record: {
+      generator: 'resource',
+      name: names.className,
+      version: input.generatorVersion,
+      command,
+      files: files.map((file) => file.path).sort(),
+      insertions,
+      resource: {
+        model: names.className,
+        module: `${names.plural}.models`,
+        table: names.plural,
+        collection: names.route,
+        fields: fieldText,
+      },
+    },
+  };
+}

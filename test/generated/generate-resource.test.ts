@@ -1,0 +1,289 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
+import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
+import { runCli } from '../helpers/cli.ts';
+import {
+  STANDARD_GATES,
+  createPostgresDatabase,
+  freePort,
+  generateProject,
+  httpReady,
+  mustRun,
+  startProcess,
+  type RunningProcess,
+} from '../helpers/python-project.ts';
+import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+
+const UV = hasExecutable('uv');
+const POSTGRES = UV && postgresAvailable();
+const UV_HINT = 'install it with `pip install uv`';
+const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
+const PACKAGE = 'ledger';
+
+/**
+ * Issue 9, for real: three resources that together use every field type (and
+ * a reference to another generated resource, to crud's Project and Task) are
+ * generated into a crud-db project with the built CLI; then the project's own
+ * gates run, its migrations go up and down on PostgreSQL, the autogenerate
+ * check still finds nothing, and the new endpoints serve CRUD over HTTP.
+ */
+const RESOURCES: readonly (readonly string[])[] = [
+  ['Customer', '--fields', 'name:str(80):unique,email:str:optional,notes:text:optional,vip:bool,tier:enum(basic|gold|platinum),joined_on:date'],
+  [
+    'Invoice',
+    '--fields',
+    'number:str(40):unique,total:decimal(10,2),tax_rate:float:optional,quantity:int,paid:bool,issued_at:datetime,due_on:date:optional,status:enum(draft|sent|paid),customer:ref(Customer),project:ref(Project):optional',
+  ],
+  ['Payment', '--fields', 'invoice:ref(Invoice):unique,amount:decimal,received_at:datetime:unique,reference:str:optional,note:text,task:ref(Task):optional'],
+];
+const NEW_TABLES = ['customers', 'invoices', 'payments'];
+
+/** The project's own files (not the virtualenv or the tools' caches), path → content. */
+function projectFiles(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      if (['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache'].includes(entry.name) || entry.name.startsWith('.coverage')) continue;
+      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(entryPath);
+      else if (entry.isFile()) files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
+  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
+  return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+interface JsonResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
+  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
+  if (body !== undefined) {
+    init.headers = { 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(`${base}${route}`, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+describe('generate resource: three resources with every field type pass the project gates', () => {
+  let dir = '';
+  let generated: { exitCode: number; stdout: string; stderr: string }[] = [];
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('ledger', ['--milestone', 'crud-db']);
+    generated = [];
+    for (const resource of RESOURCES) generated.push(await runCli(['generate', 'resource', ...resource], { cwd: dir }));
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('generates each resource with exit 0, in the crud layout', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
+    for (const table of NEW_TABLES) {
+      for (const module of ['__init__', 'models', 'schemas', 'repository', 'service', 'router']) {
+        expect(existsSync(path.join(dir, 'src', PACKAGE, table, `${module}.py`)), `${table}/${module}.py`).toBe(true);
+      }
+      expect(existsSync(path.join(dir, 'tests', table, `test_${table}_api.py`))).toBe(true);
+    }
+    const migrations = readdirSync(path.join(dir, 'migrations', 'versions')).filter((name) => name.endsWith('.py'));
+    expect(migrations).toHaveLength(4);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+      if (gate.command.includes('pytest')) {
+        expect(output).toMatch(/\d+ passed/);
+        expect(output).not.toMatch(/\d+ (failed|error)/);
+      }
+    });
+  }
+
+  it('runs the generated tests and the autogenerate-is-empty test among them', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const output = await mustRun(dir, [
+      'uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider', '--no-cov', '--collect-only',
+      ...NEW_TABLES.map((table) => `tests/${table}`), 'tests/db/test_migrations.py',
+    ]);
+    const count = (file: string): number => output.split('\n').filter((line) => line.startsWith(file)).length;
+    for (const table of NEW_TABLES) expect(count(`tests/${table}/test_${table}_api.py::`), table).toBeGreaterThan(15);
+    expect(output).toContain('tests/db/test_migrations.py::test_autogenerate_finds_no_difference_between_models_and_migrations');
+  });
+
+  it('check passes and update changes nothing: the manifest owns what generate made', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const check = await runCli(['check', '--strict'], { cwd: dir });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    const before = projectFiles(dir);
+    const update = await runCli(['update'], { cwd: dir });
+    expect(update.exitCode, update.stderr).toBe(0);
+    expect(update.stdout).toContain('already up to date');
+    expect(projectFiles(dir)).toEqual(before);
+    for (const table of NEW_TABLES) expect(before.has(`src/${PACKAGE}/${table}/service.py`)).toBe(true);
+  });
+
+  describe('on the machine PostgreSQL', () => {
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    let server: RunningProcess | undefined;
+
+    beforeAll(async () => {
+      if (!POSTGRES) return;
+      database = await createPostgresDatabase();
+    });
+
+    afterAll(async () => {
+      await server?.stop();
+      await database?.drop();
+    });
+
+    it('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      expect(output).toMatch(/\d+ passed/);
+      expect(await psqlRows(database!.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+    });
+
+    it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const env = { DATABASE_URL: database!.url };
+      const tables = (): Promise<string[]> =>
+        psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      const all = ['alembic_version', 'customers', 'invoices', 'payments', 'projects', 'tasks'];
+
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
+      expect(await tables()).toEqual(all);
+      expect(
+        await psqlRows(database!.name, "SELECT conname FROM pg_constraint WHERE conrelid = 'payments'::regclass ORDER BY 1"),
+      ).toEqual([
+        'fk_payments_invoice_id_invoices',
+        'fk_payments_task_id_tasks',
+        'pk_payments',
+        'uq_payments_invoice_id',
+        'uq_payments_received_at',
+      ]);
+      expect(await psqlRows(database!.name, "SELECT indexname FROM pg_indexes WHERE tablename = 'invoices' ORDER BY 1")).toEqual([
+        'ix_invoices_customer_id',
+        'ix_invoices_project_id',
+        'pk_invoices',
+        'uq_invoices_number',
+      ]);
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'downgrade', 'base'], env);
+      expect(await tables()).toEqual(['alembic_version']);
+      await mustRun(dir, ['make', 'migrate'], env);
+      expect(await tables()).toEqual(all);
+    });
+
+    it('the new endpoints serve CRUD over HTTP', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
+        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
+        ready: () => httpReady(`${base}/health`),
+      });
+      const api = `${base}/api/v1`;
+
+      const customer = await call(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
+      expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+      expect(customer.body).toMatchObject({ name: 'Ada', email: null, notes: null, vip: false, tier: 'gold', joined_on: '2030-01-02' });
+      expect(new URL(customer.headers.get('location')!).pathname).toBe(`/api/v1/customers/${customer.body.id}`);
+      expect((await call(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
+      expect((await call(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
+
+      const project = await call(api, 'POST', '/projects', { name: 'Billing' });
+      const invoice = await call(api, 'POST', '/invoices', {
+        number: 'INV-001',
+        total: '120.50',
+        quantity: 3,
+        paid: false,
+        issued_at: '2030-01-05T09:30:00+01:00',
+        customer_id: customer.body.id,
+        project_id: project.body.id,
+      });
+      expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
+      expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
+      const naive = await call(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
+      expect(naive.status).toBe(422);
+      const orphan = await call(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
+      expect(orphan.status).toBe(409);
+      expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
+
+      const payment = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
+      expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+      expect(payment.body).toMatchObject({ note: '', reference: null, task_id: null });
+      const second = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
+      expect(second.status).toBe(409);
+
+      const paid = await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
+      expect(paid.status).toBe(200);
+      expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001' });
+      expect((await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
+
+      const listed = await call(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({ total: 1, page: 1, pages: 1 });
+      expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([invoice.body.id]);
+      expect((await call(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
+
+      // Deleting the customer deletes its invoices (ON DELETE CASCADE), and so their payments.
+      expect((await call(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
+      expect((await call(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
+      expect((await call(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
+      expect(await psqlRows(database!.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
+    });
+  });
+});
+
+describe('generate resource with the longest names the validators accept renders formatted code', () => {
+  it('ruff format --check and ruff check pass', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const dir = await generateProject('a'.repeat(MAX_NAME_LENGTH), ['--milestone', 'crud-db']);
+    const field = (suffix: string, length = 20): string => `${'f'.repeat(length - 1)}${suffix}`;
+    const runs = [
+      ['Abcdefghijklmnopqrst', '--plural', 'abcdefghijklmnopqrstuvwxyz', '--fields', `${field('a')}:str(1000):unique,${field('b')}:decimal(38,10):unique,${field('c')}:datetime:unique,${field('d')}:ref(Task)`],
+      [
+        'Zyxwvutsrqponmlkjihg',
+        '--plural',
+        'zyxwvutsrqponmlkjihgfedcba',
+        '--fields',
+        [
+          `${field('a')}:str(1000):unique`,
+          `${field('b')}:text:optional`,
+          `${field('c')}:int:unique`,
+          `${field('d')}:float:optional`,
+          `${field('e')}:decimal(38,38):unique`,
+          `${field('g')}:bool:optional`,
+          `${field('h')}:date:unique`,
+          `${field('i')}:datetime:optional`,
+          `${field('j', 8)}:enum(${'v'.repeat(40)}|${'w'.repeat(40)}):optional`,
+          `${field('k', 12)}:ref(Project):unique`,
+          `${field('l', 12)}:ref(Task):optional`,
+        ].join(','),
+      ],
+      ['Item', '--fields', `${field('k')}:ref(Abcdefghijklmnopqrst):optional,${field('l')}:ref(Abcdefghijklmnopqrst):unique`],
+    ];
+    for (const args of runs) {
+      const result = await runCli(['generate', 'resource', ...args], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    const ruff = PYTHON_DEPENDENCIES.ruff.requirement;
+    await mustRun(dir, ['uvx', '--from', ruff, 'ruff', 'format', '--no-cache', '--check', '.']);
+    await mustRun(dir, ['uvx', '--from', ruff, 'ruff', 'check', '--no-cache', '.']);
+  });
+});

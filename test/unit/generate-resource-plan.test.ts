@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { loadTemplateTree } from '../../src/catalog/templates.ts';
+import { FEATURES } from '../../src/catalog/features/index.ts';
+import { LINE_LENGTH } from '../../src/generators/python-format.ts';
+import { RESOURCE_TEMPLATES, planResource } from '../../src/generators/resource-plan.ts';
+import { MAX_FIELD_NAME_LENGTH, crossCheck, parseFields, parseResourceNames, type ResourceSpec } from '../../src/generators/resource-spec.ts';
+import type { ReferenceTarget } from '../../src/generators/resource-context.ts';
+import { referenceTargets } from '../../src/steps/project-inventory.ts';
+
+const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES)!;
+
+function spec(name: string, fields: string, plural?: string): ResourceSpec {
+  const names = parseResourceNames(name, plural);
+  const parsed = parseFields(fields);
+  expect(names.problems).toEqual([]);
+  expect(parsed.problems).toEqual([]);
+  return { names: names.value!, fields: parsed.value! };
+}
+
+function plan(packageName: string, resource: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>) {
+  return planResource({
+    packageName,
+    spec: resource,
+    targets,
+    migration: { revision: 'abcdef012345', downRevisions: ['0001'], createdAt: new Date(Date.UTC(2030, 0, 2, 3, 4, 5)) },
+    generatorVersion: '9.9.9',
+    templates,
+    commandName: 'create-python-roadmap-project',
+  });
+}
+
+const crudTargets = referenceTargets(FEATURES, []);
+
+describe('generate resource: the planned files', () => {
+  it('lays out a resource with every field type into the crud layout', () => {
+    const result = plan(
+      'shop',
+      spec('Invoice', 'number:str:unique,notes:text:optional,total:decimal(10,2),paid:bool,issued_on:date,sent_at:datetime:optional,status:enum(draft|sent|paid),project:ref(Project),task:ref(Task):optional,quantity:int,weight:float:optional'),
+      crudTargets,
+    );
+    expect(result.files.map((file) => file.path)).toEqual([
+      'migrations/versions/20300102_0304_abcdef012345_create_the_invoices_table.py',
+      'src/shop/invoices/__init__.py',
+      'src/shop/invoices/models.py',
+      'src/shop/invoices/repository.py',
+      'src/shop/invoices/router.py',
+      'src/shop/invoices/schemas.py',
+      'src/shop/invoices/service.py',
+      'tests/invoices/__init__.py',
+      'tests/invoices/test_invoices_api.py',
+    ]);
+    const file = (suffix: string): string => result.files.find((candidate) => candidate.path.endsWith(suffix))!.content;
+    expect(file('models.py')).toContain('    number: Mapped[str] = mapped_column(String(INVOICE_NUMBER_MAX_LENGTH), unique=True)\n');
+    expect(file('models.py')).toContain('ForeignKey("tasks.id", ondelete="SET NULL")');
+    expect(file('models.py')).toContain('ForeignKey("projects.id", ondelete="CASCADE")');
+    expect(file('schemas.py')).toContain('    sent_at: UtcTimestamp | None = None\n');
+    expect(file('schemas.py')).toContain('    status: InvoiceStatus = InvoiceStatus.DRAFT\n');
+    expect(file('create_the_invoices_table.py')).toContain('down_revision: str | Sequence[str] | None = "0001"\n');
+    expect(file('create_the_invoices_table.py')).toContain('op.create_index(op.f("ix_invoices_project_id"), "invoices", ["project_id"])');
+    expect(file('test_invoices_api.py')).toContain('def create_task(client: TestClient) -> int:');
+    expect(result.record).toMatchObject({
+      generator: 'resource',
+      name: 'Invoice',
+      version: '9.9.9',
+      resource: { model: 'Invoice', module: 'invoices.models', table: 'invoices', collection: '/invoices' },
+    });
+    expect(result.record.command).toBe(
+      "create-python-roadmap-project generate resource Invoice --fields 'number:str:unique,notes:text:optional,total:decimal(10,2),paid:bool,issued_on:date,sent_at:datetime:optional,status:enum(draft|sent|paid),project:ref(Project),task:ref(Task):optional,quantity:int,weight:float:optional'",
+    );
+    expect(result.insertions.map((insertion) => [insertion.path, insertion.placement, insertion.text])).toEqual([
+      ['src/shop/routes.py', 'sorted-import', 'from shop.invoices.router import router as invoices_router'],
+      ['src/shop/routes.py', 'above', 'api_router.include_router(invoices_router)'],
+      ['src/shop/db/models.py', 'sorted-import', 'from shop.invoices.models import Invoice'],
+      ['src/shop/db/models.py', 'sorted-all', '"Invoice",'],
+    ]);
+  });
+
+  describe('keeps every line within 100 columns with the longest names the validators allow', () => {
+    const longPackage = 'a'.repeat(40);
+    const field = (suffix: string, length = MAX_FIELD_NAME_LENGTH): string => `${'f'.repeat(length - 1)}${suffix}`;
+    const target = spec('Abcdefghijklmnopqrst', `${field('a')}:str(1000):unique,${field('b')}:decimal(38,10):unique,${field('c')}:datetime:unique,${field('d')}:ref(Task)`, 'abcdefghijklmnopqrstuvwxyz');
+    const targets = new Map<string, ReferenceTarget>([
+      ...crudTargets,
+      [
+        target.names.className,
+        {
+          model: target.names.className,
+          module: `${target.names.plural}.models`,
+          table: target.names.plural,
+          collection: target.names.route,
+          create: { path: target.names.route, parents: {}, fields: target.fields },
+        },
+      ],
+    ]);
+    const cases: readonly [string, ResourceSpec][] = [
+      [
+        'a long resource with every field type, referring to the crud models',
+        spec(
+          'Zyxwvutsrqponmlkjihg',
+          [
+            `${field('a')}:str(1000):unique`,
+            `${field('b')}:text:optional`,
+            `${field('c')}:int:unique`,
+            `${field('d')}:float:optional`,
+            `${field('e')}:decimal(38,38):unique`,
+            `${field('g')}:bool:optional`,
+            `${field('h')}:date:unique`,
+            `${field('i')}:datetime:optional`,
+            `${field('j', 8)}:enum(${'v'.repeat(40)}|${'w'.repeat(40)}):optional`,
+            `${field('k', 12)}:ref(Project):unique`,
+            `${field('l', 12)}:ref(Task):optional`,
+            `${field('m', 12)}:ref(Task)`,
+          ].join(','),
+          'zyxwvutsrqponmlkjihgfedcba',
+        ),
+      ],
+      ['a short resource referring to a long generated one', spec('Item', `${field('k')}:ref(Abcdefghijklmnopqrst):optional,${field('l')}:ref(Abcdefghijklmnopqrst):unique`)],
+      ['the long generated one itself', target],
+    ];
+    it.each(cases)('%s', (_name, resource) => {
+      expect(crossCheck(resource.names, resource.fields, new Set(targets.keys()), (model) => targets.get(model)?.table)).toEqual([]);
+      const result = plan(longPackage, resource, targets);
+      const tooLong = result.files.flatMap((file) =>
+        file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line.length}: ${line}`] : [])),
+      );
+      expect(tooLong).toEqual([]);
+      for (const file of result.files) {
+        expect(file.content.endsWith('\n') || file.content === '', file.path).toBe(true);
+        expect(file.content, file.path).not.toMatch(/[ \t]$/m);
+        expect(file.content, file.path).not.toMatch(/\n\n\n\n/);
+      }
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { loadTemplateTree } from '../../src/catalog/templates.ts';
+import { LINE_LENGTH } from '../../src/generators/python-format.ts';
+import { MAX_TASK_NAME_LENGTH, TASK_TEMPLATES, parseTaskName, planTask } from '../../src/generators/task-plan.ts';
+
+const templates = loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES)!;
+
+function plan(packageName: string, name: string, trigger: boolean) {
+  const names = parseTaskName(name);
+  expect(names.problems).toEqual([]);
+  return planTask({ packageName, names: names.value!, trigger, generatorVersion: '9.9.9', templates, commandName: 'create-python-roadmap-project' });
+}
+
+describe('generate task', () => {
+  it('derives the task\'s names from a snake_case name', () => {
+    expect(parseTaskName('send_reminders').value).toEqual({
+      task: 'send_reminders',
+      constant: 'SEND_REMINDERS',
+      kind: 'send_reminders.run',
+      params: 'SendRemindersParams',
+      service: 'SendRemindersService',
+      route: '/send-reminders',
+      urlConstant: 'SEND_REMINDERS_URL',
+      human: 'send reminders',
+    });
+  });
+
+  it.each([
+    ['CamelCase', 'SendReminders', /use snake_case/],
+    ['a keyword', 'import', /Python keyword/],
+    ['a builtin', 'print', /Python builtin/],
+    ['an SQL word', 'select', /reserved word in SQL/],
+    ['a trailing underscore', 'send_', /no double or trailing underscores/],
+    ['too long', 'x'.repeat(MAX_TASK_NAME_LENGTH + 1), /at most 30 characters/],
+  ])('refuses %s', (_name, name, message) => {
+    expect(parseTaskName(name).problems.join('\n')).toMatch(message);
+  });
+
+  it('plans the task package, its tests, the TASK_MODULES line and, with --trigger, the router', () => {
+    const withTrigger = plan('shop', 'send_reminders', true);
+    expect(withTrigger.files.map((file) => file.path)).toEqual([
+      'src/shop/send_reminders/__init__.py',
+      'src/shop/send_reminders/router.py',
+      'src/shop/send_reminders/schemas.py',
+      'src/shop/send_reminders/service.py',
+      'src/shop/send_reminders/tasks.py',
+      'tests/jobs/test_send_reminders_task.py',
+    ]);
+    expect(withTrigger.insertions.map((insertion) => [insertion.path, insertion.placement, insertion.text])).toEqual([
+      ['src/shop/jobs/celery_app.py', 'above', '"shop.send_reminders.tasks",'],
+      ['src/shop/routes.py', 'sorted-import', 'from shop.send_reminders.router import router as send_reminders_router'],
+      ['src/shop/routes.py', 'above', 'api_router.include_router(send_reminders_router)'],
+    ]);
+    expect(withTrigger.record).toMatchObject({
+      generator: 'task',
+      name: 'send_reminders',
+      command: 'create-python-roadmap-project generate task send_reminders --trigger',
+      task: { kind: 'send_reminders.run', module: 'send_reminders.tasks', trigger: true, route: '/api/v1/send-reminders' },
+    });
+    const tasks = withTrigger.files.find((file) => file.path.endsWith('tasks.py'))!.content;
+    expect(tasks).toContain('SEND_REMINDERS = "send_reminders.run"');
+    expect(tasks).toContain('    return run_job(self, job_id, send_reminders, RETRY_POLICY)');
+
+    const without = plan('shop', 'nightly_cleanup', false);
+    expect(without.files.map((file) => file.path)).not.toContain('src/shop/nightly_cleanup/router.py');
+    expect(without.insertions).toHaveLength(1);
+    const test = without.files.find((file) => file.path.startsWith('tests/'))!.content;
+    expect(test).not.toContain('client');
+    expect(test).toContain('from .waiting import wait_for_row\n');
+  });
+
+  it('keeps every line within 100 columns with the longest names', () => {
+    for (const trigger of [true, false]) {
+      const result = plan('a'.repeat(40), `${'t'.repeat(MAX_TASK_NAME_LENGTH - 1)}x`, trigger);
+      const tooLong = result.files.flatMap((file) =>
+        file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line}`] : [])),
+      );
+      expect(tooLong).toEqual([]);
+      for (const file of result.files) expect(file.content, file.path).not.toMatch(/[ \t]$|\n\n\n\n/m);
+    }
+  });
+});
