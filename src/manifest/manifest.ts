@@ -92,8 +92,9 @@ export function encodePristine(files: readonly { path: string; content: Buffer }
   for (const file of files) {
     map[file.path] = isBinary(file.content) ? { base64: file.content.toString('base64') } : file.content.toString('utf8');
   }
-  // zlib's default level: within 0.5% of level 9's size here, in about half the time.
-  return gzipSync(JSON.stringify(map), { level: 6 }).toString('base64');
+  // Level 4: for the largest project (440 KB of files) 130 KB in 7 ms, where level 9
+  // took 24 ms for 124 KB; compressing is on the path of every create and update.
+  return gzipSync(JSON.stringify(map), { level: 4 }).toString('base64');
 }
 
 /** A manifest's pristine blob as found on disk, and what it decodes to. */
