@@ -35,7 +35,7 @@ export function formatMs(ms) {
 export function verdict(value, budget) {
   if (value <= budget) return 'ok';
   const over = value / budget;
-  return `missed by ${over.toFixed(2)} × (+${Math.round((over - 1) * 100)} %)`;
+  return `missed: ${over.toFixed(2)} × the budget (+${Math.round((over - 1) * 100)} %)`;
 }
 
 const startMarker = (id) => `<!-- bench:${id}:start -->`;
