@@ -1,7 +1,8 @@
 // Says why a command is slow: runs it under `node --cpu-prof` on a copy of the
 // CLI built with source maps, and charges every sample to the first frame of
 // our bundle up its stack, mapped back to the source file or npm package.
-// Used by the other scripts when a budget is missed; alone:
+// Used by the other scripts when a budget is missed; alone it prints, writing
+// nothing to RESULTS.md:
 //   node bench/profile.mjs [CLI arguments...]   (default: scaffold of the largest set)
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -10,15 +11,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ensureBuilt,
   largestMilestones,
-  log,
   machineFacts,
   NODE,
   ROOT,
   run,
   scaffoldArgs,
-  CLI,
   tempDir,
-  writeSection,
 } from './lib.mjs';
 import { formatMs, markdownTable } from './stats.mjs';
 
@@ -153,7 +151,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   ensureBuilt();
   const facts = machineFacts();
   let cliArgs = process.argv.slice(2);
-  const cwd = tempDir('profile');
+  // Given arguments run where you are (say, inside a project); the default scaffold in a temp folder.
+  const cwd = cliArgs.length === 0 ? tempDir('profile') : process.cwd();
   let title = `\`${cliArgs.join(' ')}\``;
   if (cliArgs.length === 0) {
     const milestones = largestMilestones();
@@ -163,10 +162,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const summary = profileCommand({
     cliArgs,
     cwd,
-    prepare: () => rmSync(path.join(cwd, 'bench-project'), { recursive: true, force: true }),
+    prepare: () => {
+      if (process.argv.length === 2) rmSync(path.join(cwd, 'bench-project'), { recursive: true, force: true });
+    },
     title,
   });
-  log(`profiled with ${CLI}'s sources`);
-  writeSection('profile', `## Profile (bench/profile.mjs)\n\n${facts}\n\n${summary}`);
-  process.stdout.write(`${summary}\n`);
+  process.stdout.write(`${facts}\n\n${summary}\n`);
 }
