@@ -128,7 +128,9 @@ const results = timeInterleaved(
 const ours = results.find((result) => result.label === labels.ours);
 const comparison = markdownTable(
   ['generator', '× `node -e 0`', '× ours'],
-  results.slice(1).map((result) => [result.label, formatRatio(result.ratio), formatRatio(result.ms / ours.ms)]),
+  results
+    .filter((result) => result.label !== labels.ours && result !== results[0])
+    .map((result) => [result.label, formatRatio(result.ratio), formatRatio(result.ms / ours.ms)]),
 );
 
 writeSection(
