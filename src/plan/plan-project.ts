@@ -38,7 +38,8 @@ const ONCE_MARKER = '.once';
 
 /** The template folders a set of features renders, in order; the shell loads exactly these. */
 export function templateDirsFor(features: readonly Feature[], options: OptionValues): string[] {
-  return features.flatMap((feature) => feature.templateDirs(options));
+  const ids = new Set(features.map((feature) => feature.id));
+  return features.flatMap((feature) => feature.templateDirs(options, ids));
 }
 
 /**
@@ -99,8 +100,9 @@ export function planProject(input: {
   });
 
   const located: Located[] = [];
+  const ids = new Set(features.map((feature) => feature.id));
   for (const feature of features) {
-    for (const dir of feature.templateDirs(answers.options)) {
+    for (const dir of feature.templateDirs(answers.options, ids)) {
       const files = templates.get(dir);
       if (!files) throw new Error(`Template folder "${dir}" of feature "${feature.id}" was not loaded.`);
       for (const file of files) located.push({ dir, feature, file });
