@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
 
 /**
@@ -12,7 +13,8 @@ import { roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
 const precompiled = {
   name: 'precompiled',
   setup(build) {
-    const root = process.cwd();
+    // The package root from this script's place, not the working directory (bench/profile.mjs builds from another one).
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     const modules = {
       [path.join(root, 'src/catalog/roadmap-validator.ts')]: () => roadmapValidatorModule(path.join(root, 'schema/roadmap.schema.json')),
       [path.join(root, 'src/render/precompiled-templates.ts')]: () => templateSpecsModule(path.join(root, 'templates')),
