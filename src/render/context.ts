@@ -5,6 +5,7 @@ import type { Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
+import { compareRequirements } from './requirement-order.ts';
 
 /** What the user chose, once every question has an answer. */
 export interface ProjectAnswers {
@@ -68,7 +69,7 @@ export interface AppComposition {
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
   const ids = new Set(features.flatMap(pick));
-  return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort((a, b) => a.localeCompare(b));
+  return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort(compareRequirements);
 }
 
 function composeApp(packageName: string, features: readonly Feature[]): AppComposition {
