@@ -2,6 +2,30 @@
 // published package installs nothing at run time (like create-vite).
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
+
+/**
+ * Swaps two source modules for what the build computes once (scripts/precompile.mjs):
+ * the roadmap schema's validator as ajv standalone code, and the precompiled templates.
+ */
+const precompiled = {
+  name: 'precompiled',
+  setup(build) {
+    // The package root from this script's place, not the working directory (bench/profile.mjs builds from another one).
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const modules = {
+      [path.join(root, 'src/catalog/roadmap-validator.ts')]: () => roadmapValidatorModule(path.join(root, 'schema/roadmap.schema.json')),
+      [path.join(root, 'src/render/precompiled-templates.ts')]: () => templateSpecsModule(path.join(root, 'templates')),
+    };
+    build.onLoad({ filter: /[\\/]src[\\/](catalog[\\/]roadmap-validator|render[\\/]precompiled-templates)\.ts$/ }, (args) => {
+      const generate = modules[args.path];
+      if (!generate) return undefined;
+      return { contents: generate(), loader: 'js', resolveDir: root, watchFiles: [] };
+    });
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -22,6 +46,7 @@ await build({
     // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
     js: "#!/usr/bin/env node\nimport { createRequire as __cprpCreateRequire } from 'node:module';\nconst require = __cprpCreateRequire(import.meta.url);",
   },
+  plugins: [precompiled],
   logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);

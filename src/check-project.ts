@@ -9,7 +9,7 @@ import type { CheckFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { locateProject } from './steps/locate-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
-import { planFromAnswers } from './steps/write-project.ts';
+import { renderFromAnswers } from './steps/write-project.ts';
 
 export interface CheckReport {
   readonly ok: boolean;
@@ -35,7 +35,7 @@ export function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): CheckR
       `Run \`${PACKAGE_NAME} update\` to finish restoring it, then check again.`,
     ]);
   }
-  const { plan } = planFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
+  const plan = renderFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),
   );

@@ -1,12 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Catalog } from './catalog/catalog.ts';
+import { Catalog } from './catalog/catalog.ts';
+import { loadRoadmap } from './catalog/roadmap.ts';
 import { CancelledError, ExitCode, UserError, isCancelled, usageError } from './errors.ts';
 import { terminalPrompter, type CliIO, type Prompter } from './io.ts';
-import { runCheck } from './check-project.ts';
-import { loadCatalog, runCreate, runList } from './main.ts';
 import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
-import { runAdd, runUpdate, updateExitCode } from './update-project.ts';
 
 const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
@@ -468,8 +466,10 @@ function writeError(io: CliIO, json: boolean, error: unknown): number {
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
   try {
-    const catalog = loadCatalog();
+    const catalog = new Catalog(loadRoadmap());
     const command = parseCommand(argv, catalog);
+    // Each command's code is imported when it runs (the bundle splits it into its own
+    // chunks): --version, --help and a usage error parse none of it.
     switch (command.kind) {
       case 'version':
         io.stdout.write(`${generatorVersion()}\n`);
@@ -478,29 +478,32 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         io.stdout.write(helpText(command.command, catalog));
         return ExitCode.ok;
       case 'list': {
+        const { runList } = await import('./steps/list.ts');
         const report = runList(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
       case 'create': {
+        const { runCreate } = await import('./main.ts');
         const report = await runCreate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }
       case 'add':
       case 'update': {
+        const { runAdd, runUpdate, updateExitCode } = await import('./update-project.ts');
         const report = command.kind === 'add' ? await runAdd(io, command.flags, catalog) : await runUpdate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return updateExitCode(report);
       }
       case 'generate': {
-        // Loaded on demand: the generators (and node-plop) cost nothing to the other commands.
         const { runGenerate } = await import('./generate-project.ts');
         const report = await runGenerate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
       case 'check': {
+        const { runCheck } = await import('./check-project.ts');
         const report = runCheck(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;

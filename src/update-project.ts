@@ -112,7 +112,11 @@ async function renderAndMerge(
   recovered: readonly string[],
   added?: UpdateReport['added'],
 ): Promise<UpdateReport> {
-  const { plan, files } = planFromAnswers(catalog, answers, { records: project.manifest.generated ?? [], base: project.base });
+  const { plan, files } = planFromAnswers(catalog, answers, {
+    records: project.manifest.generated ?? [],
+    base: project.base,
+    pristine: { encoded: project.manifest.pristine, files: project.pristine },
+  });
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),

@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CancelledError } from '../errors.ts';
 import type { Transaction } from './transaction.ts';
 
@@ -52,6 +51,8 @@ async function run(
   cwd: string,
   signal: AbortSignal | undefined,
 ): Promise<{ ok: true } | { ok: false; output: string; message: string }> {
+  // Loaded when a process is spawned: a create without install or git never parses execa.
+  const { execa } = await import('execa');
   const result = await execa(file, args, {
     cwd,
     reject: false,
@@ -131,6 +132,7 @@ export async function installDependencies(
 }
 
 async function gitOutput(git: string, args: readonly string[], cwd: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
   const result = await execa(git, args, { cwd, reject: false, stdin: 'ignore' });
   return result.failed ? undefined : String(result.stdout).trim();
 }

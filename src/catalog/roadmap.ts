@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { ExitCode, UserError } from '../errors.ts';
-import { ROADMAP_PATH, ROADMAP_SCHEMA_PATH } from '../paths.ts';
+import { ROADMAP_PATH } from '../paths.ts';
 import type { FeatureId } from './features/index.ts';
+import { validateRoadmapSchema } from './roadmap-validator.ts';
 
 export interface Topic {
   readonly id: string;
@@ -224,12 +225,10 @@ export const RESERVED_FLAGS: ReadonlySet<string> = new Set([
   'allow-dirty',
 ]);
 
-/** Validates parsed JSON as a catalog; every problem is reported, not just the first. */
-export function validateRoadmap(data: unknown, schema: object, file = 'roadmap.json'): Roadmap {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  const validate = ajv.compile<Roadmap>(schema);
-  if (!validate(data)) {
-    throw new CatalogError(file, (validate.errors ?? []).map(describeSchemaError));
+/** Validates parsed JSON against schema/roadmap.schema.json and the cross-references; every problem is reported, not just the first. */
+export function validateRoadmap(data: unknown, file = 'roadmap.json'): Roadmap {
+  if (!validateRoadmapSchema(data)) {
+    throw new CatalogError(file, (validateRoadmapSchema.errors ?? []).map(describeSchemaError));
   }
   const problems = crossReferenceProblems(data);
   if (problems.length > 0) throw new CatalogError(file, problems);
@@ -251,6 +250,6 @@ function readJson(file: string): unknown {
 }
 
 /** Reads and validates a catalog file (the packaged roadmap.json unless told otherwise). */
-export function loadRoadmap(file = ROADMAP_PATH, schemaFile = ROADMAP_SCHEMA_PATH): Roadmap {
-  return validateRoadmap(readJson(file), readJson(schemaFile) as object, file);
+export function loadRoadmap(file = ROADMAP_PATH): Roadmap {
+  return validateRoadmap(readJson(file), file);
 }

@@ -1,6 +1,6 @@
 import type { TemplateFile } from '../catalog/templates.ts';
 import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { COMPILE_OPTIONS, createRenderer } from '../render/handlebars.ts';
+import { compileTemplate, createRenderer } from '../render/handlebars.ts';
 import { fromImport } from './python-format.ts';
 import type { Insertion } from './markers.ts';
 import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './resource-context.ts';
@@ -58,7 +58,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
       .replaceAll('__resources__', names.plural)
       .replace(/\.hbs$/, '');
     if (path.startsWith('migrations/versions/')) path = `migrations/versions/${context.migration.fileName}`;
-    const content = template.path.endsWith('.hbs') ? renderer.compile(source, COMPILE_OPTIONS)(context) : source;
+    const content = template.path.endsWith('.hbs') ? compileTemplate(renderer, source)(context) : source;
     return { path, content };
   });
   const routes = `src/${packageName}/routes.py`;

@@ -1,6 +1,6 @@
 import type { TemplateFile } from '../catalog/templates.ts';
 import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { COMPILE_OPTIONS, createRenderer } from '../render/handlebars.ts';
+import { compileTemplate, createRenderer } from '../render/handlebars.ts';
 import type { Insertion } from './markers.ts';
 import { call, format, fromImport, importBlock, pyString, subscript, type ImportStatement } from './python-format.ts';
 import { PYTHON_BUILTINS, PYTHON_KEYWORDS, SQL_RESERVED_WORDS, humanize, pascalCase } from './python-names.ts';
@@ -222,7 +222,7 @@ export function planTask(input: TaskPlanInput): TaskPlan {
         .replaceAll('__task__', names.task)
         .replace(/\.hbs$/, '');
       const source = template.content.toString('utf8');
-      const content = template.path.endsWith('.hbs') ? renderer.compile(source, COMPILE_OPTIONS)(context) : source;
+      const content = template.path.endsWith('.hbs') ? compileTemplate(renderer, source)(context) : source;
       return { path, content };
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
@@ -81,8 +82,7 @@ export function sha256(content: Buffer): string {
 
 /** Text is what can be merged line by line: valid UTF-8 without NUL bytes. */
 export function isBinary(content: Buffer): boolean {
-  if (content.includes(0)) return true;
-  return !Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+  return content.includes(0) || !isUtf8(content);
 }
 
 type PristineEntry = string | { readonly base64: string };
@@ -92,7 +92,21 @@ export function encodePristine(files: readonly { path: string; content: Buffer }
   for (const file of files) {
     map[file.path] = isBinary(file.content) ? { base64: file.content.toString('base64') } : file.content.toString('utf8');
   }
-  return gzipSync(JSON.stringify(map), { level: 9 }).toString('base64');
+  // Level 4: for the largest project (440 KB of files) 130 KB in 7 ms, where level 9
+  // took 24 ms for 124 KB; compressing is on the path of every create and update.
+  return gzipSync(JSON.stringify(map), { level: 4 }).toString('base64');
+}
+
+/** A manifest's pristine blob as found on disk, and what it decodes to. */
+export interface PreviousPristine {
+  readonly encoded: string;
+  readonly files: ReadonlyMap<string, Buffer>;
+}
+
+/** The previous blob when it holds exactly these files with exactly this content, so it need not be compressed again. */
+function reusablePristine(files: readonly { path: string; content: Buffer }[], previous: PreviousPristine | undefined): string | undefined {
+  if (!previous || previous.files.size !== files.length) return undefined;
+  return files.every((file) => previous.files.get(file.path)?.equals(file.content) === true) ? previous.encoded : undefined;
 }
 
 export function decodePristine(pristine: string): Map<string, Buffer> {
@@ -113,6 +127,8 @@ export function buildManifest(input: {
   /** Files produced outside the plan (micro-generators) that the manifest should also own. */
   readonly extraFiles?: readonly (PlannedFile & { readonly source: string })[];
   readonly generated?: readonly GeneratedRecord[];
+  /** The project's current pristine blob, kept when the new one would hold the same files. */
+  readonly previousPristine?: PreviousPristine;
 }): ProjectManifest {
   const all = [
     ...input.plan.files.map((file) => ({ ...file, source: file.feature })),
@@ -140,7 +156,7 @@ export function buildManifest(input: {
     features: input.plan.features.map((feature) => feature.id),
     files,
     ...(input.generated && input.generated.length > 0 ? { generated: [...input.generated] } : {}),
-    pristine: encodePristine(all),
+    pristine: reusablePristine(all, input.previousPristine) ?? encodePristine(all),
   };
 }
 

@@ -2,7 +2,8 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { Feature, OptionValues } from '../catalog/features/index.ts';
 import type { TemplateFile, TemplateTree } from '../catalog/templates.ts';
 import { buildRenderContext, type ProjectAnswers, type RenderContext } from '../render/context.ts';
-import { COMPILE_OPTIONS, createRenderer } from '../render/handlebars.ts';
+import { compileTemplate, concatTemplates, createRenderer, type TemplateDelegate } from '../render/handlebars.ts';
+import type { TemplateSpec } from '../render/precompiled-templates.ts';
 import { buildProjectNames, type ProjectNames } from '../render/project-names.ts';
 import { SLOT_NAMES, isSlotName } from '../render/slots.ts';
 
@@ -37,7 +38,8 @@ const ONCE_MARKER = '.once';
 
 /** The template folders a set of features renders, in order; the shell loads exactly these. */
 export function templateDirsFor(features: readonly Feature[], options: OptionValues): string[] {
-  return features.flatMap((feature) => feature.templateDirs(options));
+  const ids = new Set(features.map((feature) => feature.id));
+  return features.flatMap((feature) => feature.templateDirs(options, ids));
 }
 
 /**
@@ -82,8 +84,11 @@ export function planProject(input: {
   readonly answers: ProjectAnswers;
   readonly templates: TemplateTree;
   readonly generatorVersion: string;
+  /** The build's precompiled templates (the default); tests pass their own, or none to compile every template. */
+  readonly precompiled?: ReadonlyMap<string, TemplateSpec>;
 }): ProjectPlan {
   const { catalog, answers, templates } = input;
+  const compile = (source: string): TemplateDelegate => compileTemplate(renderer, source, input.precompiled);
   const names = buildProjectNames(answers.name);
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const context = buildRenderContext({
@@ -95,8 +100,9 @@ export function planProject(input: {
   });
 
   const located: Located[] = [];
+  const ids = new Set(features.map((feature) => feature.id));
   for (const feature of features) {
-    for (const dir of feature.templateDirs(answers.options)) {
+    for (const dir of feature.templateDirs(answers.options, ids)) {
       const files = templates.get(dir);
       if (!files) throw new Error(`Template folder "${dir}" of feature "${feature.id}" was not loaded.`);
       for (const file of files) located.push({ dir, feature, file });
@@ -104,7 +110,7 @@ export function planProject(input: {
   }
 
   const renderer = createRenderer();
-  const slotSources = new Map<string, string[]>(SLOT_NAMES.map((name) => [name, []]));
+  const slotParts = new Map<string, TemplateDelegate[]>(SLOT_NAMES.map((name) => [name, []]));
   const outputs: Located[] = [];
   for (const item of located) {
     const { path } = item.file;
@@ -116,18 +122,18 @@ export function planProject(input: {
         );
       }
       const source = item.file.content.toString('utf8');
-      slotSources.get(slot)?.push(source.endsWith('\n') || source === '' ? source : `${source}\n`);
+      slotParts.get(slot)?.push(compile(source.endsWith('\n') || source === '' ? source : `${source}\n`));
     } else if (path.startsWith(PARTIALS_DIR)) {
       const name = stripSuffix(path.slice(PARTIALS_DIR.length), TEMPLATE_SUFFIX);
-      renderer.registerPartial(`${item.feature.id}/${name}`, item.file.content.toString('utf8'));
+      renderer.registerPartial(`${item.feature.id}/${name}`, compile(item.file.content.toString('utf8')));
     } else {
       outputs.push(item);
     }
   }
   // A standalone `{{> slot/x}}` line indents each contributed line and vanishes when empty;
   // the trailing newline is dropped because the slot's own line supplies it.
-  for (const [slot, sources] of slotSources) {
-    renderer.registerPartial(`slot/${slot}`, sources.join(''));
+  for (const [slot, parts] of slotParts) {
+    renderer.registerPartial(`slot/${slot}`, concatTemplates(parts));
   }
 
   const files = new Map<string, PlannedFile>();
@@ -142,7 +148,7 @@ export function planProject(input: {
     let content = file.content;
     if (file.path.endsWith(TEMPLATE_SUFFIX)) {
       try {
-        const template = renderer.compile(file.content.toString('utf8'), COMPILE_OPTIONS);
+        const template = compile(file.content.toString('utf8'));
         content = Buffer.from(template(context), 'utf8');
       } catch (error) {
         throw new Error(`Rendering templates/${dir}/${file.path} failed: ${(error as Error).message}`);

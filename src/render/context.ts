@@ -5,6 +5,7 @@ import type { Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
+import { compareRequirements } from './requirement-order.ts';
 
 /** What the user chose, once every question has an answer. */
 export interface ProjectAnswers {
@@ -45,6 +46,8 @@ export interface RenderContext {
   readonly runCommand: string;
   /** The argv of the background worker in a container; empty when no feature has one. */
   readonly workerCommand: readonly string[];
+  /** The argv of the single beat (periodic scheduler) process; empty when no feature has one. */
+  readonly beatCommand: readonly string[];
   /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
   readonly sourceDirs: readonly string[];
   /** What the features plug into the app, from registry data, sorted the way ruff's isort wants. */
@@ -66,7 +69,7 @@ export interface AppComposition {
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
   const ids = new Set(features.flatMap(pick));
-  return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort((a, b) => a.localeCompare(b));
+  return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort(compareRequirements);
 }
 
 function composeApp(packageName: string, features: readonly Feature[]): AppComposition {
@@ -121,6 +124,7 @@ export function buildRenderContext(input: {
   for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);
+  const beat = [...features].reverse().find((feature) => feature.beatCommand);
 
   return {
     generator: { name: PACKAGE_NAME, version: input.generatorVersion },
@@ -134,6 +138,7 @@ export function buildRenderContext(input: {
     devDependencies: requirements(features, (feature) => feature.devDependencies),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
     workerCommand: worker?.workerCommand?.(names) ?? [],
+    beatCommand: beat?.beatCommand?.(names) ?? [],
     sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
     app: composeApp(names.packageName, features),
   };

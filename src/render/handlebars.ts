@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { PRECOMPILED_TEMPLATES, type TemplateSpec } from './precompiled-templates.ts';
 
 export type TemplateDelegate = Handlebars.TemplateDelegate;
 
@@ -27,3 +29,32 @@ export function createRenderer(): typeof Handlebars {
 }
 
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** The key of a template in PRECOMPILED_TEMPLATES; scripts/precompile.mjs computes the same. */
+export function templateKey(source: string): string {
+  return createHash('sha1').update(source, 'utf8').digest('hex');
+}
+
+/**
+ * The template function of `source`: the build's precompiled spec when this
+ * exact source was compiled by the build, otherwise compiled now (from source,
+ * or an edited template in a copy of the package). Both give the same output.
+ */
+export function compileTemplate(
+  renderer: typeof Handlebars,
+  source: string,
+  precompiled: ReadonlyMap<string, TemplateSpec> = PRECOMPILED_TEMPLATES,
+): TemplateDelegate {
+  const spec = precompiled.size === 0 ? undefined : precompiled.get(templateKey(source));
+  return spec === undefined ? renderer.compile(source, COMPILE_OPTIONS) : renderer.template(spec);
+}
+
+/**
+ * One partial made of several templates rendered one after the other, as a
+ * slot is. Each part ends with a newline and no template uses `~` whitespace
+ * control, so this is the same as compiling their concatenation, and every
+ * part can be precompiled on its own.
+ */
+export function concatTemplates(parts: readonly TemplateDelegate[]): TemplateDelegate {
+  return (context, options) => parts.map((part) => part(context, options)).join('');
+}

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { findExecutable } from '../apply/post-steps.ts';
 import { usageError } from '../errors.ts';
 import type { Reporter } from '../io.ts';
@@ -16,6 +15,7 @@ export async function assertCleanTree(root: string, allowDirty: boolean, reporte
     reporter.warn('git is not installed, so there is no history to fall back on: review the changes with --dry-run first.');
     return;
   }
+  const { execa } = await import('execa');
   const inside = await execa(git, ['rev-parse', '--is-inside-work-tree'], { cwd: root, reject: false, stdin: 'ignore' });
   if (inside.failed || String(inside.stdout).trim() !== 'true') {
     reporter.warn('This project is not in a git repository, so there is no history to fall back on: review the changes with --dry-run first.');

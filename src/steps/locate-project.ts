@@ -14,6 +14,8 @@ export interface LocatedProject {
   readonly answers: ProjectAnswers;
   /** What the last generation wrote: the merge base of every file. */
   readonly base: ReadonlyMap<string, BaseFile>;
+  /** The manifest's pristine blob, decoded. */
+  readonly pristine: ReadonlyMap<string, Buffer>;
 }
 
 /** Compares dotted versions numerically ("0.10.0" > "0.9.1"); a pre-release tag is ignored. */
@@ -97,5 +99,6 @@ export function locateProject(cwd: string, dir: string | undefined, catalog: Cat
       options: { ...manifest.answers.options },
     },
     base,
+    pristine,
   };
 }

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { loadTemplateTree } from '../catalog/templates.ts';
 import { ExitCode, UserError } from '../errors.ts';
 import { replayInsertions } from '../generators/markers.ts';
-import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord } from '../manifest/manifest.ts';
+import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord, type PreviousPristine } from '../manifest/manifest.ts';
 import type { BaseFile } from '../merge/merge-project.ts';
 import { PACKAGE_NAME, generatorVersion } from '../paths.ts';
 import { planProject, templateDirsFor, type PlannedFile, type ProjectPlan } from '../plan/plan-project.ts';
@@ -20,6 +20,8 @@ export interface GeneratedSoFar {
   readonly records: readonly GeneratedRecord[];
   /** The manifest's pristine copies: the generated files' content is taken from here. */
   readonly base: ReadonlyMap<string, BaseFile>;
+  /** The manifest's encoded pristine blob and what it decodes to: kept as is when nothing in it changes. */
+  readonly pristine?: PreviousPristine;
 }
 
 /**
@@ -50,13 +52,18 @@ function withInsertions(plan: ProjectPlan, records: readonly GeneratedRecord[]):
   };
 }
 
-/** Loads exactly the template folders the answers need, then plans (purely). */
-export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): PlannedProject {
+/** Loads exactly the template folders the answers need, then plans (purely); no manifest (`check` needs none). */
+export function renderFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): ProjectPlan {
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
+  return withInsertions(planProject({ catalog, answers, templates, generatorVersion: generatorVersion() }), generated?.records ?? []);
+}
+
+/** renderFromAnswers, plus the manifest that records it, ready to write. */
+export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): PlannedProject {
   const version = generatorVersion();
   const records = generated?.records ?? [];
-  const plan = withInsertions(planProject({ catalog, answers, templates, generatorVersion: version }), records);
+  const plan = renderFromAnswers(catalog, answers, generated);
   // Files a generator created are the user's (policy once): their recorded
   // content stays the manifest's, so they are neither foreign nor re-rendered.
   const extraFiles = records.flatMap((record) =>
@@ -65,7 +72,15 @@ export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers, gener
       return base ? [{ path, content: base.content, policy: 'once' as const, executable: false, feature: `generate:${record.generator}`, source: `generate:${record.generator}` }] : [];
     }),
   );
-  const manifest = buildManifest({ plan, answers, generatorName: PACKAGE_NAME, generatorVersion: version, extraFiles, generated: records });
+  const manifest = buildManifest({
+    plan,
+    answers,
+    generatorName: PACKAGE_NAME,
+    generatorVersion: version,
+    extraFiles,
+    generated: records,
+    ...(generated?.pristine ? { previousPristine: generated.pristine } : {}),
+  });
   return {
     plan,
     files: [

@@ -9,7 +9,7 @@ import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { githubJobs, gitlabJobs, onThisMachine, type PipelineJob } from '../helpers/ci-pipeline.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
-import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn } from '../helpers/python-project.ts';
+import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
 import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -488,6 +488,205 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       await mustPodman(['exec', container, 'python', '-c', "open('/tmp/probe', 'w').write('ok')"]);
       const top = await mustPodman(['top', container, 'huser', 'args']);
       for (const row of top.trim().split('\n').slice(1)) expect(row).toMatch(/^10001\s+.*gunicorn/);
+    });
+  });
+
+  /**
+   * background-jobs with cloud-deploy: every target runs the Celery workers and
+   * exactly one beat next to the web app, wired to Redis. The files go through
+   * the same validators as above; the project's own gates run once, on the
+   * Kubernetes project (the code is the same for every target, checked below).
+   */
+  describe('with background-jobs: workers and one beat on every --deploy target', () => {
+    const jobsDirs = new Map<string, string>();
+    const jobsDir = (ci: Ci, deploy: Deploy): string => {
+      const found = jobsDirs.get(`${ci}-${deploy}`);
+      if (!found) throw new Error(`no jobs project for --ci ${ci} --deploy ${deploy}`);
+      return found;
+    };
+    const JOBS_COMBINATIONS = [
+      ...DEPLOY.map((deploy) => ({ ci: 'github' as const, deploy })),
+      { ci: 'gitlab' as const, deploy: 'render' as const },
+    ];
+    const CELERY = ['celery', '--app', 'relay.jobs.worker:celery_app'];
+    const WORKER = [...CELERY, 'worker', '--loglevel', 'INFO', '--concurrency', '2'];
+    const BEAT = [...CELERY, 'beat', '--loglevel', 'INFO'];
+
+    beforeAll(async () => {
+      for (const { ci, deploy } of JOBS_COMBINATIONS) {
+        jobsDirs.set(
+          `${ci}-${deploy}`,
+          await generateProject('relay', ['--milestone', 'background-jobs', '--milestone', 'cloud-deploy', '--ci', ci, '--deploy', deploy]),
+        );
+      }
+    });
+
+    it('--deploy changes only the pipeline and deployment files; Kubernetes gains worker.yaml and beat.yaml', () => {
+      const shared = (project: string): [string, string][] =>
+        [...readTree(project)].filter(([file]) => !PIPELINE_AND_DEPLOY_FILES.test(file)).sort(([a], [b]) => (a < b ? -1 : 1));
+      const [first, ...rest] = JOBS_COMBINATIONS.map(({ ci, deploy }) => shared(jobsDir(ci, deploy)));
+      for (const tree of rest) expect(tree).toEqual(first);
+      expect(first!.map(([file]) => file)).toEqual(expect.arrayContaining(['compose.yaml', 'src/relay/jobs/worker.py']));
+      const k8s = [...readTree(jobsDir('github', 'kubernetes')).keys()].filter((file) => file.startsWith('k8s/')).sort();
+      expect(k8s).toEqual(
+        ['beat', 'configmap', 'deploy.sh', 'deployment', 'hpa', 'ingress', 'migrate-job', 'pdb', 'service', 'worker']
+          .map((name) => `k8s/${name.endsWith('.sh') ? name : `${name}.yaml`}`)
+          .sort(),
+      );
+    });
+
+    it('render.yaml validates against the Blueprint schema, which refuses a Key Value without ipAllowList', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const schema = ['--schemafile', path.join(SCHEMAS, 'render-blueprint.schema.json')];
+      const files = ['github', 'gitlab'].map((ci) => path.join(jobsDir(ci as Ci, 'render'), 'render.yaml'));
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, ...schema, ...files]);
+      // The schema's Key Value rules have teeth: the same file, broken two ways, fails.
+      const out = makeTempDir('cprp-render-broken');
+      const blueprint = yamlFile(files[0]!);
+      const broken = [
+        (copy: any) => delete copy.services.find((service: any) => service.type === 'keyvalue').ipAllowList,
+        (copy: any) => (copy.services[0].maxmemoryPolicy = 'noeviction'),
+      ];
+      for (const [index, breakIt] of broken.entries()) {
+        const copy = structuredClone(blueprint);
+        breakIt(copy);
+        const file = path.join(out, `broken-${index}.json`);
+        writeFileSync(file, JSON.stringify(copy));
+        const result = await execa(CHECK_JSONSCHEMA[0]!, [...CHECK_JSONSCHEMA.slice(1), ...schema, file], { reject: false, all: true });
+        expect(result.exitCode, result.all).not.toBe(0);
+      }
+    });
+
+    it('Render: a Key Value broker (noeviction), workers and a single beat wired to it; migrations on the web only', () => {
+      const blueprint = yamlFile(path.join(jobsDir('github', 'render'), 'render.yaml'));
+      const [web, worker, beat, redis] = blueprint.services;
+      expect(redis).toMatchObject({ type: 'keyvalue', maxmemoryPolicy: 'noeviction', ipAllowList: [] });
+      expect(worker).toMatchObject({ type: 'worker', runtime: 'image', dockerCommand: WORKER.join(' ') });
+      expect(beat).toMatchObject({ type: 'worker', runtime: 'image', dockerCommand: BEAT.join(' '), numInstances: 1 });
+      expect(blueprint.services.filter((service: any) => String(service.dockerCommand ?? '').includes(' beat '))).toHaveLength(1);
+      for (const service of [web, worker, beat]) {
+        const env = Object.fromEntries(service.envVars.map((entry: any) => [entry.key, entry]));
+        expect(env.REDIS_URL.fromService, service.name).toEqual({ type: 'keyvalue', name: redis.name, property: 'connectionString' });
+        expect(env.DATABASE_URL.fromDatabase, service.name).toEqual({ name: blueprint.databases[0].name, property: 'connectionString' });
+        expect(service.image, service.name).toEqual(web.image);
+      }
+      expect(web.preDeployCommand).toBe('alembic upgrade heads');
+      expect(blueprint.services.filter((service: any) => service.preDeployCommand)).toEqual([web]);
+    });
+
+    it('fly.toml validates against the fly.toml schema; app, worker and beat groups, HTTP on app only', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const file = path.join(jobsDir('github', 'fly'), 'fly.toml');
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'fly-toml.schema.json'), file]);
+      const fly = await tomlFile(file);
+      expect(fly.processes).toEqual({
+        app: 'gunicorn --config python:relay.gunicorn_conf relay.main:app',
+        worker: WORKER.join(' '),
+        beat: BEAT.join(' '),
+      });
+      expect(fly.http_service.processes).toEqual(['app']);
+      expect(fly.deploy.release_command).toBe('alembic upgrade heads');
+      expect(fly.env.JOBS_DATA_DIR).toBe('/tmp/jobs');
+      expect(Object.keys(fly.env)).not.toContain('REDIS_URL');
+      // The app process runs what the runtime image's CMD (the Dockerfile's last) runs.
+      const cmds = [...readFileSync(path.join(jobsDir('github', 'fly'), 'Dockerfile'), 'utf8').matchAll(/^CMD (\[.*\])$/gm)];
+      expect(JSON.parse(cmds.at(-1)![1]!).join(' ')).toBe(fly.processes.app);
+    });
+
+    it(`kubernetes-validate --strict accepts every manifest, worker and beat included, for Kubernetes ${KUBERNETES_VERSION}`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const k8s = path.join(jobsDir('github', 'kubernetes'), 'k8s');
+      const files = readdirSync(k8s).filter((file) => file.endsWith('.yaml')).map((file) => path.join(k8s, file));
+      expect(files).toHaveLength(9);
+      const output = await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', KUBERNETES_VERSION, ...files]);
+      expect(output.match(/ passed for resource /g)).toHaveLength(9);
+      expect(output).toContain('passed for resource deployment/relay-worker');
+      expect(output).toContain('passed for resource deployment/relay-beat');
+      const worker = yamlFile(path.join(k8s, 'worker.yaml'));
+      const beat = yamlFile(path.join(k8s, 'beat.yaml'));
+      expect(worker.spec.template.spec.containers[0].command).toEqual(WORKER);
+      expect(beat.spec.template.spec.containers[0].command).toEqual(BEAT);
+      expect(beat.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } });
+      // No autoscaler or Service reaches the worker or beat pods.
+      for (const name of ['hpa.yaml', 'service.yaml', 'pdb.yaml']) {
+        const resource = yamlFile(path.join(k8s, name));
+        expect(JSON.stringify(resource), name).not.toMatch(/relay-(worker|beat)|"(worker|beat)"/);
+      }
+    });
+
+    it("deploy.sh passes shellcheck, and its four image substitutions work with the real kubectl and stay valid", async (ctx) => {
+      requireOrSkip(ctx, 'shellcheck', SHELLCHECK, 'apt-get install shellcheck');
+      requireOrSkip(ctx, 'kubectl', KUBECTL, 'kubectl (the machine image has it, from google-cloud-cli)');
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const k8s = path.join(jobsDir('github', 'kubernetes'), 'k8s');
+      const script = path.join(k8s, 'deploy.sh');
+      await mustRun(k8s, ['shellcheck', '--shell=sh', script]);
+      const image = 'ghcr.io/example/relay@sha256:0f0e0d0c0b0a09080706050403020100ffeeddccbbaa99887766554433221100';
+      const out = makeTempDir('cprp-k8s-jobs');
+      const substitutions = [...readFileSync(script, 'utf8').matchAll(/kubectl set image --local -o yaml -f "\$manifests\/([\w.-]+)" "([\w-]+)=\$image"/g)];
+      // Migrations first, then workers and beat, then the web pods.
+      expect(substitutions.map((match) => match[1])).toEqual(['migrate-job.yaml', 'worker.yaml', 'beat.yaml', 'deployment.yaml']);
+      for (const [, file, container] of substitutions) {
+        const result = await execa('kubectl', ['set', 'image', '--local', '-o', 'yaml', '-f', path.join(k8s, file!), `${container}=${image}`], {
+          env: { KUBECONFIG: path.join(out, 'no-cluster') },
+        });
+        expect(parse(String(result.stdout)).spec.template.spec.containers.map((c: any) => c.image)).toEqual([image]);
+        writeFileSync(path.join(out, file!), String(result.stdout));
+      }
+      const rendered = readdirSync(out).filter((file) => file.endsWith('.yaml')).map((file) => path.join(out, file));
+      expect(rendered).toHaveLength(4);
+      await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', KUBERNETES_VERSION, ...rendered]);
+    });
+
+    it('actionlint finds nothing in the workflows, which validate against GitHub\'s schema; the GitLab pipeline against GitLab\'s', async (ctx) => {
+      const workflows = DEPLOY.map((deploy) => path.join(jobsDir('github', deploy), '.github/workflows/ci.yml'));
+      for (const file of workflows) {
+        const problems = await runLint(readFileSync(file, 'utf8'), file);
+        expect(problems.filter((problem) => problem.message).map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`), file).toEqual([]);
+      }
+      const render = yamlFile(workflows[0]!).jobs.deploy.steps.map((step: any) => step.run ?? '').join('\n');
+      for (const hook of ['RENDER_DEPLOY_HOOK_URL', 'RENDER_WORKER_DEPLOY_HOOK_URL', 'RENDER_BEAT_DEPLOY_HOOK_URL']) {
+        expect(render).toContain(`"imgURL=\${IMAGE}" "\${${hook}}"`);
+      }
+      const gitlab = yamlFile(path.join(jobsDir('gitlab', 'render'), '.gitlab-ci.yml')).deploy.script.join('\n');
+      expect(gitlab).toContain('"${RENDER_BEAT_DEPLOY_HOOK_URL}"');
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.github-workflows', ...workflows]);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.gitlab-ci', path.join(jobsDir('gitlab', 'render'), '.gitlab-ci.yml')]);
+    });
+
+    it('shellcheck accepts the deploy steps of both pipelines', async (ctx) => {
+      requireOrSkip(ctx, 'shellcheck', SHELLCHECK, 'apt-get install shellcheck');
+      for (const { ci, deploy } of JOBS_COMBINATIONS) {
+        const project = jobsDir(ci, deploy);
+        const jobs = ci === 'github'
+          ? githubJobs(readFileSync(path.join(project, '.github/workflows/ci.yml'), 'utf8'))
+          : gitlabJobs(readFileSync(path.join(project, '.gitlab-ci.yml'), 'utf8'));
+        const steps = jobs.get('deploy')!.steps;
+        expect(steps.length).toBeGreaterThan(0);
+        for (const step of steps) {
+          const result = await execa('shellcheck', [`--shell=${ci === 'github' ? 'bash' : 'sh'}`, '-'], { input: step.script, reject: false, all: true });
+          expect(result.exitCode, `${ci}-${deploy}: ${step.script}\n${result.all}`).toBe(0);
+        }
+      }
+    });
+
+    describe("the project's own gates", () => {
+      let project = '';
+
+      beforeAll(async () => {
+        if (!UV) return;
+        project = jobsDir('github', 'kubernetes');
+        await mustRun(project, ['uv', 'sync']);
+      });
+
+      for (const gate of STANDARD_GATES) {
+        it(`${gate.name} passes`, async (ctx) => {
+          requireOrSkip(ctx, 'uv', UV, UV_HINT);
+          const output = await mustRun(project, gate.command, { REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined });
+          if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+        });
+      }
     });
   });
 

@@ -52,6 +52,22 @@ function composePython(): string {
   return shebang?.[1] ?? 'python3';
 }
 
+/**
+ * `docker-compose config` of the project's compose.yaml with the given environment,
+ * and the rendered stack as data when compose accepted it (merge keys resolved).
+ */
+export async function composeConfig(
+  dir: string,
+  env: Record<string, string | undefined>,
+): Promise<{ exitCode: number; output: string; config?: { services: Record<string, Record<string, any>>; volumes: Record<string, unknown> } }> {
+  const rendered = await runIn(dir, ['docker-compose', '--file', 'compose.yaml', 'config'], env);
+  if (rendered.exitCode !== 0) return rendered;
+  const json = await execa(composePython(), ['-c', YAML_TO_JSON], { input: rendered.output });
+  return { ...rendered, config: JSON.parse(String(json.stdout)) };
+}
+
+export const COMPOSE_AVAILABLE = COMPOSE;
+
 const UV_HINT = 'install it with `pip install uv`';
 const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap (see .ci/run)';
 const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432, user postgres, trust auth';
@@ -114,13 +130,9 @@ export function describeContainerSuite(suite: ContainerSuite): void {
       it('with the required secrets set, `config` renders the stack', async (ctx) => {
         requireOrSkip(ctx, 'docker-compose', COMPOSE, 'apt-get install docker-compose');
         requireOrSkip(ctx, 'uv', UV, UV_HINT);
-        const rendered = await compose(['config'], secrets);
+        const rendered = await composeConfig(dir, secrets);
         expect(rendered.exitCode, rendered.output).toBe(0);
-        const json = await execa(composePython(), ['-c', YAML_TO_JSON], { input: rendered.output });
-        const config = JSON.parse(String(json.stdout)) as {
-          services: Record<string, Record<string, unknown>>;
-          volumes: Record<string, unknown>;
-        };
+        const config = rendered.config!;
         const { app, migrate, db, proxy } = config.services;
         // Version 1.x lists profiled services too; the profile decides what `up` starts.
         expect(Object.keys(config.services).sort()).toEqual([...suite.services, 'proxy'].sort());

@@ -27,6 +27,7 @@ const fakeJobs: Feature = {
   devDependencies: [],
   templateDirs: () => [],
   workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
+  beatCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'beat'],
 };
 
 function render(template: string, features: readonly Feature[]): string {
@@ -51,7 +52,7 @@ function service(compose: string, name: string): string {
 describe('compose.yaml', () => {
   it('without jobs: PostgreSQL, migrations and the app; no Redis, no worker', () => {
     const compose = render('compose.yaml.hbs', [baseFeature, dockerFeature]);
-    expect(compose).not.toMatch(/redis|worker/i);
+    expect(compose).not.toMatch(/redis|worker|beat/i);
     expect(service(compose, 'app')).toContain('condition: service_completed_successfully');
     expect(compose).toContain('image: ship-yard:latest');
     expect(compose).not.toMatch(/\n\n\n/);
@@ -67,6 +68,14 @@ describe('compose.yaml', () => {
     expect(worker).toMatch(/redis:\n\s+condition: service_healthy/);
     expect(worker).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
     expect(service(compose, 'app')).toMatch(/redis:\n\s+condition: service_healthy/);
+    // One beat, a service of its own, so `--scale worker=N` never adds a second one.
+    const beat = service(compose, 'beat');
+    expect(beat).toContain('command: ["celery", "--app", "ship_yard.worker", "beat"]');
+    expect(beat).toMatch(/redis:\n\s+condition: service_healthy/);
+    expect(beat).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
+    expect(compose.match(/"beat"\]/g)).toHaveLength(1);
+    expect(worker).not.toContain('"beat"');
+    expect(compose).toContain('JOBS_DATA_DIR: /tmp/jobs');
     expect(compose).toContain('REDIS_URL: redis://redis:6379/0');
     expect(compose).toMatch(/^volumes:\n  postgres-data:\n  redis-data:\n$/m);
     expect(compose).not.toMatch(/\n\n\n/);
@@ -78,6 +87,7 @@ describe('the README section', () => {
     expect(render('_slots/readme-sections.hbs', [baseFeature, dockerFeature])).not.toMatch(/Redis|worker\[|the worker/);
     const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dockerFeature, fakeJobs]);
     expect(withJobs).toContain('PostgreSQL and Redis');
-    expect(withJobs).toContain('worker[worker] --> redis');
+    expect(withJobs).toContain('worker[worker × N] --> redis');
+    expect(withJobs).toContain('--scale worker=3');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { loadTemplateTree } from '../../src/catalog/templates.ts';
@@ -8,8 +9,8 @@ import { buildProjectNames } from '../../src/render/project-names.ts';
 
 const catalog = new Catalog(loadRoadmap());
 
-function plan(milestones: string[]) {
-  const answers = { name: 'Report Hub', milestones, options: { framework: 'fastapi', db: 'sqlite' } };
+function plan(milestones: string[], options: Record<string, string> = {}) {
+  const answers = { name: 'Report Hub', milestones, options: { framework: 'fastapi', db: 'sqlite', ...options } };
   const features = catalog.featuresFor(milestones, []);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
   return planProject({ catalog, answers, templates, generatorVersion: '0.0.0-test' });
@@ -40,6 +41,7 @@ describe('the jobs feature plugs into the app through the registry', () => {
     });
     const argv = ['celery', '--app', 'report_hub.jobs.worker:celery_app', 'worker', '--loglevel', 'INFO'];
     expect(context.workerCommand).toEqual(argv);
+    expect(context.beatCommand).toEqual(['celery', '--app', 'report_hub.jobs.worker:celery_app', 'beat', '--loglevel', 'INFO']);
     expect(file(jobs, 'Makefile')).toContain(`worker: ## Run a Celery worker`);
     expect(file(jobs, 'Makefile')).toContain(`\t$(RUN) ${argv.join(' ')} $(WORKER_ARGS)\n`);
     expect(file(jobs, 'Makefile')).toContain('\t$(RUN) celery --app report_hub.jobs.worker:celery_app beat --loglevel INFO\n');
@@ -54,6 +56,7 @@ describe('the jobs feature plugs into the app through the registry', () => {
       generatorVersion: '0.0.0-test',
     });
     expect(context.workerCommand).toEqual([]);
+    expect(context.beatCommand).toEqual([]);
     expect(file(plan(['crud-db']), 'Makefile')).not.toContain('celery');
   });
 
@@ -92,5 +95,154 @@ describe('the jobs feature plugs into the app through the registry', () => {
     const jobsMigration = file(both, 'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py');
     expect(jobsMigration).toContain('down_revision: str | Sequence[str] | None = None\n');
     expect(jobsMigration).toContain('branch_labels: str | Sequence[str] | None = ("jobs",)\n');
+  });
+});
+
+/**
+ * Next to dockerized-app or cloud-deploy, the jobs feature's worker and its one beat
+ * run wherever the web app runs; without jobs, no target mentions them. The
+ * generated-project tests run the real validators on the same files.
+ */
+describe('the workers and the one beat go wherever the web app is deployed', () => {
+  const WORKER = 'celery --app report_hub.jobs.worker:celery_app worker --loglevel INFO';
+  const BEAT = 'celery --app report_hub.jobs.worker:celery_app beat --loglevel INFO';
+  const TARGETS = ['render', 'fly', 'kubernetes'] as const;
+  const DEPLOY_FILES = /^(render\.yaml|fly\.toml|k8s\/.*|compose\.yaml)$/;
+  const withJobs = (deploy: string) => plan(['background-jobs', 'cloud-deploy'], { ci: 'github', deploy });
+  const withoutJobs = (deploy: string) => plan(['cloud-deploy'], { ci: 'github', deploy });
+
+  it('without jobs, no deployment file and no deploy README section names a worker, beat or Redis', () => {
+    for (const deploy of TARGETS) {
+      const result = withoutJobs(deploy);
+      for (const planned of result.files.filter((candidate) => DEPLOY_FILES.test(candidate.path))) {
+        expect(planned.content.toString('utf8'), `${deploy}: ${planned.path}`).not.toMatch(/celery|\bbeat\b|redis|JOBS_DATA_DIR|worker\.yaml|-worker\b/i);
+      }
+      expect(file(result, 'README.md')).not.toMatch(/#### Workers|celery/i);
+      expect(file(result, '.github/workflows/ci.yml')).not.toContain('WORKER_DEPLOY_HOOK');
+    }
+    expect(withoutJobs('kubernetes').files.map((planned) => planned.path).filter((path) => path.startsWith('k8s/'))).not.toEqual(
+      expect.arrayContaining(['k8s/worker.yaml']),
+    );
+  });
+
+  it('compose: one worker and exactly one beat, both after Redis and the migrations', () => {
+    const compose = parse(file(plan(['background-jobs', 'dockerized-app']), 'compose.yaml'), { merge: true });
+    const services = compose.services as Record<string, any>;
+    const beats = Object.entries(services).filter(([, service]) => (service.command ?? []).includes('beat'));
+    expect(beats.map(([name]) => name)).toEqual(['beat']);
+    expect(services['beat'].command.join(' ')).toBe(BEAT);
+    expect(services['worker'].command.join(' ')).toBe(WORKER);
+    for (const name of ['worker', 'beat']) {
+      expect(services[name].depends_on, name).toEqual({
+        db: { condition: 'service_healthy' },
+        migrate: { condition: 'service_completed_successfully' },
+        redis: { condition: 'service_healthy' },
+      });
+      // Nothing that would stop `--scale worker=N`, or make a second beat.
+      expect(services[name], name).not.toHaveProperty('container_name');
+      expect(services[name], name).not.toHaveProperty('ports');
+    }
+    expect(services['app'].environment.REDIS_URL).toBe('redis://redis:6379/0');
+    expect(services['app'].environment.JOBS_DATA_DIR).toBe('/tmp/jobs');
+    const withoutJobsCompose = parse(file(plan(['dockerized-app']), 'compose.yaml'));
+    expect(Object.keys(withoutJobsCompose.services).sort()).toEqual(['app', 'db', 'migrate', 'proxy']);
+  });
+
+  it('render.yaml: Key Value with noeviction, a worker and a single beat, all wired to it; migrations on the web service only', () => {
+    const result = withJobs('render');
+    const blueprint = parse(file(result, 'render.yaml'));
+    const byName = Object.fromEntries(blueprint.services.map((service: any) => [service.name, service]));
+    expect(Object.keys(byName)).toEqual(['report-hub', 'report-hub-worker', 'report-hub-beat', 'report-hub-redis']);
+    expect(byName['report-hub-redis']).toEqual({
+      type: 'keyvalue',
+      name: 'report-hub-redis',
+      region: 'oregon',
+      plan: 'starter',
+      maxmemoryPolicy: 'noeviction',
+      ipAllowList: [],
+    });
+    const worker = byName['report-hub-worker'];
+    const beat = byName['report-hub-beat'];
+    expect(worker).toMatchObject({ type: 'worker', runtime: 'image', dockerCommand: `${WORKER} --concurrency 2` });
+    expect(beat).toMatchObject({ type: 'worker', runtime: 'image', dockerCommand: BEAT, numInstances: 1 });
+    const redisUrl = { key: 'REDIS_URL', fromService: { type: 'keyvalue', name: 'report-hub-redis', property: 'connectionString' } };
+    for (const service of [byName['report-hub'], worker, beat]) {
+      expect(service.envVars, service.name).toContainEqual(redisUrl);
+      expect(service.envVars.map((entry: any) => entry.key), service.name).toEqual(expect.arrayContaining(['SECRET_KEY', 'DATABASE_URL']));
+    }
+    expect(worker.envVars).toContainEqual({ key: 'SECRET_KEY', fromService: { type: 'web', name: 'report-hub', envVarKey: 'SECRET_KEY' } });
+    expect(byName['report-hub'].preDeployCommand).toBe('alembic upgrade heads');
+    expect(worker).not.toHaveProperty('preDeployCommand');
+    expect(beat).not.toHaveProperty('preDeployCommand');
+    // The pipeline releases all three services.
+    const steps = parse(file(result, '.github/workflows/ci.yml')).jobs.deploy.steps.map((step: any) => step.run).join('\n');
+    for (const hook of ['RENDER_DEPLOY_HOOK_URL', 'RENDER_WORKER_DEPLOY_HOOK_URL', 'RENDER_BEAT_DEPLOY_HOOK_URL']) {
+      expect(steps).toContain(`"imgURL=\${IMAGE}" "\${${hook}}"`);
+    }
+    expect(file(result, 'README.md')).toContain('#### Workers, beat and Key Value');
+  });
+
+  it('fly.toml: app, worker and beat process groups, the HTTP service on app only', () => {
+    const result = withJobs('fly');
+    const fly = file(result, 'fly.toml');
+    const processes = /^\[processes\]\n((?:  .*\n|\n)*?)(?=\S)/m.exec(fly)?.[1] ?? '';
+    const groups = [...processes.matchAll(/^  (\w+) = "(.*)"$/gm)].map((match) => [match[1], match[2]]);
+    expect(groups).toEqual([
+      ['app', 'gunicorn --config python:report_hub.gunicorn_conf report_hub.main:app'],
+      ['worker', `${WORKER} --concurrency 2`],
+      ['beat', BEAT],
+    ]);
+    expect(fly).toMatch(/^\[http_service\]\n(?:  .*\n)*  processes = \["app"\]\n/m);
+    expect(fly).toMatch(/^  JOBS_DATA_DIR = "\/tmp\/jobs"$/m);
+    expect(fly).not.toMatch(/^\s*REDIS_URL\s*=/m);
+    expect(file(result, 'README.md')).toMatch(/fly redis create[\s\S]*REDIS_URL=/);
+    expect(file(result, 'README.md')).toContain('fly scale count worker=3');
+  });
+
+  it('k8s: a scalable worker Deployment and a single Recreate beat, secured like the web pods, released by deploy.sh', () => {
+    const result = withJobs('kubernetes');
+    const manifest = (name: string): any => parseAllDocuments(file(result, `k8s/${name}`)).map((document) => document.toJS());
+    const [web] = manifest('deployment.yaml');
+    const [worker] = manifest('worker.yaml');
+    const [beat] = manifest('beat.yaml');
+    expect(worker.spec.replicas).toBeGreaterThanOrEqual(1);
+    expect(worker.spec.strategy.type).toBe('RollingUpdate');
+    expect(beat.spec.replicas).toBe(1);
+    expect(beat.spec.strategy).toEqual({ type: 'Recreate' });
+    const webPod = web.spec.template.spec;
+    for (const [deployment, argv] of [[worker, [...WORKER.split(' '), '--concurrency', '2']], [beat, BEAT.split(' ')]] as const) {
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.command).toEqual(argv);
+      expect(pod.securityContext).toEqual(webPod.securityContext);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(container.securityContext).toEqual(webPod.containers[0].securityContext);
+      expect(container.resources.requests).toBeDefined();
+      expect(container.resources.limits).toBeDefined();
+      expect(container).not.toHaveProperty('ports');
+      expect(container.envFrom).toEqual(webPod.containers[0].envFrom);
+      expect(container.env.map((entry: any) => entry.valueFrom.secretKeyRef)).toEqual([
+        { name: 'report-hub-secrets', key: 'SECRET_KEY' },
+        { name: 'report-hub-secrets', key: 'DATABASE_URL' },
+        { name: 'report-hub-secrets', key: 'REDIS_URL' },
+      ]);
+      expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+    }
+    // The web pods queue jobs in the same Redis; the Service and the PDB select web pods only.
+    expect(webPod.containers[0].env.map((entry: any) => entry.name)).toContain('REDIS_URL');
+    expect(parse(file(result, 'k8s/service.yaml')).spec.selector['app.kubernetes.io/component']).toBe('web');
+    expect(parse(file(result, 'k8s/configmap.yaml')).data.JOBS_DATA_DIR).toBe('/tmp/jobs');
+    // deploy.sh: migrations, then workers and beat, then the web pods.
+    const script = file(result, 'k8s/deploy.sh');
+    const order = ['migrate-job.yaml', 'worker.yaml', 'beat.yaml', 'deployment.yaml'].map((name) => script.indexOf(`"$manifests/${name}" `));
+    expect(order.every((index) => index > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(script).toContain('"worker=$image"');
+    expect(script).toContain('"beat=$image"');
+    expect(script).toContain('kubectl rollout status deployment/report-hub-worker');
+    expect(script).toContain('kubectl rollout status deployment/report-hub-beat');
+    const readme = file(result, 'README.md');
+    expect(readme).toContain('**Scaling the workers.**');
+    expect(readme).toContain('**Why exactly one beat.**');
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
-import { FEATURE_IDS, FEATURES } from '../../src/catalog/features/index.ts';
+import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { SLOT_NAMES } from '../../src/render/slots.ts';
@@ -47,11 +47,15 @@ describe('the template folders and the registry agree', () => {
     const folders = new Set(readdirSync(TEMPLATES_DIR, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => path.relative(TEMPLATES_DIR, path.join(entry.parentPath, entry.name))));
+    // With no other feature, and with every one of them (folders that exist only next to another feature).
+    const featureSets = [new Set<FeatureId>(), new Set<FeatureId>(FEATURE_IDS)];
     for (const feature of FEATURES) {
       for (const option of catalog.options) {
         for (const choice of option.choices) {
-          for (const dir of feature.templateDirs({ [option.id]: choice.value })) {
-            expect(folders.has(dir), `templates/${dir} of feature ${feature.id}`).toBe(true);
+          for (const others of featureSets) {
+            for (const dir of feature.templateDirs({ [option.id]: choice.value }, others)) {
+              expect(folders.has(dir), `templates/${dir} of feature ${feature.id}`).toBe(true);
+            }
           }
         }
       }

@@ -7,6 +7,8 @@ import type { Feature } from './feature.ts';
  * `alembic upgrade heads` once per release, before the new version takes traffic,
  * and reads its secrets from the platform's secret store. Its pipeline job goes
  * into the ci feature's file through the `ci-github-jobs` / `ci-gitlab-jobs` slots.
+ * With the jobs feature, every target also runs the Celery workers and exactly one
+ * beat; on Kubernetes those are manifests of their own (`deploy/kubernetes-jobs`).
  */
 export const deployFeature: Feature = {
   id: 'deploy',
@@ -14,5 +16,10 @@ export const deployFeature: Feature = {
   requires: ['ci'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: (options) => ['deploy/common', `deploy/${options['deploy'] ?? 'render'}`],
+  templateDirs: (options, features) => {
+    const target = options['deploy'] ?? 'render';
+    const dirs = ['deploy/common', `deploy/${target}`];
+    if (target === 'kubernetes' && features.has('jobs')) dirs.push('deploy/kubernetes-jobs');
+    return dirs;
+  },
 };

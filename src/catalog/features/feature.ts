@@ -78,9 +78,11 @@ export interface Feature {
   readonly devDependencies: readonly PythonDependencyId[];
   /**
    * Template folders under templates/, in render order. A function of the options
-   * so that one feature can carry alternatives (one folder per CI provider, say).
+   * so that one feature can carry alternatives (one folder per CI provider, say),
+   * and of the project's other features, for files that exist only next to one
+   * of them (the Kubernetes manifests of the jobs feature's worker, say).
    */
-  templateDirs(options: OptionValues): readonly string[];
+  templateDirs(options: OptionValues, features: ReadonlySet<FeatureId>): readonly string[];
   /**
    * What `make run` runs when this feature is the last one in registry order
    * that sets it; the Makefile template reads the winner from the context.
@@ -92,6 +94,12 @@ export interface Feature {
    * feature that owns the worker (jobs); the last one in registry order wins.
    */
   workerCommand?(project: ProjectNames): readonly string[];
+  /**
+   * The argv of the one scheduler process that queues this feature's periodic work
+   * (Celery beat for jobs): `make beat`, and the `beat` service or process of each
+   * container and deploy target. Exactly one may run. The last one in registry order wins.
+   */
+  beatCommand?(project: ProjectNames): readonly string[];
   /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
   readonly extraSourceDirs?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */

@@ -14,6 +14,7 @@ export const jobsFeature: Feature = {
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
   workerCommand: (project) => ['celery', '--app', `${project.packageName}.jobs.worker:celery_app`, 'worker', '--loglevel', 'INFO'],
+  beatCommand: (project) => ['celery', '--app', `${project.packageName}.jobs.worker:celery_app`, 'beat', '--loglevel', 'INFO'],
   routers: [
     { module: 'jobs.router', name: 'router', alias: 'jobs_router' },
     { module: 'reports.router', name: 'router', alias: 'reports_router' },

@@ -1,0 +1,120 @@
+// Time to green: generate, `uv sync` with a warm uv cache, then the project's
+// own test command (`make test`), for the default milestone, rest-api-auth (the
+// case PRODUCT.md budgets) and the largest set. Budget: ≤ 15 s.
+//   node bench/time-to-green.mjs   (BENCH_TTG_RUNS=n rounds, default 3 for the
+//   default milestone and 1 for the larger ones)
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, ensureBuilt, largestMilestones, log, machineFacts, NODE, run, tempDir, writeSection } from './lib.mjs';
+import { markdownTable, median, verdict } from './stats.mjs';
+
+export const TIME_TO_GREEN_BUDGET_MS = 15_000;
+
+ensureBuilt();
+const facts = machineFacts();
+const work = tempDir('ttg');
+const largest = largestMilestones();
+const roundsFor = (fallback) => Number(process.env.BENCH_TTG_RUNS ?? fallback);
+
+// The generated projects' defaults (SQLite, the embedded broker): no service URL leaks in from this shell.
+const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never' };
+env.PYTEST_ADDOPTS = `${env.PYTEST_ADDOPTS ?? ''} --durations=0`.trim();
+for (const name of ['DATABASE_URL', 'REDIS_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL', 'VIRTUAL_ENV']) delete env[name];
+
+const cases = [
+  { label: 'default (`--yes`: python-foundations)', milestoneArgs: [], rounds: roundsFor(3) },
+  { label: 'rest-api-auth', milestoneArgs: ['--milestone', 'rest-api-auth'], rounds: roundsFor(1) },
+  { label: `largest (${largest.length} milestones)`, milestoneArgs: ['--milestone', largest.join(',')], rounds: roundsFor(1) },
+];
+
+function timed(cmd, args, cwd) {
+  const start = process.hrtime.bigint();
+  const result = run(cmd, args, { cwd, env });
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, output: `${result.stdout}${result.stderr}` };
+}
+
+function testCommand(project) {
+  const makefile = readFileSync(path.join(project, 'Makefile'), 'utf8');
+  if (!/^test:/m.test(makefile)) throw new Error(`${project}/Makefile has no test target`);
+  return ['make', ['test']];
+}
+
+/**
+ * pytest's `--durations=0` report (set through PYTEST_ADDOPTS) summed per test
+ * file: where a slow suite spends its time.
+ */
+function slowestTestFiles(output) {
+  const perFile = new Map();
+  const perPhase = { setup: 0, call: 0, teardown: 0 };
+  for (const match of output.matchAll(/^(\d+\.\d+)s (call|setup|teardown)\s+([^\s:]+)::/gm)) {
+    perFile.set(match[3], (perFile.get(match[3]) ?? 0) + Number(match[1]));
+    perPhase[match[2]] += Number(match[1]);
+  }
+  return { files: [...perFile.entries()].sort((a, b) => b[1] - a[1]), perPhase };
+}
+
+function greenOnce(name, milestoneArgs) {
+  const project = path.join(work, name);
+  rmSync(project, { recursive: true, force: true });
+  const generate = timed(NODE, [CLI, name, ...milestoneArgs, '--yes', '--no-install', '--no-git'], work);
+  const sync = timed('uv', ['sync', '--quiet'], project);
+  const [cmd, args] = testCommand(project);
+  const test = timed(cmd, args, project);
+  const passed = /(\d+) passed/.exec(test.output)?.[1] ?? '?';
+  const slowest = slowestTestFiles(test.output);
+  rmSync(project, { recursive: true, force: true });
+  return { generate: generate.ms, sync: sync.ms, test: test.ms, total: generate.ms + sync.ms + test.ms, passed, slowest };
+}
+
+const rows = [];
+const misses = [];
+for (const { label, milestoneArgs, rounds } of cases) {
+  log(`time to green, ${label}: warming the uv cache, then ${rounds} round(s)`);
+  const warm = path.join(work, 'warm');
+  rmSync(warm, { recursive: true, force: true });
+  run(NODE, [CLI, 'warm', ...milestoneArgs, '--yes', '--no-install', '--no-git'], { cwd: work, env });
+  run('uv', ['sync', '--quiet'], { cwd: warm, env });
+  rmSync(warm, { recursive: true, force: true });
+  const samples = Array.from({ length: rounds }, () => greenOnce('bench-green', milestoneArgs));
+  const mid = (key) => median(samples.map((sample) => sample[key]));
+  const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  rows.push([
+    label,
+    seconds(mid('generate')),
+    seconds(mid('sync')),
+    `${seconds(mid('test'))} (${samples[0].passed} tests)`,
+    `**${seconds(mid('total'))}**`,
+    String(rounds),
+    '≤ 15 s',
+    verdict(mid('total'), TIME_TO_GREEN_BUDGET_MS),
+  ]);
+  if (mid('total') > TIME_TO_GREEN_BUDGET_MS) {
+    const { files, perPhase } = samples[0].slowest;
+    const timedTotal = perPhase.setup + perPhase.call + perPhase.teardown;
+    misses.push(
+      `${label}: ${seconds(mid('total') - TIME_TO_GREEN_BUDGET_MS)} over; the tests take ${seconds(mid('test'))} of it ` +
+        `(pytest's own durations add up to ${timedTotal.toFixed(1)} s: fixtures' setup ${perPhase.setup.toFixed(1)} s, ` +
+        `test bodies ${perPhase.call.toFixed(1)} s, teardown ${perPhase.teardown.toFixed(1)} s; the rest is interpreter start, ` +
+        `collection, imports and coverage). Slowest test files: ${files.slice(0, 5).map(([file, s]) => `\`${file}\` ${s.toFixed(1)} s`).join(', ')}.`,
+    );
+  }
+}
+
+const table = markdownTable(['milestones', 'generate', '`uv sync` (warm cache)', '`make test`', 'total', 'rounds', 'budget', 'verdict'], rows);
+writeSection(
+  'time-to-green',
+  [
+    '## Time to green (bench/time-to-green.mjs)',
+    '',
+    facts,
+    '',
+    'Each round: generate with `--yes --no-install --no-git`, `uv sync` (no uv.lock yet, so it resolves; the cache was warmed ' +
+      'by an untimed generate + sync of the same milestones first), then `make test` (the project\'s own target: ' +
+      '`uv run pytest` with its coverage gate), which must pass. Medians of the rounds; the projects use their defaults ' +
+      '(SQLite, the embedded broker): DATABASE_URL, REDIS_URL and their TEST_ forms are removed from the environment.',
+    '',
+    table,
+    ...(misses.length > 0 ? ['', 'Where the budget is missed (from pytest `--durations=0`, summed per file, first round):', '', ...misses.map((line) => `- ${line}`)] : []),
+  ].join('\n'),
+);
+process.stdout.write(`${table}\n`);

@@ -1,0 +1,57 @@
+// Work the CLI would otherwise repeat at every start, done once by the build
+// (scripts/build.mjs swaps these modules in for their run-time versions):
+// - the roadmap.json schema compiled to a standalone ajv validator, so the CLI
+//   neither ships nor runs ajv's schema compiler;
+// - every Handlebars template precompiled, keyed by the SHA-1 of its source, so
+//   rendering skips Handlebars' parser and code generator. A template whose
+//   source differs from the one compiled here (an edited copy of the package)
+//   misses the table and is compiled at run time as before.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import Handlebars from 'handlebars';
+
+/** The options src/catalog/roadmap-validator.ts compiles the schema with; the two must agree. */
+export const AJV_OPTIONS = { allErrors: true, strict: true };
+/** The options src/render/handlebars.ts compiles templates with (COMPILE_OPTIONS); the two must agree. */
+export const HANDLEBARS_OPTIONS = { noEscape: true, strict: true };
+
+/** ESM source exporting `validateRoadmapSchema`: the schema's validator, ajv standalone code. */
+export function roadmapValidatorModule(schemaFile) {
+  const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
+  const validate = ajv.compile(schema);
+  const code = standaloneCode(ajv, validate);
+  return `${code}\nexport const validateRoadmapSchema = validate;\n`;
+}
+
+/** SHA-1 of a template's source: the key src/render/handlebars.ts looks templates up by. */
+export function templateKey(source) {
+  return createHash('sha1').update(source, 'utf8').digest('hex');
+}
+
+function hbsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** ESM source exporting `PRECOMPILED_TEMPLATES`: SHA-1 of source → Handlebars template spec, for every .hbs under templatesDir. */
+export function templateSpecsModule(templatesDir) {
+  const specs = new Map();
+  for (const file of hbsFiles(templatesDir)) {
+    const source = readFileSync(file, 'utf8');
+    // A slot contribution is compiled with a final newline added when it lacks one (src/plan/plan-project.ts).
+    const isSlot = file.split(path.sep).includes('_slots');
+    const sources = isSlot && source !== '' && !source.endsWith('\n') ? [source, `${source}\n`] : [source];
+    for (const text of sources) {
+      const key = templateKey(text);
+      if (!specs.has(key)) specs.set(key, Handlebars.precompile(text, { ...HANDLEBARS_OPTIONS }));
+    }
+  }
+  const entries = [...specs].map(([key, spec]) => `[${JSON.stringify(key)}, ${spec}]`);
+  return `export const PRECOMPILED_TEMPLATES = new Map([\n${entries.join(',\n')}\n]);\n`;
+}
