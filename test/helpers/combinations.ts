@@ -1,0 +1,105 @@
+import type { Catalog } from '../../src/catalog/catalog.ts';
+import type { Incompatibility, OptionDefinition } from '../../src/catalog/roadmap.ts';
+
+/** One project the CLI must be able to generate: a set of milestones and a value for each option that applies. */
+export interface Combination {
+  readonly milestones: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** One command line the CLI must refuse with exit 2, and why it is invalid. */
+export interface InvalidCombination {
+  readonly milestones: readonly string[];
+  readonly flags: readonly string[];
+  readonly why: string;
+  /** Text the refusal must contain (the valid choices, or the catalog's reason). */
+  readonly mustMention: readonly string[];
+}
+
+/** Every non-empty subset of `items`, in a stable order (by size, then catalog order). */
+function subsets<T>(items: readonly T[]): T[][] {
+  const all: T[][] = [];
+  for (let mask = 1; mask < 1 << items.length; mask += 1) {
+    all.push(items.filter((_, index) => (mask & (1 << index)) !== 0));
+  }
+  return all.sort((a, b) => a.length - b.length);
+}
+
+/** The cartesian product of the options' choices: every way to answer them. */
+function optionProducts(options: readonly OptionDefinition[]): Record<string, string>[] {
+  let products: Record<string, string>[] = [{}];
+  for (const option of options) {
+    products = products.flatMap((partial) => option.choices.map((choice) => ({ ...partial, [option.id]: choice.value })));
+  }
+  return products;
+}
+
+/**
+ * The whole space the catalog allows, read from the catalog alone: every set
+ * of available milestones splits into the ones whose resolved features
+ * include an `incompatible` pair and the ones that combine.
+ */
+export function milestoneSets(catalog: Catalog): {
+  readonly combining: readonly (readonly string[])[];
+  readonly clashing: readonly { readonly milestones: readonly string[]; readonly clash: Incompatibility }[];
+} {
+  const available = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone)).map((milestone) => milestone.id);
+  const combining: string[][] = [];
+  const clashing: { milestones: string[]; clash: Incompatibility }[] = [];
+  for (const milestones of subsets(available)) {
+    const clash = catalog.incompatibilityIn(catalog.featuresFor(milestones).map((feature) => feature.id));
+    if (clash) clashing.push({ milestones, clash });
+    else combining.push(milestones);
+  }
+  return { combining, clashing };
+}
+
+/** Every valid combination: each combining milestone set × every value of every option that applies to it. */
+export function validCombinations(catalog: Catalog): Combination[] {
+  return milestoneSets(catalog).combining.flatMap((milestones) =>
+    optionProducts(catalog.optionsFor(milestones)).map((options) => ({ milestones, options })),
+  );
+}
+
+/**
+ * Every kind of invalid combination, for each milestone set: a value an option
+ * does not have, an option none of the milestones has, and milestones whose
+ * features the catalog says do not combine.
+ */
+export function invalidCombinations(catalog: Catalog): InvalidCombination[] {
+  const { combining, clashing } = milestoneSets(catalog);
+  const invalid: InvalidCombination[] = [];
+  for (const milestones of combining) {
+    const applicable = new Set(catalog.optionsFor(milestones).map((option) => option.id));
+    for (const option of catalog.options) {
+      if (applicable.has(option.id)) {
+        invalid.push({
+          milestones,
+          flags: [`--${option.id}`, `not-a-${option.id}`],
+          why: `--${option.id} has no such choice`,
+          mustMention: option.choices.map((choice) => choice.value),
+        });
+      } else {
+        invalid.push({
+          milestones,
+          flags: [`--${option.id}`, option.default],
+          why: `none of ${milestones.join(', ')} has the option ${option.id}`,
+          mustMention: [`--${option.id}`],
+        });
+      }
+    }
+  }
+  for (const { milestones, clash } of clashing) {
+    invalid.push({ milestones, flags: [], why: clash.reason, mustMention: [clash.reason] });
+  }
+  return invalid;
+}
+
+/** The command-line arguments that ask for a combination. */
+export function combinationArgs(combination: Combination): string[] {
+  return [
+    '--milestone',
+    combination.milestones.join(','),
+    ...Object.entries(combination.options).flatMap(([id, value]) => [`--${id}`, value]),
+  ];
+}
