@@ -258,3 +258,12 @@ export function folderSize(dir) {
   visit(dir);
   return { bytes, files };
 }
+
+/**
+ * What a timing script starts with: a fresh build, the machine's facts for its
+ * section, the largest milestone set, its own temp folder and its round count.
+ */
+export function startTimingBench(name, defaultRuns) {
+  ensureBuilt();
+  return { facts: machineFacts(), milestones: largestMilestones(), cwd: tempDir(name), runs: runsFromEnv(defaultRuns) };
+}

@@ -8,18 +8,14 @@ import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertSameTree,
-  ensureBuilt,
-  largestMilestones,
   log,
-  machineFacts,
   NODE,
   run,
-  runsFromEnv,
   scaffoldArgs,
-  tempDir,
   timeInterleaved,
   timingTable,
   treeDigest,
+  startTimingBench,
   writeSection,
 } from './lib.mjs';
 import { formatRatio, markdownTable } from './stats.mjs';
@@ -28,11 +24,7 @@ const TOOLS = { cookiecutter: '2.7.1', copier: '9.19.1' };
 const MANIFEST = '.roadmap-project.json';
 const COPIER_ANSWERS = '.copier-answers.yml';
 
-ensureBuilt();
-const facts = machineFacts();
-const milestones = largestMilestones();
-const work = tempDir('others');
-const runs = runsFromEnv(7);
+const { facts, milestones, cwd: work, runs } = startTimingBench('others', 7);
 const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never' };
 delete env.VIRTUAL_ENV;
 

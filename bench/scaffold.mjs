@@ -5,29 +5,21 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   CLI,
-  ensureBuilt,
   folderSize,
-  largestMilestones,
   log,
-  machineFacts,
   NODE,
-  runsFromEnv,
   scaffoldArgs,
-  tempDir,
   timeInterleaved,
   timingTable,
+  startTimingBench,
   writeSection,
 } from './lib.mjs';
 import { profileCommand } from './profile.mjs';
 
 export const SCAFFOLD_BUDGET = 1.5;
 
-ensureBuilt();
-const facts = machineFacts();
-const milestones = largestMilestones();
-const cwd = tempDir('scaffold');
+const { facts, milestones, cwd, runs } = startTimingBench('scaffold', 11);
 const project = path.join(cwd, 'bench-project');
-const runs = runsFromEnv(11);
 const scaffoldLabel = `scaffold (${milestones.length} milestones)`;
 
 function checkScaffold() {

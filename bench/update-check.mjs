@@ -4,29 +4,21 @@
 import path from 'node:path';
 import {
   CLI,
-  ensureBuilt,
-  largestMilestones,
   log,
-  machineFacts,
   NODE,
   run,
-  runsFromEnv,
   scaffoldArgs,
-  tempDir,
   timeInterleaved,
   timingTable,
+  startTimingBench,
   writeSection,
 } from './lib.mjs';
 import { profileCommand } from './profile.mjs';
 
 export const UPDATE_CHECK_BUDGET = 2;
 
-ensureBuilt();
-const facts = machineFacts();
-const milestones = largestMilestones();
-const cwd = tempDir('update');
+const { facts, milestones, cwd, runs } = startTimingBench('update', 9);
 const project = path.join(cwd, 'bench-project');
-const runs = runsFromEnv(9);
 
 // With git (the default), as a user has it: update insists on a clean tree and asks git.
 run(NODE, scaffoldArgs('bench-project', milestones, ['--no-install']), { cwd });
