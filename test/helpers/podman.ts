@@ -154,11 +154,20 @@ export class PodmanSession {
     ]);
   }
 
+  /**
+   * Removes this run's containers, then its images without `--force`: a forced
+   * `rmi` also removes the image's untagged parent layers and every container
+   * using them, and another suite's build running at the same moment may be
+   * standing on one of those cached layers (its build container vanished
+   * mid-build: "identifier is not a container"). Unforced, podman keeps any
+   * layer still in use; what stays is cache the next build reuses.
+   */
   async cleanup(): Promise<void> {
     for (const name of this.containers) await podman(['rm', '--force', '--time', '0', name]);
-    const images = await podman(['images', '--quiet', '--filter', `label=${this.label}`]);
-    const ids = [...new Set(images.output.split('\n').map((line) => line.trim()).filter(Boolean))];
-    if (ids.length > 0) await podman(['rmi', '--force', ...ids]);
+    const images = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `label=${this.label}`]);
+    const names = [...new Set(images.output.split('\n').map((line) => line.trim()).filter(Boolean))];
+    // By name, so an image tagged twice loses both names and then its layers.
+    for (const name of names) await podman(['rmi', name]);
   }
 }
 
