@@ -14,16 +14,19 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import {
+  hasExecutable,
+  POSTGRES,
+  POSTGRES_HINT,
+  REDIS,
+  REDIS_HINT,
+  REDIS_URL,
+  requireOrSkip,
+  UV,
+  UV_HINT,
+} from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
-const UV = hasExecutable('uv');
-const REDIS = UV && (await redisAvailable());
-const UV_HINT = 'install it with `pip install uv`';
-const REDIS_HINT = 'Redis on 127.0.0.1:6379';
-const POSTGRES = UV && postgresAvailable();
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
-const REDIS_URL = 'redis://127.0.0.1:6379/0';
 const PACKAGE = 'report_hub';
 const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
 const WORKER = ['uv', 'run', '--locked', 'celery', '--app', CELERY_APP, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];

@@ -10,7 +10,7 @@ import { githubJobs, gitlabJobs, onThisMachine, type PipelineJob } from '../help
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
 import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -41,13 +41,9 @@ const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'ku
 const KUBERNETES_VERSION = '1.37.0';
 const SCHEMAS = path.join(REPO_ROOT, 'test', 'fixtures', 'schemas');
 
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
 const KUBECTL = hasExecutable('kubectl');
 const SHELLCHECK = hasExecutable('shellcheck');
 const MAKE = hasExecutable('make');
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 
 /** The files that differ between the --ci/--deploy answers; everything else must be identical. */
 const PIPELINE_AND_DEPLOY_FILES = /^(\.github\/|\.gitlab-ci\.yml$|renovate\.json$|render\.yaml$|fly\.toml$|k8s\/|README\.md$|Makefile$|\.roadmap-project\.json$)/;

@@ -14,15 +14,10 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
-const UV = hasExecutable('uv');
-const REDIS = UV && (await redisAvailable());
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const SERVICES_HINT = 'Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) with psql';
-const REDIS_URL = 'redis://127.0.0.1:6379/0';
+const SERVICES_HINT = `${REDIS_HINT} and ${POSTGRES_HINT}`;
 const PACKAGE = 'chores';
 const WORKER = ['uv', 'run', '--locked', 'celery', '--app', `${PACKAGE}.jobs.worker:celery_app`, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];
 /** Environment variables the generated project reads; the machine's own must not leak in. */

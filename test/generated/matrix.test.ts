@@ -10,7 +10,7 @@ import { planFromAnswers } from '../../src/steps/write-project.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { combinationArgs, validCombinations, type Combination } from '../helpers/combinations.ts';
 import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -140,10 +140,8 @@ function variantsOf(kind: string): { readonly dir: string; readonly members: rea
   });
 }
 
-const UV = hasExecutable('uv');
 const MAKE = hasExecutable('make');
 const COMPOSE = hasExecutable('docker-compose');
-const UV_HINT = 'install it with `pip install uv`';
 const CHECK_JSONSCHEMA = ['uvx', '--from', 'check-jsonschema==0.39.0', 'check-jsonschema'];
 const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'kubernetes-validate'];
 const HADOLINT = ['uvx', '--from', PYTHON_DEPENDENCIES.hadolint.requirement, 'hadolint', '--no-color'];

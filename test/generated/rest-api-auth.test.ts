@@ -14,12 +14,8 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 const PACKAGE = 'secure_notes';
 const PASSWORD = 'correct horse battery staple';
 /** The issue's list of attacks, each with the generated test that performs it. */
