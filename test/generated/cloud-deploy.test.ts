@@ -9,7 +9,7 @@ import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { githubJobs, gitlabJobs, onThisMachine, type PipelineJob } from '../helpers/ci-pipeline.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
-import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
+import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, psqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -77,11 +77,6 @@ function yamlFile(file: string): any {
 async function tomlFile(file: string): Promise<any> {
   const result = await execa('python3', ['-c', 'import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], "rb"))))', file]);
   return JSON.parse(String(result.stdout));
-}
-
-async function psqlRows(database: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', sql]);
-  return String(result.stdout).split('\n').filter((line) => line !== '');
 }
 
 describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accept', () => {

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
@@ -9,6 +8,7 @@ import {
   generateProject,
   httpReady,
   mustRun,
+  psqlRows,
   runIn,
   startProcess,
   type RunningProcess,
@@ -30,11 +30,6 @@ function readTree(root: string): Map<string, string> {
   };
   walk('');
   return files;
-}
-
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
 }
 
 interface JsonResponse {

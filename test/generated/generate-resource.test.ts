@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
@@ -12,6 +11,7 @@ import {
   generateProject,
   httpReady,
   mustRun,
+  psqlRows,
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
@@ -50,11 +50,6 @@ function projectFiles(root: string): Map<string, string> {
   };
   walk('');
   return files;
-}
-
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
 }
 
 interface JsonResponse {

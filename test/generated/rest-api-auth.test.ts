@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
@@ -10,6 +9,7 @@ import {
   generateProject,
   httpReady,
   mustRun,
+  psqlRows,
   runIn,
   startProcess,
   type RunningProcess,
@@ -33,11 +33,6 @@ const ATTACK_TESTS = [
   'test_invalid_registrations_are_422_and_name_the_field', // validation errors
   'test_a_duplicate_email_gets_the_same_answer_and_changes_nothing',
 ];
-
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
-}
 
 interface Reply {
   readonly status: number;

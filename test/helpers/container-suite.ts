@@ -3,7 +3,7 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, freePort, httpReady, mustRun, runIn, STANDARD_GATES } from './python-project.ts';
+import { createPostgresDatabase, freePort, httpReady, mustRun, psqlRows, runIn, STANDARD_GATES } from './python-project.ts';
 import { ensureFixtureImages, imageSize, mustPodman, podman, podmanUsable, PodmanSession } from './podman.ts';
 import { findExecutable } from '../../src/apply/post-steps.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from './requirements.ts';
@@ -71,11 +71,6 @@ const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap (see .ci/r
 /** The machine's PostgreSQL as the db feature's SQLAlchemy URL (psycopg 3 driver). */
 function sqlalchemyUrl(url: string): string {
   return url.replace(/^postgresql:\/\//, 'postgresql+psycopg://');
-}
-
-async function psqlValue(database: string, sql: string): Promise<string> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', sql]);
-  return String(result.stdout).trim();
 }
 
 /** The first file under src/<package>/, to simulate a code change. */
@@ -246,7 +241,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
           command: ['alembic', 'upgrade', 'heads'],
         });
         expect(migrated.exitCode, migrated.output).toBe(0);
-        expect(await psqlValue(database.name, 'select count(*) from alembic_version')).toBe('1');
+        expect(await psqlRows(database.name, 'select count(*) from alembic_version')).toEqual(['1']);
       });
 
       it('the container serves GET /health on the host network', async (ctx) => {

@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { expect } from 'vitest';
+import { psqlRows } from './python-project.ts';
 
 interface Reply {
   readonly status: number;
@@ -44,17 +44,8 @@ export async function projectsAndTasksFlow(base: string, database: { readonly na
 
   const done = await call(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
   expect(done.body.status).toBe('done');
-  const rows = await execa('psql', [
-    '-h',
-    '127.0.0.1',
-    '-U',
-    'postgres',
-    '-d',
-    database.name,
-    '-tAc',
-    "SELECT title || ':' || status FROM tasks ORDER BY id",
-  ]);
-  expect(String(rows.stdout).split('\n')).toEqual(['Build the image:todo', 'Run the stack:todo', 'Tag a release:done']);
+  const rows = await psqlRows(database.name, "SELECT title || ':' || status FROM tasks ORDER BY id");
+  expect(rows).toEqual(['Build the image:todo', 'Run the stack:todo', 'Tag a release:done']);
 
   expect((await call(base, 'DELETE', projectPath)).status).toBe(204);
   expect((await call(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');

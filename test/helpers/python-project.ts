@@ -166,3 +166,11 @@ export async function createPostgresDatabase(): Promise<{ name: string; url: str
     },
   };
 }
+
+/** The rows `sql` returns from a database on the machine's server, one string a row (psql -tA). */
+export async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
+  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
+  return String(result.stdout)
+    .split('\n')
+    .filter((line) => line !== '');
+}
