@@ -13,6 +13,7 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
+import { callJson } from '../helpers/http.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'task_tracker';
@@ -30,23 +31,6 @@ function readTree(root: string): Map<string, string> {
   };
   walk('');
   return files;
-}
-
-interface JsonResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
 describe('crud-db: the generated CRUD service passes its gates on SQLite and PostgreSQL', () => {
@@ -126,10 +110,10 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
         ready: () => httpReady(`${base}/health`),
       });
 
-      const health = await call(base, 'GET', '/health');
+      const health = await callJson(base, 'GET', '/health');
       expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
 
-      const created = await call(base, 'POST', '/api/v1/projects', {
+      const created = await callJson(base, 'POST', '/api/v1/projects', {
         name: 'Launch',
         tasks: [{ title: 'Write copy', due_date: '2030-01-15' }, { title: 'Ship' }],
       });
@@ -138,38 +122,38 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       const projectUrl = new URL(created.headers.get('location')!).pathname;
       expect(projectUrl).toBe(`/api/v1/projects/${created.body.id}`);
 
-      const duplicate = await call(base, 'POST', '/api/v1/projects', { name: 'Launch' });
+      const duplicate = await callJson(base, 'POST', '/api/v1/projects', { name: 'Launch' });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.error.code).toBe('conflict');
 
-      const invalid = await call(base, 'POST', '/api/v1/projects', { name: '' });
+      const invalid = await callJson(base, 'POST', '/api/v1/projects', { name: '' });
       expect(invalid.status).toBe(422);
       expect(invalid.body.error.details[0].loc).toEqual(['body', 'name']);
 
-      const task = await call(base, 'POST', `${projectUrl}/tasks`, { title: 'Announce', status: 'in_progress' });
+      const task = await callJson(base, 'POST', `${projectUrl}/tasks`, { title: 'Announce', status: 'in_progress' });
       expect(task.status).toBe(201);
 
-      const listed = await call(base, 'GET', `/api/v1/tasks?project_id=${created.body.id}&sort=due_date&page_size=2`);
+      const listed = await callJson(base, 'GET', `/api/v1/tasks?project_id=${created.body.id}&sort=due_date&page_size=2`);
       expect(listed.status).toBe(200);
       expect(listed.body.total).toBe(3);
       expect(listed.body.pages).toBe(2);
       expect(listed.body.items.map((item: { title: string }) => item.title)).toEqual(['Write copy', 'Ship']);
 
-      const filtered = await call(base, 'GET', '/api/v1/tasks?status=in_progress');
+      const filtered = await callJson(base, 'GET', '/api/v1/tasks?status=in_progress');
       expect(filtered.body.items.map((item: { id: number }) => item.id)).toEqual([task.body.id]);
-      expect((await call(base, 'GET', '/api/v1/tasks?page_size=1000')).status).toBe(422);
+      expect((await callJson(base, 'GET', '/api/v1/tasks?page_size=1000')).status).toBe(422);
 
-      const updated = await call(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
+      const updated = await callJson(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
       expect(updated.status).toBe(200);
       expect(updated.body.status).toBe('done');
 
-      const renamed = await call(base, 'PATCH', projectUrl, { name: 'Launch v2' });
+      const renamed = await callJson(base, 'PATCH', projectUrl, { name: 'Launch v2' });
       expect(renamed.body.name).toBe('Launch v2');
-      expect((await call(base, 'GET', '/api/v1/projects?q=v2')).body.total).toBe(1);
+      expect((await callJson(base, 'GET', '/api/v1/projects?q=v2')).body.total).toBe(1);
 
-      expect((await call(base, 'DELETE', projectUrl)).status).toBe(204);
-      expect((await call(base, 'GET', projectUrl)).status).toBe(404);
-      expect((await call(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
+      expect((await callJson(base, 'DELETE', projectUrl)).status).toBe(204);
+      expect((await callJson(base, 'GET', projectUrl)).status).toBe(404);
+      expect((await callJson(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
       expect(await psqlRows(database!.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
     });
 

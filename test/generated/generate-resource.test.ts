@@ -15,6 +15,7 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
+import { callJson } from '../helpers/http.ts';
 import { POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'ledger';
@@ -50,23 +51,6 @@ function projectFiles(root: string): Map<string, string> {
   };
   walk('');
   return files;
-}
-
-interface JsonResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
 describe('generate resource: three resources with every field type pass the project gates', () => {
@@ -190,15 +174,15 @@ describe('generate resource: three resources with every field type pass the proj
       });
       const api = `${base}/api/v1`;
 
-      const customer = await call(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
+      const customer = await callJson(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
       expect(customer.status, JSON.stringify(customer.body)).toBe(201);
       expect(customer.body).toMatchObject({ name: 'Ada', email: null, notes: null, vip: false, tier: 'gold', joined_on: '2030-01-02' });
       expect(new URL(customer.headers.get('location')!).pathname).toBe(`/api/v1/customers/${customer.body.id}`);
-      expect((await call(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
-      expect((await call(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
+      expect((await callJson(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
+      expect((await callJson(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
 
-      const project = await call(api, 'POST', '/projects', { name: 'Billing' });
-      const invoice = await call(api, 'POST', '/invoices', {
+      const project = await callJson(api, 'POST', '/projects', { name: 'Billing' });
+      const invoice = await callJson(api, 'POST', '/invoices', {
         number: 'INV-001',
         total: '120.50',
         quantity: 3,
@@ -209,33 +193,33 @@ describe('generate resource: three resources with every field type pass the proj
       });
       expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
       expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
-      const naive = await call(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
+      const naive = await callJson(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
       expect(naive.status).toBe(422);
-      const orphan = await call(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
+      const orphan = await callJson(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
       expect(orphan.status).toBe(409);
       expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
 
-      const payment = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
+      const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
       expect(payment.status, JSON.stringify(payment.body)).toBe(201);
       expect(payment.body).toMatchObject({ note: '', reference: null, task_id: null });
-      const second = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
+      const second = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
       expect(second.status).toBe(409);
 
-      const paid = await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
+      const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
       expect(paid.status).toBe(200);
       expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001' });
-      expect((await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
+      expect((await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
 
-      const listed = await call(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
+      const listed = await callJson(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
       expect(listed.status).toBe(200);
       expect(listed.body).toMatchObject({ total: 1, page: 1, pages: 1 });
       expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([invoice.body.id]);
-      expect((await call(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
+      expect((await callJson(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
 
       // Deleting the customer deletes its invoices (ON DELETE CASCADE), and so their payments.
-      expect((await call(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
-      expect((await call(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
-      expect((await call(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
+      expect((await callJson(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
+      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
+      expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
       expect(await psqlRows(database!.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
     });
   });

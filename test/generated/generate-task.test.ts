@@ -14,6 +14,7 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
+import { callJson } from '../helpers/http.ts';
 import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -36,17 +37,6 @@ function projectFiles(root: string): Map<string, string> {
   };
   walk('');
   return files;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000), headers };
-  if (body !== undefined) {
-    init.headers = { ...headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
 }
 
 /**
@@ -132,26 +122,26 @@ describe('generate task: a Celery task with and without an API trigger passes th
       const worker = await startProcess(dir, WORKER, { env, ready: async () => true });
       processes.push(worker);
 
-      const accepted = await call(base, 'POST', '/api/v1/send-reminders', {}, { 'Idempotency-Key': 'reminders-once' });
+      const accepted = await callJson(base, 'POST', '/api/v1/send-reminders', {}, { headers: { 'Idempotency-Key': 'reminders-once' } });
       expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
       expect(accepted.body).toMatchObject({ kind: 'send_reminders.run', status: 'pending', params: {} });
       const location = accepted.headers.get('location')!;
       expect(new URL(location).pathname).toBe(`/api/v1/jobs/${accepted.body.id}`);
-      expect((await call(base, 'POST', '/api/v1/send-reminders', { unknown: 1 })).status).toBe(422);
+      expect((await callJson(base, 'POST', '/api/v1/send-reminders', { unknown: 1 })).status).toBe(422);
 
       const deadline = Date.now() + 60_000;
-      let job = (await call(location, 'GET', '')).body;
+      let job = (await callJson(location, 'GET', '')).body;
       while (job.status !== 'succeeded' && job.status !== 'failed') {
         if (Date.now() > deadline) throw new Error(`job still ${job.status}; worker log:\n${worker.output().slice(-4000)}`);
         await sleep(100);
-        job = (await call(location, 'GET', '')).body;
+        job = (await callJson(location, 'GET', '')).body;
       }
       expect(job).toMatchObject({ status: 'succeeded', result: { params: {} }, attempts: 1, error: null });
       expect(worker.output()).toMatch(new RegExp(`Task send_reminders\\.run\\[${job.id}\\] succeeded`));
       // The worker imported the task without the trigger too (TASK_MODULES lists it).
       expect(worker.output()).toContain('nightly_cleanup.run');
 
-      const replayed = await call(base, 'POST', '/api/v1/send-reminders', {}, { 'Idempotency-Key': 'reminders-once' });
+      const replayed = await callJson(base, 'POST', '/api/v1/send-reminders', {}, { headers: { 'Idempotency-Key': 'reminders-once' } });
       expect(replayed.body.id).toBe(job.id);
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     } finally {
