@@ -4,13 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
-  freePort,
   generateProject,
-  httpReady,
   mustRun,
   psqlRows,
   runIn,
-  startProcess,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
@@ -89,12 +87,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
 
     it('python -m serves the CRUD flow over HTTP on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
+      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
 
       const health = await callJson(base, 'GET', '/health');
       expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });

@@ -7,12 +7,10 @@ import { runCli } from '../helpers/cli.ts';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
-  freePort,
   generateProject,
-  httpReady,
   mustRun,
   psqlRows,
-  startProcess,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
@@ -152,13 +150,9 @@ describe('generate resource: three resources with every field type pass the proj
 
     it('the new endpoints serve CRUD over HTTP', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
-      const api = `${base}/api/v1`;
+      const app = await serveApp(dir, PACKAGE, database!.url);
+      server = app.server;
+      const api = `${app.base}/api/v1`;
 
       const customer = await callJson(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
       expect(customer.status, JSON.stringify(customer.body)).toBe(201);

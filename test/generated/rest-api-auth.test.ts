@@ -7,11 +7,10 @@ import {
   createPostgresDatabase,
   freePort,
   generateProject,
-  httpReady,
   mustRun,
   psqlRows,
   runIn,
-  startProcess,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
@@ -121,12 +120,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
         await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"),
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
-      port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
+      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
       expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
     });
 
