@@ -6,7 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CLI_PATH, runCli } from '../helpers/cli.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /** Test-only pause between staged files, so a signal can arrive mid-write. */
@@ -74,7 +74,7 @@ describe('an interrupted generation leaves nothing half-written', () => {
   });
 
   it('Ctrl-C during a real `uv sync` stops uv and removes the project it was installing', async (ctx) => {
-    requireOrSkip(ctx, 'uv', hasExecutable('uv'), 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
     // A package index that accepts connections and never answers keeps the real uv busy
     // resolving, so the signal is sure to arrive while it runs.
     const sockets = new Set<import('node:net').Socket>();

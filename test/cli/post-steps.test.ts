@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 describe('a failing post-step never destroys the generated project', () => {
@@ -23,7 +23,7 @@ describe('a failing post-step never destroys the generated project', () => {
   });
 
   it('exit 1, the project complete, the tail of uv’s output and the command to finish by hand', async (ctx) => {
-    requireOrSkip(ctx, 'uv', hasExecutable('uv'), 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
     const cwd = makeTempDir('cprp-post');
     const result = await runCli(['kept', '--milestone', 'python-foundations', '--no-git'], {
       cwd,

@@ -40,6 +40,25 @@ beforeAll(() => {
   v2.addMilestoneLike('python-foundations', 'foundations-plus', 'Python foundations, part two');
 });
 
+/**
+ * Starts the next release's `update`, slowed down between writes, and returns
+ * once it is writing: the journal exists and at least one file has moved.
+ * The child comes wrapped (`{ child }`): an async function returning the child
+ * itself would wait for it to exit. Its type is inferred from execa's options.
+ */
+async function updateCaughtWriting(dir: string) {
+  const child = execa(process.execPath, [v2.cli, 'update'], {
+    cwd: dir,
+    env: { NO_COLOR: '1', CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS: '150' },
+    reject: false,
+    stdin: 'ignore',
+  });
+  const deadline = Date.now() + 20_000;
+  while (!readdirSync(dir).some((entry) => entry.startsWith('.cprp-update-')) && Date.now() < deadline) await sleep(20);
+  await sleep(400);
+  return { child };
+}
+
 describe('update', () => {
   it('changes nothing, and says so, when the project is up to date', async (ctx) => {
     requireOrSkip(ctx, 'git', GIT, 'install git');
@@ -162,16 +181,7 @@ describe('update', () => {
       const dir = await freshProject();
       await withUserEdits(dir);
       const before = snapshot(dir);
-      const child = execa(process.execPath, [v2.cli, 'update'], {
-        cwd: dir,
-        env: { NO_COLOR: '1', CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS: '150' },
-        reject: false,
-        stdin: 'ignore',
-      });
-      // Wait until the update is writing: the journal exists and at least one file has moved.
-      const deadline = Date.now() + 20_000;
-      while (!readdirSync(dir).some((entry) => entry.startsWith('.cprp-update-')) && Date.now() < deadline) await sleep(20);
-      await sleep(400);
+      const { child } = await updateCaughtWriting(dir);
       expect(snapshot(dir)).not.toEqual(before);
       child.kill(signal);
       const result = await child;
@@ -187,15 +197,7 @@ describe('update', () => {
     await withUserEdits(dir);
     const control = path.join(makeTempDir('cprp-control'), 'log-tool');
     await execa('cp', ['-a', dir, control]);
-    const child = execa(process.execPath, [v2.cli, 'update'], {
-      cwd: dir,
-      env: { NO_COLOR: '1', CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS: '150' },
-      reject: false,
-      stdin: 'ignore',
-    });
-    const deadline = Date.now() + 20_000;
-    while (!readdirSync(dir).some((entry) => entry.startsWith('.cprp-update-')) && Date.now() < deadline) await sleep(20);
-    await sleep(400);
+    const { child } = await updateCaughtWriting(dir);
     child.kill('SIGKILL');
     await child;
     expect(readdirSync(dir).some((entry) => entry.startsWith('.cprp-update-'))).toBe(true);

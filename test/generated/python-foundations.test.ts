@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
-import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
-
-const UV = hasExecutable('uv');
+import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 describe('python-foundations: the generated log analyzer passes its own gates', () => {
   let dir = '';
@@ -16,19 +14,19 @@ describe('python-foundations: the generated log analyzer passes its own gates', 
   });
 
   it('uv sync writes a lock file', (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
   });
 
   for (const gate of STANDARD_GATES) {
     it(`${gate.name} passes`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
       await mustRun(dir, gate.command);
     });
   }
 
   it('make run analyzes the sample log', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
     const output = await mustRun(dir, ['make', 'run']);
     expect(output).toContain('Requests:    12');
@@ -36,7 +34,7 @@ describe('python-foundations: the generated log analyzer passes its own gates', 
   });
 
   it('the installed console script reports bad input with exit code 1', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, 'install it with `pip install uv`');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
     const result = await runIn(dir, ['uv', 'run', '--locked', 'log-tool', 'missing.log']);
     expect(result.exitCode).toBe(1);
     expect(result.output).toContain('cannot read missing.log');

@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
   freePort,
   generateProject,
-  httpReady,
   mustRun,
+  psqlRows,
   runIn,
-  startProcess,
+  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from '../helpers/requirements.ts';
+import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
-const UV = hasExecutable('uv');
-const POSTGRES = UV && postgresAvailable();
-const UV_HINT = 'install it with `pip install uv`';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
 const PACKAGE = 'secure_notes';
 const PASSWORD = 'correct horse battery staple';
 /** The issue's list of attacks, each with the generated test that performs it. */
@@ -38,42 +34,13 @@ const ATTACK_TESTS = [
   'test_a_duplicate_email_gets_the_same_answer_and_changes_nothing',
 ];
 
-async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
-  return result.stdout.split('\n').filter((line) => line !== '');
+/** One HTTP call to the running app, with 20 s to answer (logging in and registering hash a password with argon2). */
+function call(base: string, method: string, route: string, body?: unknown, options: CallOptions = {}): Promise<JsonReply> {
+  return callJson(base, method, route, body, { timeoutMs: 20_000, ...options });
 }
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any;
-}
-
-/** One HTTP call to the running app: JSON in (or a form, for the OAuth2 login), JSON out. */
-async function call(
-  base: string,
-  method: string,
-  route: string,
-  options: { json?: unknown; form?: Record<string, string>; token?: string } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  const init: RequestInit = { method, headers, signal: AbortSignal.timeout(20_000) };
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(options.json);
-  }
-  if (options.form !== undefined) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    init.body = new URLSearchParams(options.form).toString();
-  }
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  const response = await fetch(`${base}${route}`, init);
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
-}
-
-async function logIn(base: string, email: string): Promise<Reply> {
-  return call(base, 'POST', '/api/v1/auth/token', { form: { username: email, password: PASSWORD } });
+async function logIn(base: string, email: string): Promise<JsonReply> {
+  return call(base, 'POST', '/api/v1/auth/token', undefined, { form: { username: email, password: PASSWORD } });
 }
 
 describe('rest-api-auth: the generated JWT-secured API passes its gates and withstands its attacks', () => {
@@ -153,12 +120,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
         await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"),
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
-      port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], {
-        env: { DATABASE_URL: database!.url, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
-        ready: () => httpReady(`${base}/health`),
-      });
+      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
       expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
     });
 
@@ -167,7 +129,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       expect(server, 'the server of the previous test is running').toBeDefined();
       const email = 'ada@example.com';
 
-      const registered = await call(base, 'POST', '/api/v1/auth/register', { json: { email, password: PASSWORD } });
+      const registered = await call(base, 'POST', '/api/v1/auth/register', { email, password: PASSWORD });
       expect(registered.status).toBe(202);
 
       const login = await logIn(base, 'Ada@Example.com');
@@ -179,25 +141,25 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       const digest = createHash('sha256').update(first.refresh_token).digest('hex');
       expect(await psqlRows(database!.name, `SELECT count(*) FROM refresh_tokens WHERE token_hash = '${digest}'`)).toEqual(['1']);
 
-      const me = await call(base, 'GET', '/api/v1/users/me', { token: first.access_token });
+      const me = await call(base, 'GET', '/api/v1/users/me', undefined, { token: first.access_token });
       expect(me.status).toBe(200);
       expect(me.body).toMatchObject({ email, role: 'user', is_active: true });
 
-      const refreshed = await call(base, 'POST', '/api/v1/auth/refresh', { json: { refresh_token: first.refresh_token } });
+      const refreshed = await call(base, 'POST', '/api/v1/auth/refresh', { refresh_token: first.refresh_token });
       expect(refreshed.status).toBe(200);
       const second = refreshed.body as { access_token: string; refresh_token: string };
       expect(second.refresh_token).not.toBe(first.refresh_token);
-      expect((await call(base, 'GET', '/api/v1/users/me', { token: second.access_token })).status).toBe(200);
+      expect((await call(base, 'GET', '/api/v1/users/me', undefined, { token: second.access_token })).status).toBe(200);
 
-      const loggedOut = await call(base, 'POST', '/api/v1/auth/logout', { json: { refresh_token: second.refresh_token } });
+      const loggedOut = await call(base, 'POST', '/api/v1/auth/logout', { refresh_token: second.refresh_token });
       expect(loggedOut.status).toBe(204);
 
-      const afterLogout = await call(base, 'POST', '/api/v1/auth/refresh', { json: { refresh_token: second.refresh_token } });
+      const afterLogout = await call(base, 'POST', '/api/v1/auth/refresh', { refresh_token: second.refresh_token });
       expect(afterLogout.status).toBe(401);
       expect(afterLogout.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       expect(afterLogout.body.error.code).toBe('invalid_token');
       // The session is over for its access tokens too, not only when they expire.
-      const stale = await call(base, 'GET', '/api/v1/users/me', { token: second.access_token });
+      const stale = await call(base, 'GET', '/api/v1/users/me', undefined, { token: second.access_token });
       expect(stale.status).toBe(401);
       expect((await call(base, 'GET', '/api/v1/users/me')).headers.get('www-authenticate')).toBe('Bearer');
       expect((await logIn(base, email)).status).toBe(200); // logging in again works
@@ -208,10 +170,10 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       expect(server, 'the server of an earlier test is running').toBeDefined();
       const email = 'fuzz-admin@example.com';
-      expect((await call(base, 'POST', '/api/v1/auth/register', { json: { email, password: PASSWORD } })).status).toBe(202);
+      expect((await call(base, 'POST', '/api/v1/auth/register', { email, password: PASSWORD })).status).toBe(202);
       await mustRun(dir, ['make', 'admin', `email=${email}`], { DATABASE_URL: database!.url });
       const token = (await logIn(base, email)).body.access_token as string;
-      expect((await call(base, 'GET', '/api/v1/users', { token })).status).toBe(200);
+      expect((await call(base, 'GET', '/api/v1/users', undefined, { token })).status).toBe(200);
 
       const result = await runIn(
         dir,

@@ -3,10 +3,10 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, freePort, httpReady, mustRun, runIn, STANDARD_GATES } from './python-project.ts';
+import { createPostgresDatabase, freePort, httpReady, mustRun, psqlRows, runIn, STANDARD_GATES } from './python-project.ts';
 import { ensureFixtureImages, imageSize, mustPodman, podman, podmanUsable, PodmanSession } from './podman.ts';
 import { findExecutable } from '../../src/apply/post-steps.ts';
-import { hasExecutable, postgresAvailable, requireOrSkip } from './requirements.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from './requirements.ts';
 
 /**
  * The whole story of a project with the `docker` feature, for one milestone
@@ -36,8 +36,6 @@ export interface ContainerSuite {
   readonly mainFlow: (baseUrl: string, database: { readonly name: string; readonly url: string }) => Promise<void>;
 }
 
-const UV = hasExecutable('uv');
-const POSTGRES = postgresAvailable();
 const PODMAN = podmanUsable();
 const COMPOSE = hasExecutable('docker-compose');
 const YAML_TO_JSON = 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))';
@@ -68,18 +66,11 @@ export async function composeConfig(
 
 export const COMPOSE_AVAILABLE = COMPOSE;
 
-const UV_HINT = 'install it with `pip install uv`';
 const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap (see .ci/run)';
-const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432, user postgres, trust auth';
 
 /** The machine's PostgreSQL as the db feature's SQLAlchemy URL (psycopg 3 driver). */
 function sqlalchemyUrl(url: string): string {
   return url.replace(/^postgresql:\/\//, 'postgresql+psycopg://');
-}
-
-async function psqlValue(database: string, sql: string): Promise<string> {
-  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', sql]);
-  return String(result.stdout).trim();
 }
 
 /** The first file under src/<package>/, to simulate a code change. */
@@ -250,7 +241,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
           command: ['alembic', 'upgrade', 'heads'],
         });
         expect(migrated.exitCode, migrated.output).toBe(0);
-        expect(await psqlValue(database.name, 'select count(*) from alembic_version')).toBe('1');
+        expect(await psqlRows(database.name, 'select count(*) from alembic_version')).toEqual(['1']);
       });
 
       it('the container serves GET /health on the host network', async (ctx) => {

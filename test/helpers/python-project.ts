@@ -150,6 +150,24 @@ export async function httpReady(url: string, status = 200): Promise<boolean> {
 }
 
 /**
+ * Serves a generated app (`python -m <package>`, development mode) on its
+ * database, on a free port of 127.0.0.1, once GET /health answers 200.
+ */
+export async function serveApp(
+  dir: string,
+  packageName: string,
+  databaseUrl: string,
+): Promise<{ server: RunningProcess; port: number; base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', packageName], {
+    env: { DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'development' },
+    ready: () => httpReady(`${base}/health`),
+  });
+  return { server, port, base };
+}
+
+/**
  * A throwaway PostgreSQL database on the machine's server, so tests running in
  * parallel (and the developer's own databases) never see each other's rows.
  */
@@ -165,4 +183,12 @@ export async function createPostgresDatabase(): Promise<{ name: string; url: str
       await psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
+}
+
+/** The rows `sql` returns from a database on the machine's server, one string a row (psql -tA). */
+export async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
+  const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);
+  return String(result.stdout)
+    .split('\n')
+    .filter((line) => line !== '');
 }

@@ -52,3 +52,18 @@ export function postgresAvailable(): boolean {
 export async function redisAvailable(): Promise<boolean> {
   return canConnect(6379);
 }
+
+/** uv on the PATH: every test of a generated project needs it. */
+export const UV = hasExecutable('uv');
+export const UV_HINT = 'install it with `pip install uv`';
+
+/**
+ * The machine's PostgreSQL and Redis, checked once per test file. Both are
+ * false without uv: the tests that use them need uv first, and say so.
+ */
+export const POSTGRES = UV && postgresAvailable();
+export const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
+export const REDIS = UV && (await redisAvailable());
+export const REDIS_HINT = 'Redis on 127.0.0.1:6379';
+/** The machine's Redis as a project's REDIS_URL. */
+export const REDIS_URL = 'redis://127.0.0.1:6379/0';

