@@ -163,7 +163,9 @@ export class PodmanSession {
    * layer still in use; what stays is cache the next build reuses.
    */
   async cleanup(): Promise<void> {
-    for (const name of this.containers) await podman(['rm', '--force', '--time', '0', name]);
+    // Newest first: a container sharing another's network (`container:<name>`)
+    // depends on it, and podman refuses to remove a container with dependents.
+    for (const name of [...this.containers].reverse()) await podman(['rm', '--force', '--time', '0', name]);
     const images = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `label=${this.label}`]);
     const names = [...new Set(images.output.split('\n').map((line) => line.trim()).filter(Boolean))];
     // By name, so an image tagged twice loses both names and then its layers.
