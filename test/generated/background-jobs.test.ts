@@ -15,6 +15,7 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { MARCH, postMarchSales } from '../helpers/sales-report.ts';
 import {
   hasExecutable,
   POSTGRES,
@@ -76,18 +77,10 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     processes.push(worker);
 
     expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
-    for (const [product, quantity, price, soldAt] of [
-      ['Tea', 3, 450, '2026-03-01T09:00:00Z'],
-      ['Coffee', 1, 900, '2026-03-02T18:00:00Z'],
-      ['Tea', 1, 450, '2026-03-31T23:59:59Z'],
-      ['Cake', 9, 300, '2026-04-01T00:00:00Z'],
-    ] as const) {
-      const sale = await callJson(base, 'POST', '/api/v1/sales', { product, quantity, unit_price_cents: price, sold_at: soldAt });
-      expect(sale.status).toBe(201);
-    }
+    await postMarchSales(base);
 
     const key = { 'Idempotency-Key': `march-${queue}` };
-    const accepted = await callJson(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, { headers: key });
+    const accepted = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
     expect(accepted.status).toBe(202);
     expect(accepted.body.status).toBe('pending');
     const location = accepted.headers.get('location')!;
@@ -107,7 +100,7 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     expect(report.body).toEqual(job.result);
 
     // The same request with the same key: the same job, no second one.
-    const replayed = await callJson(base, 'POST', '/api/v1/reports', { start: '2026-03-01', end: '2026-03-31' }, { headers: key });
+    const replayed = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
     expect(replayed.status).toBe(202);
     expect(replayed.body.id).toBe(job.id);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');

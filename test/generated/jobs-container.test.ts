@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { callJson } from '../helpers/http.ts';
+import { MARCH, postMarchSales } from '../helpers/sales-report.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
 import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, psqlRows } from '../helpers/python-project.ts';
 import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
@@ -172,18 +173,9 @@ describe('background-jobs with docker: the API, a worker and beat from one image
   it('a report requested over HTTP is built by the worker container', async (ctx) => {
     needAll(ctx);
     expect(worker, 'the previous test starts the worker').not.toBe('');
-    for (const [product, quantity, price, soldAt] of [
-      ['Tea', 3, 450, '2026-03-01T09:00:00Z'],
-      ['Coffee', 1, 900, '2026-03-02T18:00:00Z'],
-      ['Tea', 1, 450, '2026-03-31T23:59:59Z'],
-      ['Cake', 9, 300, '2026-04-01T00:00:00Z'],
-    ] as const) {
-      const sale = await callJson(baseUrl, 'POST', '/api/v1/sales', { product, quantity, unit_price_cents: price, sold_at: soldAt });
-      expect(sale.status, JSON.stringify(sale.body)).toBe(201);
-    }
-    const period = { start: '2026-03-01', end: '2026-03-31' };
+    await postMarchSales(baseUrl);
     const key = { 'Idempotency-Key': `march-report-${session.id}` };
-    const accepted = await callJson(baseUrl, 'POST', '/api/v1/reports', period, { headers: key });
+    const accepted = await callJson(baseUrl, 'POST', '/api/v1/reports', MARCH, { headers: key });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body.status).toBe('pending');
     const location = accepted.headers.get('location');
