@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
-  createPostgresDatabase,
+  usePostgresDatabase,
   generateProject,
   mustRun,
   psqlRows,
   runIn,
-  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
@@ -40,38 +39,28 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
   }
 
   describe('on the machine PostgreSQL', () => {
-    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    const postgres = usePostgresDatabase(POSTGRES);
     let server: RunningProcess | undefined;
     let base = '';
     let port = 0;
 
-    beforeAll(async () => {
-      if (!POSTGRES) return;
-      database = await createPostgresDatabase();
-    });
-
-    afterAll(async () => {
-      await server?.stop();
-      await database?.drop();
-    });
-
     it('pytest passes with TEST_DATABASE_URL on PostgreSQL, in a schema of its own', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: postgres.database.url });
       expect(output).toMatch(/\d+ passed/);
       // The run dropped its schema: nothing is left in the database it was given.
-      expect(await psqlRows(database!.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+      expect(await psqlRows(postgres.database.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
     });
 
     it('alembic upgrade heads and downgrade base work on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const env = { DATABASE_URL: database!.url };
+      const env = { DATABASE_URL: postgres.database.url };
       const tables = (): Promise<string[]> =>
-        psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+        psqlRows(postgres.database.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
 
       await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
       expect(await tables()).toEqual(['alembic_version', 'projects', 'tasks']);
-      expect(await psqlRows(database!.name, 'SELECT indexname FROM pg_indexes WHERE tablename = \'tasks\' ORDER BY 1')).toEqual([
+      expect(await psqlRows(postgres.database.name, 'SELECT indexname FROM pg_indexes WHERE tablename = \'tasks\' ORDER BY 1')).toEqual([
         'ix_tasks_project_id_status',
         'pk_tasks',
         'uq_tasks_project_id_title',
@@ -87,7 +76,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
 
     it('python -m serves the CRUD flow over HTTP on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
+      ({ server, port, base } = await postgres.serve(dir, PACKAGE));
 
       const health = await callJson(base, 'GET', '/health');
       expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
@@ -133,7 +122,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       expect((await callJson(base, 'DELETE', projectUrl)).status).toBe(204);
       expect((await callJson(base, 'GET', projectUrl)).status).toBe(404);
       expect((await callJson(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
-      expect(await psqlRows(database!.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
+      expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
     });
 
     it('schemathesis (make fuzz) finds no server error and no schema violation', async (ctx) => {

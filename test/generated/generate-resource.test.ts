@@ -1,16 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
   STANDARD_GATES,
-  createPostgresDatabase,
+  usePostgresDatabase,
   generateProject,
   mustRun,
   psqlRows,
-  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
@@ -97,37 +96,27 @@ describe('generate resource: three resources with every field type pass the proj
   });
 
   describe('on the machine PostgreSQL', () => {
-    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    const postgres = usePostgresDatabase(POSTGRES);
     let server: RunningProcess | undefined;
-
-    beforeAll(async () => {
-      if (!POSTGRES) return;
-      database = await createPostgresDatabase();
-    });
-
-    afterAll(async () => {
-      await server?.stop();
-      await database?.drop();
-    });
 
     it('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: postgres.database.url });
       expect(output).toMatch(/\d+ passed/);
-      expect(await psqlRows(database!.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+      expect(await psqlRows(postgres.database.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
     });
 
     it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const env = { DATABASE_URL: database!.url };
+      const env = { DATABASE_URL: postgres.database.url };
       const tables = (): Promise<string[]> =>
-        psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+        psqlRows(postgres.database.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
       const all = ['alembic_version', 'customers', 'invoices', 'payments', 'projects', 'tasks'];
 
       await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
       expect(await tables()).toEqual(all);
       expect(
-        await psqlRows(database!.name, "SELECT conname FROM pg_constraint WHERE conrelid = 'payments'::regclass ORDER BY 1"),
+        await psqlRows(postgres.database.name, "SELECT conname FROM pg_constraint WHERE conrelid = 'payments'::regclass ORDER BY 1"),
       ).toEqual([
         'fk_payments_invoice_id_invoices',
         'fk_payments_task_id_tasks',
@@ -135,7 +124,7 @@ describe('generate resource: three resources with every field type pass the proj
         'uq_payments_invoice_id',
         'uq_payments_received_at',
       ]);
-      expect(await psqlRows(database!.name, "SELECT indexname FROM pg_indexes WHERE tablename = 'invoices' ORDER BY 1")).toEqual([
+      expect(await psqlRows(postgres.database.name, "SELECT indexname FROM pg_indexes WHERE tablename = 'invoices' ORDER BY 1")).toEqual([
         'ix_invoices_customer_id',
         'ix_invoices_project_id',
         'pk_invoices',
@@ -150,7 +139,7 @@ describe('generate resource: three resources with every field type pass the proj
 
     it('the new endpoints serve CRUD over HTTP', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const app = await serveApp(dir, PACKAGE, database!.url);
+      const app = await postgres.serve(dir, PACKAGE);
       server = app.server;
       const api = `${app.base}/api/v1`;
 
@@ -200,7 +189,7 @@ describe('generate resource: three resources with every field type pass the proj
       expect((await callJson(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
       expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
       expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
-      expect(await psqlRows(database!.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
+      expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
     });
   });
 });

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
-  createPostgresDatabase,
+  usePostgresDatabase,
   freePort,
   generateProject,
   mustRun,
   psqlRows,
   runIn,
-  serveApp,
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
@@ -91,36 +90,26 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
   });
 
   describe('on the machine PostgreSQL, served by uvicorn', () => {
-    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    const postgres = usePostgresDatabase(POSTGRES);
     let server: RunningProcess | undefined;
     let base = '';
     let port = 0;
 
-    beforeAll(async () => {
-      if (!POSTGRES) return;
-      database = await createPostgresDatabase();
-    });
-
-    afterAll(async () => {
-      await server?.stop();
-      await database?.drop();
-    });
-
     it('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: database!.url });
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: postgres.database.url });
       expect(output).toMatch(/\d+ passed/);
       expect(output).not.toMatch(/\d+ (failed|skipped|error)/);
     });
 
     it('alembic upgrade heads creates the auth tables, and python -m serves them', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], { DATABASE_URL: database!.url });
+      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], { DATABASE_URL: postgres.database.url });
       expect(
-        await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"),
+        await psqlRows(postgres.database.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"),
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
-      ({ server, port, base } = await serveApp(dir, PACKAGE, database!.url));
+      ({ server, port, base } = await postgres.serve(dir, PACKAGE));
       expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
     });
 
@@ -139,7 +128,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       const first = login.body as { access_token: string; refresh_token: string };
       // The database keeps the refresh token's SHA-256, never the token.
       const digest = createHash('sha256').update(first.refresh_token).digest('hex');
-      expect(await psqlRows(database!.name, `SELECT count(*) FROM refresh_tokens WHERE token_hash = '${digest}'`)).toEqual(['1']);
+      expect(await psqlRows(postgres.database.name, `SELECT count(*) FROM refresh_tokens WHERE token_hash = '${digest}'`)).toEqual(['1']);
 
       const me = await call(base, 'GET', '/api/v1/users/me', undefined, { token: first.access_token });
       expect(me.status).toBe(200);
@@ -171,7 +160,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       expect(server, 'the server of an earlier test is running').toBeDefined();
       const email = 'fuzz-admin@example.com';
       expect((await call(base, 'POST', '/api/v1/auth/register', { email, password: PASSWORD })).status).toBe(202);
-      await mustRun(dir, ['make', 'admin', `email=${email}`], { DATABASE_URL: database!.url });
+      await mustRun(dir, ['make', 'admin', `email=${email}`], { DATABASE_URL: postgres.database.url });
       const token = (await logIn(base, email)).body.access_token as string;
       expect((await call(base, 'GET', '/api/v1/users', undefined, { token })).status).toBe(200);
 

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 import { runCli } from './cli.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -171,7 +172,13 @@ export async function serveApp(
  * A throwaway PostgreSQL database on the machine's server, so tests running in
  * parallel (and the developer's own databases) never see each other's rows.
  */
-export async function createPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export interface PostgresDatabase {
+  readonly name: string;
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export async function createPostgresDatabase(): Promise<PostgresDatabase> {
   const name = `cprp_${randomBytes(6).toString('hex')}`;
   const psql = (sql: string): Promise<unknown> =>
     execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
@@ -191,4 +198,40 @@ export async function psqlRows(databaseName: string, sql: string): Promise<strin
   return String(result.stdout)
     .split('\n')
     .filter((line) => line !== '');
+}
+
+/**
+ * For a describe block whose tests run against the machine's PostgreSQL: a
+ * throwaway database created before its tests (when `available`), and, with
+ * every app started through `serve`, stopped and dropped after them.
+ * `database` throws outside that window, so a test that forgot its
+ * requireOrSkip fails loudly instead of using no database.
+ */
+export function usePostgresDatabase(available: boolean): {
+  readonly database: PostgresDatabase;
+  serve(dir: string, packageName: string): Promise<{ server: RunningProcess; port: number; base: string }>;
+} {
+  let database: PostgresDatabase | undefined;
+  const servers: RunningProcess[] = [];
+  beforeAll(async () => {
+    if (available) database = await createPostgresDatabase();
+  });
+  afterAll(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+    await database?.drop();
+  });
+  const current = (): PostgresDatabase => {
+    if (!database) throw new Error('no PostgreSQL database: the test must requireOrSkip PostgreSQL first');
+    return database;
+  };
+  return {
+    get database() {
+      return current();
+    },
+    async serve(dir, packageName) {
+      const app = await serveApp(dir, packageName, current().url);
+      servers.push(app.server);
+      return app;
+    },
+  };
 }
