@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,16 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
   createPostgresDatabase,
-  freePort,
   generateProject,
-  httpReady,
   mustRun,
   runIn,
-  startProcess,
-  type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
 import { MARCH, postMarchSales } from '../helpers/sales-report.ts';
+import { celeryCommand, JOBS_CLEAN_ENV, waitForJob, withApiAndWorker } from '../helpers/jobs-run.ts';
 import {
   hasExecutable,
   POSTGRES,
@@ -27,25 +23,9 @@ import {
   UV,
   UV_HINT,
 } from '../helpers/requirements.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
 
 const PACKAGE = 'report_hub';
 const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
-const WORKER = ['uv', 'run', '--locked', 'celery', '--app', CELERY_APP, 'worker', '--loglevel', 'INFO', '--concurrency', '1'];
-const BEAT = ['uv', 'run', '--locked', 'celery', '--app', CELERY_APP, 'beat', '--loglevel', 'INFO'];
-/** Environment variables the generated project reads; the machine's own must not leak in. */
-const CLEAN_ENV = { REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined, JOBS_QUEUE: undefined };
-
-/** Polls a job's status URL until it has finished; fails with the worker's log after a minute. */
-async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const job = (await callJson(url, 'GET', '')).body;
-    if (job.status === 'succeeded' || job.status === 'failed') return job;
-    if (Date.now() > deadline) throw new Error(`job still ${job.status} after 60 s; worker log:\n${worker.output().slice(-4000)}`);
-    await sleep(100);
-  }
-}
 
 /**
  * The real thing, end to end: the API (`python -m report_hub`) and a `celery worker`
@@ -53,29 +33,7 @@ async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
  * requested over HTTP, and the separate worker builds it.
  */
 async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
-  const scratch = makeTempDir('cprp-jobs-run');
-  const queue = `cprp-test-${randomBytes(6).toString('hex')}`;
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env = {
-    ...CLEAN_ENV,
-    DATABASE_URL: `sqlite:///${path.join(scratch, 'app.db')}`,
-    JOBS_DATA_DIR: path.join(scratch, 'jobs'),
-    // A queue of this run's own: other runs on the same Redis never take its messages.
-    JOBS_QUEUE: queue,
-    REDIS_URL: broker === 'redis' ? REDIS_URL : undefined,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    APP_ENV: 'development',
-  };
-  await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
-
-  const processes: RunningProcess[] = [];
-  try {
-    processes.push(await startProcess(dir, ['uv', 'run', '--locked', 'python', '-m', PACKAGE], { env, ready: () => httpReady(`${base}/health`) }));
-    const worker = await startProcess(dir, WORKER, { env, ready: async () => true });
-    processes.push(worker);
-
+  await withApiAndWorker(dir, PACKAGE, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
     expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
     await postMarchSales(base);
 
@@ -107,11 +65,9 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
 
     // Beat starts on the same broker, with the project's schedule.
     const jobsDir = path.join(scratch, 'jobs');
-    const beat = await startProcess(dir, BEAT, {
-      env,
-      ready: async () => readdirSync(jobsDir).some((file) => file.startsWith('beat-schedule')),
-    });
-    processes.push(beat);
+    const beat = await start(celeryCommand(PACKAGE, 'beat'), async () =>
+      readdirSync(jobsDir).some((file) => file.startsWith('beat-schedule')),
+    );
     await sleep(1000);
     expect(beat.output()).toContain('beat: Starting...');
     expect(beat.output()).not.toMatch(/Traceback|ERROR/);
@@ -123,13 +79,7 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
       expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
       expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
     }
-  } finally {
-    for (const process of processes.reverse()) await process.stop();
-    if (broker === 'redis') {
-      // Remove what this run left in the shared Redis (the queue's binding).
-      await runIn(dir, ['uv', 'run', '--locked', 'python', '-c', `import redis; c = redis.Redis.from_url("${REDIS_URL}"); keys = list(c.scan_iter(match="*${queue}*")); c.delete(*keys) if keys else None`]);
-    }
-  }
+  });
 }
 
 describe('background-jobs: Celery workers, beat and a job ledger, on an embedded broker or Redis', () => {
@@ -144,7 +94,7 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
   for (const gate of STANDARD_GATES) {
     it(`${gate.name} passes on the embedded broker`, async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, CLEAN_ENV);
+      const output = await mustRun(dir, gate.command, JOBS_CLEAN_ENV);
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
@@ -154,7 +104,7 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
     const database = await createPostgresDatabase();
     try {
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
       expect(output).toMatch(/\d+ passed/);
       expect(output).not.toMatch(/\d+ skipped/);
     } finally {
@@ -196,7 +146,7 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
       expect(existsSync(path.join(combined, 'src/shop_ops/jobs/worker.py'))).toBe(true);
       expect(existsSync(path.join(combined, 'src/shop_ops/projects/router.py'))).toBe(true);
       for (const gate of STANDARD_GATES) {
-        const output = await mustRun(combined, gate.command, CLEAN_ENV);
+        const output = await mustRun(combined, gate.command, JOBS_CLEAN_ENV);
         if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
       }
     });

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { callJson } from './http.ts';
+import { freePort, httpReady, mustRun, runIn, startProcess, type RunningProcess } from './python-project.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+/** Environment variables a jobs project reads; the machine's own must not leak into a run. */
+export const JOBS_CLEAN_ENV = {
+  REDIS_URL: undefined,
+  TEST_REDIS_URL: undefined,
+  TEST_DATABASE_URL: undefined,
+  DATABASE_URL: undefined,
+  JOBS_DATA_DIR: undefined,
+  JOBS_QUEUE: undefined,
+} as const;
+
+/** `celery worker` (one process in its pool) or `celery beat` for a generated package. */
+export function celeryCommand(packageName: string, program: 'worker' | 'beat'): string[] {
+  const app = ['uv', 'run', '--locked', 'celery', '--app', `${packageName}.jobs.worker:celery_app`];
+  return program === 'worker' ? [...app, 'worker', '--loglevel', 'INFO', '--concurrency', '1'] : [...app, 'beat', '--loglevel', 'INFO'];
+}
+
+/** Polls a job's status URL until it has finished; fails with the worker's log after a minute. */
+export async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const job = (await callJson(url, 'GET', '')).body;
+    if (job.status === 'succeeded' || job.status === 'failed') return job;
+    if (Date.now() > deadline) throw new Error(`job still ${job.status} after 60 s; worker log:\n${worker.output().slice(-4000)}`);
+    await sleep(100);
+  }
+}
+
+/** What a test body gets while the API and the worker run. */
+export interface JobsRun {
+  readonly base: string;
+  readonly env: Record<string, string | undefined>;
+  readonly scratch: string;
+  /** This run's own queue: other runs on the same broker never take its messages. */
+  readonly queue: string;
+  readonly worker: RunningProcess;
+  /** Starts one more process (beat, say) that is stopped with the others. */
+  start(command: readonly string[], ready: () => Promise<boolean>): Promise<RunningProcess>;
+}
+
+/**
+ * The real thing: the API (`python -m <package>`) and a `celery worker` as two
+ * processes sharing only the broker and a SQLite database in a scratch folder
+ * (migrated first), on Redis when `redisUrl` is given. Both, and anything
+ * `start`ed, are stopped after `body`; the run's keys are removed from Redis.
+ */
+export async function withApiAndWorker(
+  dir: string,
+  packageName: string,
+  options: { readonly redisUrl?: string | undefined },
+  body: (run: JobsRun) => Promise<void>,
+): Promise<void> {
+  const scratch = makeTempDir('cprp-jobs-run');
+  const queue = `cprp-test-${randomBytes(6).toString('hex')}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = {
+    ...JOBS_CLEAN_ENV,
+    DATABASE_URL: `sqlite:///${path.join(scratch, 'app.db')}`,
+    JOBS_DATA_DIR: path.join(scratch, 'jobs'),
+    JOBS_QUEUE: queue,
+    REDIS_URL: options.redisUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    APP_ENV: 'development',
+  };
+  await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
+  const processes: RunningProcess[] = [];
+  const start = async (command: readonly string[], ready: () => Promise<boolean>): Promise<RunningProcess> => {
+    const process = await startProcess(dir, command, { env, ready });
+    processes.push(process);
+    return process;
+  };
+  try {
+    await start(['uv', 'run', '--locked', 'python', '-m', packageName], () => httpReady(`${base}/health`));
+    const worker = await start(celeryCommand(packageName, 'worker'), async () => true);
+    await body({ base, env, scratch, queue, worker, start });
+  } finally {
+    for (const process of processes.reverse()) await process.stop();
+    if (options.redisUrl) {
+      // Remove what this run left in the shared Redis (its queue's keys and binding).
+      const script = `import redis; c = redis.Redis.from_url("${options.redisUrl}"); keys = list(c.scan_iter(match="*${queue}*")); c.delete(*keys) if keys else None`;
+      await runIn(dir, ['uv', 'run', '--locked', 'python', '-c', script]);
+    }
+  }
+}
