@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { callJson } from '../helpers/http.ts';
-import { MARCH, postMarchSales } from '../helpers/sales-report.ts';
+import { waitForJob } from '../helpers/jobs-run.ts';
+import { expectMarchReport, MARCH, postMarchSales } from '../helpers/sales-report.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
 import { createPostgresDatabase, freePort, generateProject, httpReady, mustRun, psqlRows } from '../helpers/python-project.ts';
 import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
@@ -182,20 +183,10 @@ describe('background-jobs with docker: the API, a worker and beat from one image
     expect(location).toBeTruthy();
     expect(new URL(location!).pathname).toBe(`/api/v1/jobs/${accepted.body.id}`);
 
-    const deadline = Date.now() + 60_000;
-    let job = accepted.body;
-    while (job.status !== 'succeeded' && job.status !== 'failed') {
-      if (Date.now() > deadline) throw new Error(`job still ${job.status} after 60 s; worker log:\n${(await logsOf(worker)).slice(-4000)}`);
-      await sleep(200);
-      job = (await callJson(location!, 'GET', '')).body;
-    }
+    const job = await waitForJob(location!, () => logsOf(worker));
     expect(job.status, JSON.stringify(job)).toBe('succeeded');
     expect(job.attempts).toBe(1);
-    expect(job.result).toMatchObject({ sale_count: 3, units_sold: 5, revenue_cents: 2700 });
-    expect(job.result.top_products).toEqual([
-      { product: 'Tea', units_sold: 4, revenue_cents: 1800 },
-      { product: 'Coffee', units_sold: 1, revenue_cents: 900 },
-    ]);
+    expectMarchReport(job.result);
     // The worker container did it, not the API: its own log names the job.
     expect(await logsOf(worker)).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
     expect(await logsOf(app)).not.toContain('build_sales_report');

@@ -21,13 +21,19 @@ export function celeryCommand(packageName: string, program: 'worker' | 'beat'): 
   return program === 'worker' ? [...app, 'worker', '--loglevel', 'INFO', '--concurrency', '1'] : [...app, 'beat', '--loglevel', 'INFO'];
 }
 
-/** Polls a job's status URL until it has finished; fails with the worker's log after a minute. */
-export async function waitForJob(url: string, worker: RunningProcess): Promise<any> {
+/**
+ * Polls a job's status URL until it has finished; fails after a minute with the
+ * worker's log (a process's output, or a container's `podman logs`).
+ */
+export async function waitForJob(url: string, worker: RunningProcess | (() => Promise<string>)): Promise<any> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const job = (await callJson(url, 'GET', '')).body;
     if (job.status === 'succeeded' || job.status === 'failed') return job;
-    if (Date.now() > deadline) throw new Error(`job still ${job.status} after 60 s; worker log:\n${worker.output().slice(-4000)}`);
+    if (Date.now() > deadline) {
+      const log = typeof worker === 'function' ? await worker() : worker.output();
+      throw new Error(`job still ${job.status} after 60 s; worker log:\n${log.slice(-4000)}`);
+    }
     await sleep(100);
   }
 }

@@ -23,3 +23,12 @@ export async function postMarchSales(base: string): Promise<void> {
     expect(sale.status, JSON.stringify(sale.body)).toBe(201);
   }
 }
+
+/** Asserts a report of MARCH over MARCH_SALES: the March sales only, best sellers first. */
+export function expectMarchReport(result: any): void {
+  expect(result).toMatchObject({ sale_count: 3, units_sold: 5, revenue_cents: 2700 });
+  expect(result.top_products).toEqual([
+    { product: 'Tea', units_sold: 4, revenue_cents: 1800 },
+    { product: 'Coffee', units_sold: 1, revenue_cents: 900 },
+  ]);
+}
