@@ -1,6 +1,6 @@
 // Time to green: generate, `uv sync` with a warm uv cache, then the project's
 // own test command (`make test`), for the default milestone, rest-api-auth (the
-// case PRODUCT.md budgets) and the largest set. Budget: ≤ 15 s.
+// budgeted case) and the largest set. Budget: ≤ 15 s.
 //   node bench/time-to-green.mjs   (BENCH_TTG_RUNS=n rounds, default 3 for the
 //   default milestone and 1 for the larger ones)
 import { readFileSync, rmSync } from 'node:fs';

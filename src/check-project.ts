@@ -23,7 +23,7 @@ export interface CheckReport {
 }
 
 /**
- * `check` (issue 8), for the project's own CI: renders the recorded answers
+ * `check`, for the project's own CI: renders the recorded answers
  * with this generator and compares every template-owned file with the disk.
  * Writes nothing. `ok` is false (exit 1) when any file drifted.
  */

@@ -1,10 +1,10 @@
 /**
- * The two kinds of failure the CLI knows about (STYLE.md "Habits"):
+ * The two kinds of failure the CLI knows about:
  * a UserError is the user's to fix and is printed as one clear message with a
  * documented exit code; anything else is a bug and is printed with its stack.
  */
 
-/** Exit codes of the command-line contract (PRODUCT.md §3). */
+/** Exit codes of the command-line contract (README, "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   failed: 1,

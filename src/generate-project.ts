@@ -147,7 +147,7 @@ async function planTaskRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, pr
 }
 
 /**
- * `generate <kind>` (issue 9): plan the files and insertions, run them as
+ * `generate <kind>`: plan the files and insertions, run them as
  * node-plop actions in a staging folder, then write the result into the
  * project through the update journal with the manifest last, so Ctrl-C or an
  * error leaves the project exactly as it was. --dry-run prints instead.

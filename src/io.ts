@@ -21,7 +21,7 @@ export type Prompter = (question: Question) => Promise<unknown>;
 
 /**
  * Everything the commands touch outside themselves, injected so each step can
- * be tested without a terminal (STYLE.md: prompt, exit and stdout are injected).
+ * be tested without a terminal (prompt, exit and stdout are injected).
  */
 export interface CliIO {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -56,7 +56,7 @@ function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
 }
 
 /**
- * `create`: the step list (STYLE.md, after create-astro). Each step decides its
+ * `create`: the step list (after create-astro). Each step decides its
  * answer from flag → --yes default → prompt; the only side effects are the
  * write and the post-steps at the end, so --dry-run simply stops before them.
  */

@@ -173,7 +173,7 @@ async function renderAndMerge(
   return report(false);
 }
 
-/** `update` (PRODUCT.md §3): the recorded answers, re-rendered by this version, merged into the project. */
+/** `update` (README, "Growing a project"): the recorded answers, re-rendered by this version, merged into the project. */
 export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
   const project = locateProject(io.cwd, flags.dir, catalog);
@@ -186,7 +186,7 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
 }
 
 /**
- * `add` (PRODUCT.md §3): the named milestones and features, and the options
+ * `add` (README, "Growing a project"): the named milestones and features, and the options
  * they bring (flag → --yes default → question, validated like `create`), join
  * the recorded answers; then the project is re-rendered and merged like `update`.
  */

@@ -146,7 +146,7 @@ async function stage(staging: string, files: readonly FileToWrite[], signal: Abo
 }
 
 /**
- * Writes a new project atomically (PRODUCT.md §5): every file is staged in a
+ * Writes a new project atomically: every file is staged in a
  * directory beside the target and the whole tree is renamed into place at once,
  * so an interruption leaves either nothing or everything. With `force` into a
  * non-empty directory, files are moved in one by one and each replaced file is

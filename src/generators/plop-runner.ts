@@ -5,7 +5,7 @@ import type { ActionType } from 'node-plop';
 import { applyInsertion, markerLinePattern, type Insertion } from './markers.ts';
 
 /**
- * Runs a micro-generator's actions with node-plop (STYLE.md: "an action is a
+ * Runs a micro-generator's actions with node-plop ("an action is a
  * small async function with an interface check in front; failures are
  * collected, not thrown as strings").
  *

@@ -51,7 +51,7 @@ export interface GeneratedRecord {
 }
 
 /**
- * The project manifest (PRODUCT.md §4): everything a later `add`, `update` or
+ * The project manifest: everything a later `add`, `update` or
  * `check` needs to know what was generated, without running old template code.
  */
 export interface ProjectManifest {

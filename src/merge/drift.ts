@@ -37,7 +37,7 @@ function editedDetail(strict: boolean): string {
 }
 
 /**
- * `check` (issue 8): the template-owned files (policy `merge`) that no longer
+ * `check`: the template-owned files (policy `merge`) that no longer
  * match what the generator produces for the recorded answers. Files you own
  * (policy `once`, or never generated) are not looked at, and lines you only
  * added to a template-owned file are your edits, not drift, unless `strict`.

@@ -137,7 +137,7 @@ function decide(
 
 /**
  * Decides, for every file the last generation wrote or this one writes, what
- * happens to it (PRODUCT.md §5, issue "how each file is merged"). Pure: the
+ * happens to it (README, "how each file is merged"). Pure: the
  * three versions of every file in, decisions out; nothing is read or written.
  * A line of yours is never dropped: files you changed are merged (or kept), a
  * file you deleted stays deleted, and a file you changed that the template no

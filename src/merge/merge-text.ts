@@ -173,7 +173,7 @@ function mergeFinalNewline(yours: TextLines, base: TextLines, template: TextLine
 }
 
 /**
- * A three-way line merge (PRODUCT.md §5): `base` is what the generator wrote
+ * A three-way line merge: `base` is what the generator wrote
  * last time, `template` what it writes now, `yours` the file on disk.
  * Changes only one side made are taken; identical changes count once; changes
  * to different lines (even neighbouring ones) are both applied; the rest

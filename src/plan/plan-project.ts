@@ -75,7 +75,7 @@ interface Located {
 }
 
 /**
- * Planning is a pure function (PRODUCT.md §5): catalog, answers and template
+ * Planning is a pure function: catalog, answers and template
  * contents in, the complete list of files out. No disk, no clock, no randomness,
  * so the same answers always give byte-identical files.
  */

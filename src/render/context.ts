@@ -95,7 +95,7 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
   };
 }
 
-/** The one context builder (PRODUCT.md §5): answers and names in, template data out. */
+/** The one context builder: answers and names in, template data out. */
 export function buildRenderContext(input: {
   readonly catalog: Catalog;
   readonly answers: ProjectAnswers;

@@ -19,7 +19,7 @@ import { POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/
 const PACKAGE = 'ledger';
 
 /**
- * Issue 9, for real: three resources that together use every field type (and
+ * `generate resource`, for real: three resources that together use every field type (and
  * a reference to another generated resource, to crud's Project and Task) are
  * generated into a crud-db project with the built CLI; then the project's own
  * gates run, its migrations go up and down on PostgreSQL, the autogenerate

@@ -17,7 +17,7 @@ const SERVICES_HINT = `${REDIS_HINT} and ${POSTGRES_HINT}`;
 const PACKAGE = 'chores';
 
 /**
- * Issue 9's `generate task`, for real: two tasks (one with an API trigger) are
+ * `generate task`, for real: two tasks (one with an API trigger) are
  * generated into a background-jobs project with the built CLI; the project's
  * gates pass, its tests pass with a real worker on the embedded broker and on
  * Redis + PostgreSQL, and a job queued over HTTP is run by a separate

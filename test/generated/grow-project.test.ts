@@ -10,7 +10,7 @@ import { hasExecutable, requireOrSkip, UV } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
- * Issue 8, "add keeps edits" and "drift is caught", for real: generate a
+ * "add keeps edits" and "drift is caught", for real: generate a
  * project, make the edits a learner makes in the shared files (pyproject,
  * README, Makefile, .env.example, the main module, a test of their own), `add`
  * a second milestone, and run the grown project's own gates and its CI drift

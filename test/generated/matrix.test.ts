@@ -14,7 +14,7 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCHEMAS } from '../helpers/validators.ts';
 
 /**
- * The combination matrix (issue 10): every valid combination of milestones ×
+ * The combination matrix: every valid combination of milestones ×
  * option values the catalog allows is generated, and every one of them has its
  * gates run, without running the same gates on the same bytes twice.
  *

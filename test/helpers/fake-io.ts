@@ -23,7 +23,7 @@ function sink(): { stream: Writable; text: () => string } {
 }
 
 /**
- * In-memory I/O with scripted prompt answers (STYLE.md: prompts, exit and
+ * In-memory I/O with scripted prompt answers (prompts, exit and
  * stdout are injected). An answer of CANCEL behaves like Ctrl-C at that question.
  */
 export const CANCEL = Symbol('cancel');

@@ -70,7 +70,7 @@ export async function generateProject(name: string, args: readonly string[]): Pr
   return path.join(parent, name);
 }
 
-/** The five gates every generated project must pass on its first run (PRODUCT.md §6). */
+/** The five gates every generated project must pass on its first run. */
 export const STANDARD_GATES: readonly { readonly name: string; readonly command: readonly string[] }[] = [
   { name: 'pytest (with the coverage gate)', command: ['uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider'] },
   { name: 'ruff check (including the S rules)', command: ['uv', 'run', '--locked', 'ruff', 'check', '--no-cache', '.'] },

@@ -9,7 +9,7 @@ import { planFromAnswers } from '../../src/steps/write-project.ts';
 import { catalog, labelsFor } from '../helpers/template-tree.ts';
 
 /**
- * "No lost lines" (issue 8), checked on the real generated output: thousands
+ * "No lost lines", checked on the real generated output: thousands
  * of random edits by a user, then a change of the template, then the merge.
  * Every line the user wrote must be in the result, merged or inside a conflict
  * block, and a second update must change nothing.

@@ -61,7 +61,7 @@ export interface ReferenceableModel {
 export type OptionValues = Readonly<Record<string, string>>;
 
 /**
- * A building block of generated projects (PRODUCT.md §4). A milestone is a set of
+ * A building block of generated projects. A milestone is a set of
  * features; a project's feature set is the closure of its milestones' features
  * under `requires`. Adding a feature means a folder under templates/ and one of
  * these objects in the registry; nothing else has to learn its name.
