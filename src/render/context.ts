@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from '../catalog/features/index.ts';
 import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-dependencies.ts';
-import type { Learning } from '../catalog/roadmap.ts';
+import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
@@ -23,8 +23,21 @@ export interface MilestoneView {
   readonly title: string;
   readonly summary: string;
   readonly phases: readonly { readonly number: number; readonly title: string }[];
-  readonly topics: readonly { readonly id: string; readonly title: string }[];
+  readonly topics: readonly TopicView[];
   readonly learning: Learning;
+}
+
+/** A claimed topic, with where this project shows it: paths resolved, the evidence its options keep, grouped by file. */
+export interface TopicView {
+  readonly id: string;
+  readonly title: string;
+  readonly evidence: readonly { readonly file: string; readonly symbols: readonly string[] }[];
+}
+
+function evidenceByFile(evidence: readonly { readonly file: string; readonly symbol: string }[]): TopicView['evidence'] {
+  const byFile = new Map<string, string[]>();
+  for (const { file, symbol } of evidence) byFile.set(file, [...(byFile.get(file) ?? []), symbol]);
+  return [...byFile].map(([file, symbols]) => ({ file, symbols }));
 }
 
 /** Everything a template may read. Templates compute nothing: names and lists arrive ready. */
@@ -104,6 +117,8 @@ export function buildRenderContext(input: {
   readonly generatorVersion: string;
 }): RenderContext {
   const { catalog, answers, names, features } = input;
+  const options: Record<string, string> = {};
+  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const milestones = answers.milestones.map((id): MilestoneView => {
     const milestone = catalog.milestone(id);
     if (!milestone) throw new Error(`unknown milestone "${id}" reached the context builder`);
@@ -115,13 +130,21 @@ export function buildRenderContext(input: {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
       }),
-      topics: milestone.topics.map((topicId) => ({ id: topicId, title: catalog.topicTitle(topicId) })),
+      topics: milestone.topics.map(
+        (claim): TopicView => ({
+          id: claim.id,
+          title: catalog.topicTitle(claim.id),
+          evidence: evidenceByFile(
+            claim.evidence
+              .filter((evidence) => evidenceApplies(evidence, options))
+              .map((evidence) => ({ file: evidence.file.replaceAll('{package}', names.packageName), symbol: evidence.symbol })),
+          ),
+        }),
+      ),
       learning: milestone.learning,
     };
   });
   const has = new Set(features.map((feature) => feature.id));
-  const options: Record<string, string> = {};
-  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);
   const beat = [...features].reverse().find((feature) => feature.beatCommand);

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../src/catalog/catalog.ts';
-import type { Incompatibility, OptionDefinition } from '../../src/catalog/roadmap.ts';
+import { optionProducts, type Incompatibility } from '../../src/catalog/roadmap.ts';
 
 /** One project the CLI must be able to generate: a set of milestones and a value for each option that applies. */
 export interface Combination {
@@ -23,15 +23,6 @@ function subsets<T>(items: readonly T[]): T[][] {
     all.push(items.filter((_, index) => (mask & (1 << index)) !== 0));
   }
   return all.sort((a, b) => a.length - b.length);
-}
-
-/** The cartesian product of the options' choices: every way to answer them. */
-function optionProducts(options: readonly OptionDefinition[]): Record<string, string>[] {
-  let products: Record<string, string>[] = [{}];
-  for (const option of options) {
-    products = products.flatMap((partial) => option.choices.map((choice) => ({ ...partial, [option.id]: choice.value })));
-  }
-  return products;
 }
 
 /**
