@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from '../catalog/features/index.ts';
+import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type ReadingStop } from '../catalog/features/index.ts';
 import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-dependencies.ts';
 import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
@@ -55,6 +55,12 @@ export interface RenderContext {
   readonly dependencies: readonly string[];
   /** PEP 508 requirements, sorted, for the `dev` dependency group. */
   readonly devDependencies: readonly string[];
+  /** The README's reading path: each feature's stops in registry order, and what a first reading can skip. */
+  readonly reading: { readonly stops: readonly (ReadingStop & { readonly number: number })[]; readonly skip: readonly ReadingStop[] };
+  /** The Alembic branch labels of the features' migrations, in registry order. */
+  readonly migrationBranches: readonly string[];
+  /** Whether a feature reads `SECRET_KEY` (Feature.usesSecretKey): the setting exists only then. */
+  readonly secretKey: boolean;
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
   /** The argv of the background worker in a container; empty when no feature has one. */
@@ -78,6 +84,15 @@ export interface AppComposition {
   /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
   readonly models: readonly { readonly local: string }[];
   readonly modelImports: readonly PythonImportLine[];
+}
+
+function readingPathOf(features: readonly Feature[], options: OptionValues, packageName: string): RenderContext['reading'] {
+  const paths = features.flatMap((feature) => (feature.readingPath ? [feature.readingPath(options)] : []));
+  const resolve = (stop: ReadingStop): ReadingStop => ({ file: stop.file.replaceAll('{package}', packageName), why: stop.why });
+  return {
+    stops: paths.flatMap((path) => path.stops.map(resolve)).map((stop, index) => ({ ...stop, number: index + 1 })),
+    skip: paths.flatMap((path) => (path.skip ?? []).map(resolve)),
+  };
 }
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
@@ -159,6 +174,9 @@ export function buildRenderContext(input: {
     python: { minimum: '3.11', target: 'py311' },
     dependencies: requirements(features, (feature) => feature.dependencies),
     devDependencies: requirements(features, (feature) => feature.devDependencies),
+    reading: readingPathOf(features, options, names.packageName),
+    migrationBranches: features.flatMap((feature) => (feature.migrationBranch ? [feature.migrationBranch] : [])),
+    secretKey: features.some((feature) => feature.usesSecretKey === true),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
     workerCommand: worker?.workerCommand?.(names) ?? [],
     beatCommand: beat?.beatCommand?.(names) ?? [],

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -251,7 +250,8 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       expect(web).toMatchObject({ type: 'web', runtime: 'image', preDeployCommand: 'alembic upgrade heads', healthCheckPath: '/health' });
       expect(web.image.url).toMatch(/^ghcr\.io\//);
       const env = Object.fromEntries(web.envVars.map((entry: any) => [entry.key, entry]));
-      expect(env.SECRET_KEY).toEqual({ key: 'SECRET_KEY', generateValue: true });
+      // No feature of this project signs anything, so Render generates no SECRET_KEY for it.
+      expect(env.SECRET_KEY).toBeUndefined();
       expect(env.DATABASE_URL).toEqual({
         key: 'DATABASE_URL',
         fromDatabase: { name: blueprint.databases[0].name, property: 'connectionString' },
@@ -315,8 +315,7 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
             expect(container.resources.requests).toBeDefined();
             expect(container.resources.limits).toBeDefined();
             const secrets = container.env.map((entry: any) => entry.valueFrom.secretKeyRef);
-            expect(secrets.map((ref: any) => ref.name)).toEqual([`${name}-secrets`, `${name}-secrets`]);
-            expect(secrets.map((ref: any) => ref.key).sort()).toEqual(['DATABASE_URL', 'SECRET_KEY']);
+            expect(secrets).toEqual([{ name: `${name}-secrets`, key: 'DATABASE_URL' }]);
           }
           const [web] = deployment.spec.template.spec.containers;
           for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
@@ -377,7 +376,6 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
     let k8s = '';
     let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
     let container = '';
-    const secretKey = randomBytes(32).toString('hex');
 
     /** `podman run` flags and environment for one pod spec of the manifests. */
     const podFlags = (pod: any): { flags: string[]; env: Record<string, string> } => {
@@ -394,7 +392,6 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       }
       const configMap = parse(readFileSync(path.join(k8s, 'configmap.yaml'), 'utf8'));
       const secrets: Record<string, string> = {
-        SECRET_KEY: secretKey,
         DATABASE_URL: database!.url.replace(/^postgresql:/, 'postgresql+psycopg:'),
       };
       const env: Record<string, string> = { ...configMap.data };

@@ -9,6 +9,8 @@ import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 import { jobsFeature } from './jobs.ts';
+import { listingFeature } from './listing.ts';
+import { transactionsFeature } from './transactions.ts';
 
 export {
   FEATURE_IDS,
@@ -17,6 +19,8 @@ export {
   type HealthCheck,
   type OptionValues,
   type PythonObject,
+  type ReadingPath,
+  type ReadingStop,
   type ReferenceableModel,
 } from './feature.ts';
 
@@ -29,6 +33,8 @@ export const FEATURES: readonly Feature[] = [
   cliFeature,
   apiFeature,
   dbFeature,
+  listingFeature,
+  transactionsFeature,
   authFeature,
   crudFeature,
   jobsFeature,
