@@ -358,7 +358,7 @@ would change, and unresolved conflict markers are drift. Writes nothing.
 Exit codes
   0    every template-owned file matches
   1    some files drifted (they are listed)
-  2    bad usage, or not a generated project
+  2    bad usage, not a generated project, or a damaged manifest
 `,
 };
 
@@ -373,7 +373,9 @@ const MERGE_RULES = `How each file is merged (base = what was generated last tim
 Exit codes
   0    done
   1    failed; the project is exactly as it was
-  2    bad usage or bad input; a dirty git tree without --allow-dirty
+  2    bad usage or bad input (a damaged manifest, a path leading out of the
+       project, another command holding the project); a dirty git tree
+       without --allow-dirty
   3    finished (or, with --dry-run, would finish) with conflicts to resolve
   130  interrupted; the project is exactly as it was
 `;
