@@ -2,6 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { ExitCode } from '../../src/errors.ts';
 import { fsErrorToUserError, isFsError } from '../../src/project/fs-errors.ts';
 import { UnsafePathError, pathProblem, resolveProjectPath, showPath, type PathOrigin } from '../../src/project/project-paths.ts';
@@ -135,5 +136,11 @@ describe('file-system errors become clear messages', () => {
   it('leaves other errors alone', () => {
     expect(isFsError(new Error('plain'))).toBe(false);
     expect(isFsError(Object.assign(new Error('x'), { code: 'ERR_INVALID_ARG_TYPE' }))).toBe(false);
+  });
+});
+
+describe('template folders', () => {
+  it.each([['api/../../..'], ['../../..'], ['/etc'], ['api/django/'], ['API']])('never load %j', (dir) => {
+    expect(() => loadTemplateTree([dir])).toThrow('is not a template folder name');
   });
 });
