@@ -177,12 +177,13 @@ describe.concurrent('paths from the project are checked before anything is writt
     // Refused before anything is written, so one copy serves every command in turn.
     for (const command of commands) {
       const result = await runCli(ARGS[command], { cwd: copy.dir });
+      // What matters most first: nothing outside the project was touched, nothing inside changed.
+      ctx.expect(readFileSync(copy.victim, 'utf8'), `${command}: the victim file`).toBe(VICTIM_TEXT);
+      ctx.expect(existsSync(copy.victimDir), `${command}: the victim folder`).toBe(true);
+      ctx.expect(tree(copy.parent), command).toEqual(before);
       ctx.expect(result.stderr, command).not.toMatch(/crashed|    at /);
       for (const name of names) ctx.expect(result.stderr, command).toContain(typeof name === 'string' ? name : name(copy));
       ctx.expect(result.exitCode, `${command}: ${result.stderr}`).toBe(2);
-      ctx.expect(readFileSync(copy.victim, 'utf8'), command).toBe(VICTIM_TEXT);
-      ctx.expect(existsSync(copy.victimDir), command).toBe(true);
-      ctx.expect(tree(copy.parent), command).toEqual(before);
     }
   });
 });
