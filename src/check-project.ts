@@ -31,11 +31,19 @@ export interface CheckReport {
 export async function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): Promise<CheckReport> {
   const reporter = new Reporter(io, flags.json);
   return withOpenProject({ io, catalog, reporter, dir: flags.dir, command: 'check', access: 'check' }, async (project) =>
-    compareWithTemplates(io, flags, catalog, project, reporter),
+    compareWithTemplates({ io, flags, catalog, project, reporter }),
   );
 }
 
-function compareWithTemplates(io: CliIO, flags: CheckFlags, catalog: Catalog, project: LocatedProject, reporter: Reporter): CheckReport {
+interface CompareOptions {
+  readonly io: CliIO;
+  readonly flags: CheckFlags;
+  readonly catalog: Catalog;
+  readonly project: LocatedProject;
+  readonly reporter: Reporter;
+}
+
+function compareWithTemplates({ io, flags, catalog, project, reporter }: CompareOptions): CheckReport {
   const plan = renderFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),

@@ -15,7 +15,7 @@ import { unifiedDiff } from './merge/unified-diff.ts';
 import type { GenerateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { buildProjectNames } from './render/project-names.ts';
-import { withOpenProject, type ProjectSession } from './project/open-project.ts';
+import { journalOwner, withOpenProject, type ProjectSession } from './project/open-project.ts';
 import type { LocatedProject } from './steps/locate-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './steps/resource-answers.ts';
@@ -157,14 +157,21 @@ export async function runGenerate(io: CliIO, flags: GenerateFlags, catalog: Cata
   const command = ['generate', flags.kind, ...(flags.name !== undefined ? [flags.name] : [])].join(' ');
   const access = flags.dryRun ? ('dry-run' as const) : ('write' as const);
   return withOpenProject({ io, catalog, reporter, dir: flags.dir, command, access }, async (project) => {
-    const report = await generateInto(io, flags, catalog, project);
+    const report = await generateInto({ io, flags, catalog, project });
     printGenerateReport(reporter, report, io.cwd);
     return report;
   });
 }
 
+interface GenerateIntoOptions {
+  readonly io: CliIO;
+  readonly flags: GenerateFlags;
+  readonly catalog: Catalog;
+  readonly project: ProjectSession;
+}
+
 /** Plans, checks and (without --dry-run) writes one generator run into the open project. */
-async function generateInto(io: CliIO, flags: GenerateFlags, catalog: Catalog, project: ProjectSession): Promise<GenerateReport> {
+async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions): Promise<GenerateReport> {
   const interactive = io.stdinIsTTY && !flags.yes && !flags.json;
   const plan =
     flags.kind === 'task'
@@ -254,7 +261,7 @@ async function generateInto(io: CliIO, flags: GenerateFlags, catalog: Catalog, p
       root: project.root,
       decisions,
       manifest: serializeManifest(manifest),
-      owner: project.lock!.owner,
+      owner: journalOwner(project),
       signal: io.signal,
     });
     transaction.commit();

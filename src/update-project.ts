@@ -10,7 +10,7 @@ import { unifiedDiff } from './merge/unified-diff.ts';
 import type { AddFlags, UpdateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import type { ProjectAnswers } from './render/context.ts';
-import { withOpenProject, type ProjectSession } from './project/open-project.ts';
+import { journalOwner, withOpenProject, type OpenProjectOptions, type ProjectSession } from './project/open-project.ts';
 import { chooseAddTargets } from './steps/add-targets.ts';
 import type { StepContext } from './steps/context.ts';
 import type { LocatedProject } from './steps/locate-project.ts';
@@ -139,7 +139,7 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
     root: project.root,
     decisions,
     manifest: manifestChanges ? manifest : undefined,
-    owner: project.lock!.owner,
+    owner: journalOwner(project),
     signal: io.signal,
   });
   transaction.commit();
@@ -147,14 +147,11 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
 }
 
 /** How add and update open the project: locked and recovered to write, or only read for --dry-run. */
-function openOptions(io: CliIO, catalog: Catalog, reporter: Reporter, flags: UpdateFlags, command: string) {
+function openOptions(base: Pick<OpenProjectOptions, 'io' | 'catalog' | 'reporter' | 'command'>, flags: UpdateFlags): OpenProjectOptions {
   return {
-    io,
-    catalog,
-    reporter,
+    ...base,
     dir: flags.dir,
-    command,
-    access: flags.dryRun ? ('dry-run' as const) : ('write' as const),
+    access: flags.dryRun ? 'dry-run' : 'write',
     cleanTree: { allowDirty: flags.allowDirty },
   };
 }
@@ -162,7 +159,7 @@ function openOptions(io: CliIO, catalog: Catalog, reporter: Reporter, flags: Upd
 /** `update` (README, "Growing a project"): the recorded answers, re-rendered by this version, merged into the project. */
 export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
-  return withOpenProject(openOptions(io, catalog, reporter, flags, 'update'), async (project) => {
+  return withOpenProject(openOptions({ io, catalog, reporter, command: 'update' }, flags), async (project) => {
     const from = project.manifest.generator.version;
     const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
     const report = await renderAndMerge({ io, catalog, project, answers: project.answers, flags, command: 'update', note });
@@ -178,7 +175,7 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
  */
 export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
-  return withOpenProject(openOptions(io, catalog, reporter, flags, ['add', ...flags.targets].join(' ')), async (project) => {
+  return withOpenProject(openOptions({ io, catalog, reporter, command: ['add', ...flags.targets].join(' ') }, flags), async (project) => {
     const ctx: StepContext = {
       io,
       catalog,

@@ -1,3 +1,4 @@
+import type { JournalOwner } from '../apply/update-journal.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CliIO, Reporter } from '../io.ts';
 import { assertCleanTree } from '../steps/clean-tree.ts';
@@ -69,6 +70,12 @@ export async function openProject(options: OpenProjectOptions): Promise<ProjectS
     else lock?.release();
     throw error;
   }
+}
+
+/** Who writes: the lock's owner, recorded in the journal. Only a session opened to write has one. */
+export function journalOwner(session: ProjectSession): JournalOwner {
+  if (!session.lock) throw new Error('The project was opened to read, not to write.');
+  return session.lock.owner;
 }
 
 /** Opens the project, runs `work` with it, and closes it (releasing the lock) whatever happens. */
