@@ -104,6 +104,9 @@ export function manifestPaths(manifest: ProjectManifest): { readonly field: stri
     record.files.forEach((value, item) => paths.push({ field: `generated[${index}].files[${item}]`, value }));
     record.insertions.forEach((insertion, item) => paths.push({ field: `generated[${index}].insertions[${item}].path`, value: insertion.path }));
   });
+  // Files the user took as theirs (`owned`, written by the `own` command): keyed by path too.
+  const owned = (manifest as { readonly owned?: Readonly<Record<string, unknown>> }).owned;
+  for (const value of Object.keys(owned ?? {})) paths.push({ field: 'owned', value });
   return paths;
 }
 
@@ -148,11 +151,13 @@ export function readManifest(projectRoot: string): ProjectManifest {
 
 /** The spelling problems of every path the manifest holds, read defensively (the schema may have failed too). */
 function pathProblems(data: unknown): string[] {
-  const record = data as { files?: unknown; generated?: unknown } | null;
-  const files = typeof record?.files === 'object' && record.files !== null ? Object.keys(record.files) : [];
+  const record = data as { files?: unknown; generated?: unknown; owned?: unknown } | null;
+  const keys = (value: unknown): string[] => (typeof value === 'object' && value !== null ? Object.keys(value) : []);
+  const files = keys(record?.files);
   const generated = Array.isArray(record?.generated) ? (record.generated as unknown[]) : [];
   const paths = [
     ...files.map((value) => ({ field: 'files', value })),
+    ...keys(record?.owned).map((value) => ({ field: 'owned', value })),
     ...generated.flatMap((item, index) => {
       const run = item as { files?: unknown; insertions?: unknown } | null;
       const created = Array.isArray(run?.files) ? (run.files as unknown[]) : [];

@@ -66,11 +66,13 @@ const damage: Record<string, (manifest: Json) => void> = {
   'a generated record without files': (m) => void delete m['generated'][0].files,
   'a resource module that is not a dotted name': (m) => void (m['generated'][0].resource.module = 'os; import evil'),
   'a wrong format': (m) => void (m['format'] = 2),
+  'an owned record of the wrong shape': (m) => void (m['owned'] = { 'README.md': { file: 'yes' } }),
 };
 
 describe('schema/manifest.schema.json', () => {
   it('accepts what the generator writes', () => {
     const manifest = generatedManifest();
+    manifest['owned'] = { 'README.md': { file: true }, 'pyproject.toml': { changes: [{ anchor: null, removed: ['a'], added: ['b'] }] } };
     expect(validateManifestSchema(manifest), JSON.stringify(validateManifestSchema.errors)).toBe(true);
     expect(standalone(manifest)).toBe(true);
   });
@@ -115,9 +117,11 @@ describe('readManifest', () => {
     manifest['generator'].version = 'banana';
     manifest['files']['../victim.txt'] = manifest['files']['README.md'];
     manifest['generated'][0].insertions[0].path = '/etc/passwd';
+    manifest['owned'] = { '.git/config': { file: true } };
     expect(problems(withManifest(JSON.stringify(manifest)))).toEqual([
       '/generator/version: "banana" is not valid here (a version like 1.2.3)',
       '.roadmap-project.json files holds "../victim.txt", which climbs out of the project with ".."',
+      '.roadmap-project.json owned holds ".git/config", which is inside the .git folder',
       '.roadmap-project.json generated[0].insertions[0].path holds "/etc/passwd", which is absolute',
     ]);
   });
