@@ -48,5 +48,6 @@ export async function chooseProjectName(ctx: StepContext): Promise<ProjectLocati
   }
   const names = buildProjectNames(name);
   const directory = path.resolve(io.cwd, flags.directory ?? names.distName);
-  return { name: name.trim(), names, directory };
+  // The folded title (fullwidth letters, curly quotes made plain) is what the project records.
+  return { name: names.displayName, names, directory };
 }
