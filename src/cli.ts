@@ -436,7 +436,9 @@ Exit codes
   1    failed; nothing half-written is left behind
   2    bad usage or bad input (unknown milestone, option value or flag)
   3    finished, with merge conflicts left to resolve
-  130  interrupted (Ctrl-C); nothing is left behind
+  130  interrupted (Ctrl-C); while writing, nothing is left behind; during the
+       install or the first commit, the complete project is kept (without
+       .venv) and the commands to finish are printed
 `;
 }
 
@@ -446,8 +448,10 @@ export interface RunResult {
 
 function writeError(io: CliIO, json: boolean, error: unknown): number {
   if (isCancelled(error)) {
-    if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: { message: 'Interrupted; nothing was written.' }, exitCode: ExitCode.interrupted })}\n`);
-    io.stderr.write('\nInterrupted; nothing was written.\n');
+    const message = error.outcome?.summary ?? 'Interrupted; nothing was written.';
+    const details = error.outcome?.details ?? [];
+    if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: { message, details }, exitCode: ExitCode.interrupted })}\n`);
+    io.stderr.write(`\n${message}\n${details.map((line) => `  ${line}\n`).join('')}`);
     return ExitCode.interrupted;
   }
   if (error instanceof UserError) {

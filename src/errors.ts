@@ -34,7 +34,14 @@ export function usageError(message: string, details: readonly string[] = []): Us
 /** Raised when the user presses Ctrl-C (or the process is told to stop). */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
-  constructor(message = 'Cancelled.') {
+  constructor(
+    message = 'Cancelled.',
+    /**
+     * What the interruption left on disk and what to run next, when that is
+     * something (a complete project kept); without it, nothing was written.
+     */
+    readonly outcome?: { readonly summary: string; readonly details: readonly string[] },
+  ) {
     super(message);
   }
 }

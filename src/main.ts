@@ -3,6 +3,7 @@ import type { OptionValues } from './catalog/features/index.ts';
 import { loadRoadmap } from './catalog/roadmap.ts';
 import { inspectTarget, writeNewProject, type WriteReport } from './apply/write-new-project.ts';
 import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
+import { Transaction } from './apply/transaction.ts';
 import { CancelledError, isCancelled, usageError } from './errors.ts';
 import { Reporter, type CliIO } from './io.ts';
 import type { CreateFlags } from './options.ts';
@@ -13,7 +14,7 @@ import type { StepContext } from './steps/context.ts';
 import { chooseGit } from './steps/git.ts';
 import { chooseInstall } from './steps/install.ts';
 import { chooseMilestones } from './steps/milestones.ts';
-import { printCreateReport } from './steps/next-steps.ts';
+import { createNextSteps, interruptedAfterWrite, printCreateReport, type NextStepLine } from './steps/next-steps.ts';
 import { chooseOptions } from './steps/options.ts';
 import { chooseProjectName } from './steps/project-name.ts';
 import { planFromAnswers } from './steps/write-project.ts';
@@ -30,6 +31,8 @@ export interface CreateReport {
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
   readonly write?: WriteReport;
   readonly steps: readonly StepResult[];
+  /** What to do next, in order: commands to type in the project folder, with why. */
+  readonly nextSteps: readonly NextStepLine[];
 }
 
 export function loadCatalog(): Catalog {
@@ -45,7 +48,9 @@ function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
         return work();
       }
       const { default: yoctoSpinner } = await import('yocto-spinner');
-      const spinner = yoctoSpinner({ text: label, stream: io.stderr as NodeJS.WriteStream }).start();
+      // handleSignals: false: the spinner's own SIGINT handler would exit the process on
+      // the spot, before the step's cleanup and report (cli.ts owns signals).
+      const spinner = yoctoSpinner({ text: label, stream: io.stderr as NodeJS.WriteStream, handleSignals: false }).start();
       try {
         return await work();
       } finally {
@@ -100,48 +105,63 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
       { step: 'install', status: install ? 'planned' : 'skipped', detail: install ? 'uv sync' : 'not requested' },
       { step: 'git', status: git ? 'planned' : 'skipped', detail: git ? 'git init and a first commit' : 'not requested' },
     ];
-    const report: CreateReport = { ...base, ok: true, dryRun: true, steps };
+    const report: CreateReport = { ...base, ok: true, dryRun: true, steps, nextSteps: [] };
     printCreateReport(reporter, report, io.cwd);
     return report;
   }
 
   if (io.signal.aborted) throw new CancelledError();
-  const { transaction, report: write } = await writeNewProject(location.directory, files, {
+  const { transaction: written, report: write } = await writeNewProject(location.directory, files, {
     force: flags.force,
     signal: io.signal,
   });
+  // Every file is in place: the project is complete, and it is kept from here on
+  // whatever becomes of the post-steps. Ctrl-C during one of them removes only what
+  // that step had made (a half-built .venv, a .git) and says what to run instead.
+  written.commit();
+  const post = new Transaction();
   const steps: StepResult[] = [];
+  let running: 'install' | 'git' = 'install';
   try {
     if (io.signal.aborted) throw new CancelledError();
     const runner = spinnerRunner(io, reporter);
     steps.push(
       install
-        ? await installDependencies(location.directory, runner, transaction, io.signal)
+        ? await installDependencies(location.directory, runner, post, io.signal)
         : { step: 'install', status: 'skipped', detail: 'not requested', manualCommand: 'uv sync' },
     );
+    if (io.signal.aborted) throw new CancelledError();
+    running = 'git';
     steps.push(
       git
         ? await initGitRepository(
             location.directory,
             `Initial commit from create-python-roadmap-project ${generatorVersion()}`,
-            transaction,
+            post,
             io.signal,
           )
         : { step: 'git', status: 'skipped', detail: 'not requested' },
     );
     if (io.signal.aborted) throw new CancelledError();
   } catch (error) {
-    if (isCancelled(error)) transaction.rollback();
-    throw error;
+    if (!isCancelled(error)) throw error;
+    post.rollback();
+    throw new CancelledError('Interrupted.', interruptedAfterWrite(io.cwd, location.directory, running, { install, git }, steps));
   }
-  // The project is complete from here on: a failed post-step keeps it and says what to run.
-  transaction.commit();
+  post.commit();
+  const installed = steps.some((step) => step.step === 'install' && step.status === 'done');
+  const nextSteps = createNextSteps(io.cwd, location.directory, installed, plan.features, {
+    project: plan.names,
+    options: plan.context.options,
+    features: new Set(plan.features.map((feature) => feature.id)),
+  });
   const report: CreateReport = {
     ...base,
     ok: steps.every((step) => step.status !== 'failed'),
     dryRun: false,
     write,
     steps,
+    nextSteps,
   };
   printCreateReport(reporter, report, io.cwd);
   return report;

@@ -15,6 +15,7 @@ import { chooseAddTargets } from './steps/add-targets.ts';
 import { assertCleanTree } from './steps/clean-tree.ts';
 import type { StepContext } from './steps/context.ts';
 import { locateProject, type LocatedProject } from './steps/locate-project.ts';
+import { changeNextSteps, insideGitRepository, type NextStepLine } from './steps/next-steps.ts';
 import { printUpdateReport } from './steps/update-report.ts';
 import { chooseOptions } from './steps/options.ts';
 import { planFromAnswers } from './steps/write-project.ts';
@@ -39,6 +40,8 @@ export interface UpdateReport {
   readonly recovered: readonly string[];
   /** --dry-run: the unified diff of every change. */
   readonly diff?: string;
+  /** After a run that wrote something: what the changes call for, then review and commit. */
+  readonly nextSteps: readonly NextStepLine[];
 }
 
 /** The exit code the contract gives an add or update report: conflicts are never 0. */
@@ -160,6 +163,7 @@ async function renderAndMerge(
     upToDate: changing.length === 0 && !manifestChanges,
     recovered,
     ...(diff !== undefined ? { diff } : {}),
+    nextSteps: [],
   });
 
   if (flags.dryRun) {
@@ -170,7 +174,15 @@ async function renderAndMerge(
   if (io.signal.aborted) throw new CancelledError();
   const transaction = await applyDecisions(project.root, decisions, manifestChanges ? manifest : undefined, io.signal);
   transaction.commit();
-  return report(false);
+  const before = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+  const nextSteps = changeNextSteps({
+    written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
+    newFeatures: plan.features.filter((feature) => !before.has(feature.id)),
+    context: { project: plan.names, options: plan.context.options, features: new Set(plan.features.map((feature) => feature.id)) },
+    inGit: insideGitRepository(project.root),
+    commitMessage: command === 'add' ? `Add ${[...(added?.milestones ?? []), ...(added?.features ?? [])].join(', ')}` : `Update to ${PACKAGE_NAME} ${generatorVersion()}`,
+  });
+  return { ...report(false), nextSteps };
 }
 
 /** `update` (README, "Growing a project"): the recorded answers, re-rendered by this version, merged into the project. */
@@ -222,6 +234,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
       conflicts: [],
       upToDate: true,
       recovered,
+      nextSteps: [],
     };
     printUpdateReport(reporter, report, io.cwd);
     return report;
