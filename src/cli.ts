@@ -5,6 +5,8 @@ import { CancelledError, ExitCode, UserError, isCancelled, usageError } from './
 import { terminalPrompter, type CliIO, type Prompter } from './io.ts';
 import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
+import { closestMatch, didYouMean } from './suggest.ts';
+import { flagsLostToNpm } from './npm-arguments.ts';
 
 const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
@@ -80,19 +82,65 @@ function flagList(spec: FlagSpec): string {
     .join(', ');
 }
 
+/** Every command's flags, to tell a user that the flag they typed belongs to another command. */
+function flagOwners(catalog: Catalog | undefined): [string, FlagSpec][] {
+  return [
+    ['create', { ...CREATE_FLAGS, ...(catalog ? catalogFlags(catalog) : {}) }],
+    ['list', LIST_FLAGS],
+    ['add', ADD_FLAGS],
+    ['update', UPDATE_FLAGS],
+    ['check', CHECK_FLAGS],
+    ['generate resource', GENERATE_FLAGS.resource],
+    ['generate task', GENERATE_FLAGS.task],
+  ];
+}
+
 /** Turns node's parseArgs errors into the contract's "exit 2 with the valid choices". */
-function parseOrExplain(args: string[], options: FlagSpec): ReturnType<typeof parseArgs> {
+function parseOrExplain(args: string[], options: FlagSpec, command = 'create', catalog?: Catalog): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw usageError(message.replace(/^Unknown option/, 'Unknown flag'), [`Valid flags: ${flagList(options)}`]);
+      const typed = /'(-{1,2}[^'=]+)/.exec(message)?.[1] ?? '';
+      const name = typed.replace(/^-+/, '');
+      const owners = flagOwners(catalog)
+        .filter(([owner, spec]) => owner !== command && Object.hasOwn(spec, name))
+        .map(([owner]) => owner);
+      const hints = typed.startsWith('--')
+        ? owners.length > 0
+          ? [`--${name} is a flag of ${owners.join(', ')}, not of ${command}.`]
+          : didYouMean(name, Object.keys(options), (flag) => `--${flag}`)
+        : [];
+      throw usageError(message.replace(/^Unknown option/, 'Unknown flag'), [...hints, `Valid flags: ${flagList(options)}`]);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(message);
     throw usageError(message);
   }
+}
+
+/** Flags that say "create" for certain: with one of them, a bare word is a directory, whatever it looks like. */
+const CREATE_ONLY = ['milestone', 'name', 'phase', 'answers', 'yes', 'force', 'git', 'no-git', 'install', 'no-install'] as const;
+
+/**
+ * A first word one typo away from a command (`chek`, `udpate`) would otherwise
+ * create a project folder of that name: refused, with the command it resembles,
+ * unless a create flag shows that a folder is what was meant (`./chek` always is).
+ */
+function assertNotAMisspeltCommand(word: string, args: readonly string[], spec: FlagSpec): void {
+  if (word.includes('/') || word.includes('\\') || word.startsWith('.')) return;
+  const match = closestMatch(word, COMMANDS);
+  if (match === undefined || match === word) return;
+  const createFlags = [...CREATE_ONLY, ...Object.keys(spec).filter((flag) => !(flag in COMMON_FLAGS) && !(flag in CREATE_FLAGS))];
+  const saysCreate = args.some((arg) => {
+    const flag = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    return (arg.startsWith('--') && createFlags.includes(flag)) || arg === '-y';
+  });
+  if (saysCreate) return;
+  throw usageError(`Unknown command "${word}". Did you mean "${match}"?`, [
+    `Commands: ${COMMANDS.join(', ')}. To create a project in a folder named "${word}", pass ./${word}.`,
+  ]);
 }
 
 /** argv → a typed Command. Pure apart from reading the catalog it is given. */
@@ -111,7 +159,7 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   if (first === command) args.splice(args.indexOf(first), 1);
 
   if (command === 'list') {
-    const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...LIST_FLAGS });
+    const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...LIST_FLAGS }, 'list', catalog);
     if (values['version']) return { kind: 'version' };
     if (values['help']) return { kind: 'help', command: 'list' };
     if (positionals.length > 0) throw usageError(`list takes no arguments; got: ${positionals.join(' ')}`);
@@ -122,7 +170,8 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   if (command === 'generate') return parseGenerateCommand(args);
 
   const spec = { ...COMMON_FLAGS, ...CREATE_FLAGS, ...catalogFlags(catalog) };
-  const { values, positionals } = parseOrExplain(args, spec);
+  if (first !== undefined && command === 'create') assertNotAMisspeltCommand(first, args, spec);
+  const { values, positionals } = parseOrExplain(args, spec, 'create', catalog);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command: 'create' };
   if (positionals.length > 1) {
@@ -181,7 +230,7 @@ function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[]
       : command === 'update'
         ? { ...COMMON_FLAGS, ...UPDATE_FLAGS }
         : { ...COMMON_FLAGS, ...CHECK_FLAGS };
-  const { values, positionals } = parseOrExplain(args, spec);
+  const { values, positionals } = parseOrExplain(args, spec, command, catalog);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command };
   const dirValue = values['dir'];
@@ -219,11 +268,11 @@ function parseGenerateCommand(args: string[]): Command {
     ]);
   }
   if (!(GENERATORS as readonly string[]).includes(kind)) {
-    throw usageError(`Unknown generator "${kind}".`, [`Valid generators: ${GENERATORS.join(', ')}`]);
+    throw usageError(`Unknown generator "${kind}".`, [...didYouMean(kind, GENERATORS), `Valid generators: ${GENERATORS.join(', ')}`]);
   }
   const generator = kind as (typeof GENERATORS)[number];
   const rest = [...args.slice(0, kindIndex), ...args.slice(kindIndex + 1)];
-  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] });
+  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] }, `generate ${generator}`);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command: 'generate' };
   if (positionals.length > 1) {
@@ -442,6 +491,27 @@ Exit codes
 `;
 }
 
+/**
+ * `npm run create ../x --yes` runs us without `--yes`: npm keeps flags typed
+ * before `--` (src/npm-arguments.ts). Going on would do something the user did
+ * not ask for (write files despite `--dry-run`, ask questions despite `--yes`),
+ * so it is exit 2 with the command that passes them on.
+ */
+function assertNpmKeptNoFlags(argv: readonly string[], env: NodeJS.ProcessEnv, catalog: Catalog): void {
+  if (!env['npm_lifecycle_event']) return;
+  const specs = [COMMON_FLAGS, ...flagOwners(catalog).map(([, spec]) => spec)];
+  const names = (type: 'boolean' | 'string'): string[] => [
+    ...new Set(specs.flatMap((spec) => Object.entries(spec).filter(([name, flag]) => flag.type === type && name !== 'help' && name !== 'version').map(([name]) => name))),
+  ];
+  const lost = flagsLostToNpm(argv, env, names('boolean'), names('string'));
+  if (!lost) return;
+  throw usageError(`npm kept ${lost.flags.join(', ')} for itself: \`npm run ${lost.script}\` passes flags on to the script only after \`--\`.`, [
+    lost.corrected
+      ? `Run: npm run ${lost.script} -- ${lost.corrected.join(' ')}`
+      : `Put \`--\` before the arguments: npm run ${lost.script} -- <the same arguments>`,
+  ]);
+}
+
 export interface RunResult {
   readonly exitCode: number;
 }
@@ -471,6 +541,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
   try {
     const catalog = new Catalog(loadRoadmap());
+    assertNpmKeptNoFlags(argv, io.env, catalog);
     const command = parseCommand(argv, catalog);
     // Each command's code is imported when it runs (the bundle splits it into its own
     // chunks): --version, --help and a usage error parse none of it.

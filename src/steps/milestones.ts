@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import type { FeatureId } from '../catalog/features/index.ts';
 import type { Milestone, Phase } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
+import { didYouMean } from '../suggest.ts';
 import type { StepContext } from './context.ts';
 
 function choicesList(ids: readonly string[]): string {
@@ -12,6 +13,7 @@ function resolvePhase(ctx: StepContext, value: string): Phase {
   const phase = ctx.catalog.phase(value);
   if (!phase) {
     throw usageError(`Unknown phase "${value}".`, [
+      ...didYouMean(value, ctx.catalog.phases.map((candidate) => candidate.id)),
       `Valid phases: ${ctx.catalog.phases.map((candidate) => `${candidate.number} (${candidate.id})`).join(', ')}`,
     ]);
   }
@@ -23,6 +25,7 @@ function resolveMilestone(ctx: StepContext, id: string): Milestone {
   const available = ctx.catalog.milestones.filter((candidate) => ctx.catalog.isAvailable(candidate));
   if (!milestone) {
     throw usageError(`Unknown milestone "${id}".`, [
+      ...didYouMean(id, available.map((candidate) => candidate.id)),
       `Valid milestones: ${choicesList(available.map((candidate) => candidate.id))}`,
     ]);
   }

@@ -1,6 +1,7 @@
 import type { OptionValues } from '../catalog/features/index.ts';
 import type { Milestone } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
+import { didYouMean } from '../suggest.ts';
 import type { StepContext } from './context.ts';
 
 /**
@@ -34,6 +35,7 @@ export async function chooseOptions(
     }
     if (!option.choices.some((choice) => choice.value === value)) {
       throw usageError(`"${value}" is not a valid value for --${id}.`, [
+        ...didYouMean(value, option.choices.map((choice) => choice.value)),
         `Valid values: ${option.choices.map((choice) => choice.value).join(', ')}`,
       ]);
     }
