@@ -460,10 +460,13 @@ Usage
   ${PACKAGE_NAME} <command> --help          the flags of add, update, check, generate and list
 
 Create options
+  directory           the project's name and place: "My API" or apps/my-api makes
+                      the folder my-api there (an existing folder is used as is)
   --milestone ID      what to build (repeatable, or comma-separated):
                       ${milestones.join(', ')}
   --phase N|ID        roadmap phase (1-${catalog.phases.length}); narrows the milestone question
-  --name NAME         project name (default: the directory's last segment)
+  --name NAME         project name (default: the directory's last segment); with
+                      --name, the directory is a plain path, used as typed
 ${optionLines.join('\n')}
   -y, --yes           accept defaults for everything not given (milestone: ${catalog.roadmap.defaultMilestone})
   --no-git            skip git init and the first commit
@@ -478,7 +481,8 @@ ${optionLines.join('\n')}
   -v, --version       the version
 
 Without a terminal (CI, scripts, agents) nothing is ever asked: pass a directory
-and --milestone, or --yes.
+and --milestone, or --yes. On a terminal, Enter at each question builds what
+--yes builds, and Escape goes back one question.
 
 Exit codes
   0    done

@@ -46,6 +46,14 @@ export class CancelledError extends Error {
   }
 }
 
+/** Raised when the user presses Escape at a question: ask the one before it again. */
+export class BackError extends Error {
+  override readonly name = 'BackError';
+  constructor() {
+    super('Back one question.');
+  }
+}
+
 export function isCancelled(error: unknown): error is CancelledError {
   return error instanceof CancelledError;
 }

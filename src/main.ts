@@ -1,11 +1,11 @@
 import { Catalog } from './catalog/catalog.ts';
 import type { OptionValues } from './catalog/features/index.ts';
 import { loadRoadmap } from './catalog/roadmap.ts';
-import { inspectTarget, writeNewProject, type WriteReport } from './apply/write-new-project.ts';
+import { writeNewProject, type WriteReport } from './apply/write-new-project.ts';
 import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
 import { Transaction } from './apply/transaction.ts';
-import { CancelledError, isCancelled, usageError } from './errors.ts';
-import { Reporter, type CliIO } from './io.ts';
+import { BackError, CancelledError, isCancelled } from './errors.ts';
+import { Reporter, type CliIO, type Prompter, type Question } from './io.ts';
 import type { CreateFlags } from './options.ts';
 import { generatorVersion } from './paths.ts';
 import type { ProjectNames } from './render/project-names.ts';
@@ -33,6 +33,53 @@ export interface CreateReport {
   readonly steps: readonly StepResult[];
   /** What to do next, in order: commands to type in the project folder, with why. */
   readonly nextSteps: readonly NextStepLine[];
+}
+
+/** The question as asked again after Escape: the answer given before is where the cursor starts. */
+function withPreviousAnswer(question: Question, previous: unknown): Question {
+  if (question.type === 'select') {
+    const index = question.choices?.findIndex((choice) => choice.value === previous) ?? -1;
+    return index < 0 ? question : { ...question, initial: index };
+  }
+  if (question.type === 'multiselect' && question.choices) {
+    const ticked: unknown[] = Array.isArray(previous) ? previous : [];
+    return { ...question, choices: question.choices.map((choice) => ({ ...choice, selected: ticked.includes(choice.value) })) };
+  }
+  if (question.type === 'text' && typeof previous === 'string') return { ...question, initial: previous };
+  if (question.type === 'confirm' && typeof previous === 'boolean') return { ...question, initial: previous };
+  return question;
+}
+
+/**
+ * Runs the questions so that Escape goes back one question: the answers so far
+ * are recorded, and on Escape the steps run again from the start, replaying
+ * every answer but the last, whose question is asked again (its answer as the
+ * starting point). The steps decide what to ask from the answers alone, so the
+ * replay reaches the same question, whatever the flags skipped. Escape at the
+ * first question asks it again.
+ */
+async function withGoBack<T>(ctx: StepContext, steps: (ctx: StepContext) => Promise<T>): Promise<T> {
+  if (!ctx.interactive) return steps(ctx);
+  const given: unknown[] = [];
+  let previous: { answer: unknown } | undefined;
+  for (;;) {
+    let index = 0;
+    const prompt: Prompter = async (question) => {
+      if (index < given.length) return given[index++];
+      const asked = previous ? withPreviousAnswer(question, previous.answer) : question;
+      previous = undefined;
+      const answer = await ctx.io.prompt(asked);
+      given.push(answer);
+      index += 1;
+      return answer;
+    };
+    try {
+      return await steps({ ...ctx, io: { ...ctx.io, prompt } });
+    } catch (error) {
+      if (!(error instanceof BackError)) throw error;
+      previous = given.length > 0 ? { answer: given.pop() } : undefined;
+    }
+  }
 }
 
 export function loadCatalog(): Catalog {
@@ -76,18 +123,15 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
     reporter,
   };
 
-  const location = await chooseProjectName(ctx);
-  const state = inspectTarget(location.directory);
-  if (state === 'not-a-directory') throw usageError(`${location.directory} exists and is not a directory.`);
-  if (state === 'non-empty' && !flags.force && !flags.dryRun) {
-    throw usageError(`${location.directory} is not empty.`, [
-      'Choose another directory, or pass --force to generate into it (existing files are kept; any replaced file is saved as <name>.orig).',
-    ]);
-  }
-  const milestones = await chooseMilestones(ctx);
-  const options = await chooseOptions(ctx, milestones);
-  const git = await chooseGit(ctx);
-  const install = await chooseInstall(ctx);
+  if (ctx.interactive) reporter.line(reporter.style('dim', 'Esc goes back one question; Ctrl-C cancels.'));
+  const { location, milestones, options, git, install } = await withGoBack(ctx, async (asking) => {
+    const location = await chooseProjectName(asking);
+    const milestones = await chooseMilestones(asking);
+    const options = await chooseOptions(asking, milestones);
+    const git = await chooseGit(asking);
+    const install = await chooseInstall(asking);
+    return { location, milestones, options, git, install };
+  });
 
   const answers = { name: location.name, milestones: milestones.map((milestone) => milestone.id), options };
   const { plan, files } = planFromAnswers(catalog, answers);
@@ -112,7 +156,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
 
   if (io.signal.aborted) throw new CancelledError();
   const { transaction: written, report: write } = await writeNewProject(location.directory, files, {
-    force: flags.force,
+    force: location.force,
     signal: io.signal,
   });
   // Every file is in place: the project is complete, and it is kept from here on
