@@ -8,7 +8,7 @@ import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { closestMatch, didYouMean } from './suggest.ts';
 import { flagsLostToNpm } from './npm-arguments.ts';
 
-const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'generate'] as const;
+const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'own', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
 const RESERVED_COMMANDS: readonly string[] = [];
 const GENERATORS = ['resource', 'task'] as const;
@@ -55,6 +55,13 @@ const CHECK_FLAGS: FlagSpec = {
   strict: { type: 'boolean' },
 };
 
+const OWN_FLAGS: FlagSpec = {
+  dir: { type: 'string' },
+  file: { type: 'boolean' },
+  release: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+};
+
 const GENERATE_FLAGS: Readonly<Record<(typeof GENERATORS)[number], FlagSpec>> = {
   resource: {
     dir: { type: 'string' },
@@ -90,6 +97,7 @@ function flagOwners(catalog: Catalog | undefined): [string, FlagSpec][] {
     ['add', ADD_FLAGS],
     ['update', UPDATE_FLAGS],
     ['check', CHECK_FLAGS],
+    ['own', OWN_FLAGS],
     ['generate resource', GENERATE_FLAGS.resource],
     ['generate task', GENERATE_FLAGS.task],
   ];
@@ -168,6 +176,7 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   }
   if (command === 'add' || command === 'update' || command === 'check') return parseProjectCommand(command, args, catalog);
   if (command === 'generate') return parseGenerateCommand(args);
+  if (command === 'own') return parseOwnCommand(args, catalog);
 
   const spec = { ...COMMON_FLAGS, ...CREATE_FLAGS, ...catalogFlags(catalog) };
   if (first !== undefined && command === 'create') assertNotAMisspeltCommand(first, args, spec);
@@ -252,6 +261,31 @@ function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[]
   }
   const targets = positionals.flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
   return { kind: 'add', flags: { ...update, targets, options, yes: values['yes'] === true } };
+}
+
+/** `own <PATH[:LINE]>... [--file] [--release]`. */
+function parseOwnCommand(args: string[], catalog: Catalog): Command {
+  const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...OWN_FLAGS }, 'own', catalog);
+  if (values['version']) return { kind: 'version' };
+  if (values['help']) return { kind: 'help', command: 'own' };
+  const dir = values['dir'];
+  if (typeof dir === 'string' && dir.trim() === '') throw usageError('--dir needs a value.');
+  if (values['file'] && values['release']) throw usageError('--file and --release contradict each other.');
+  const targets = positionals.map((value) => value.trim()).filter((value) => value !== '');
+  if (values['file'] && targets.some((target) => /:\d+$/.test(target))) {
+    throw usageError('--file takes whole files; PATH:LINE takes one change. Use one or the other.');
+  }
+  return {
+    kind: 'own',
+    flags: {
+      ...(typeof dir === 'string' ? { dir } : {}),
+      targets,
+      file: values['file'] === true,
+      release: values['release'] === true,
+      dryRun: values['dry-run'] === true,
+      json: values['json'] === true,
+    },
+  };
 }
 
 /** `generate <resource|task> [name] [flags]`. */
@@ -359,7 +393,7 @@ Exit codes
   130  interrupted; the project is exactly as it was
 `;
 
-const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check', (catalog: Catalog) => string>> = {
+const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check' | 'own', (catalog: Catalog) => string>> = {
   add: (catalog) => {
     const available = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
     const options = catalog.options.map((option) => `  --${option.id} ${option.choices.map((choice) => choice.value).join('|')}`);
@@ -397,16 +431,45 @@ ${MERGE_RULES}`,
 For the project's own CI: renders the recorded answers and compares every
 template-owned file with what is on disk. Lines you added to a generated file
 are yours; changed or removed generated lines, missing files, files an update
-would change, and unresolved conflict markers are drift. Writes nothing.
+would change, and unresolved conflict markers are drift: each is listed, with
+the unified diff of the lines that drifted. Writes nothing. A deliberate change
+is made yours with \`own\`, and is not drift from then on.
 
   --dir DIR   the project (default: the current directory, or the nearest one above)
   --strict    count lines you added to template-owned files as drift too
-  --json      print one JSON report on stdout
+  --json      print one JSON report on stdout (each drifted file with its diff
+              and changes)
 
 Exit codes
   0    every template-owned file matches
   1    some files drifted (they are listed)
   2    bad usage, or not a generated project
+`,
+  own: () => `Usage: ${PACKAGE_NAME} own <file>[:<line>]... [--file] [--release] [--dir DIR]
+
+Makes a deliberate change to a generated file yours. \`check\` reports every
+edit to a generated line as drift; after \`own\`, the changes you took are not
+drift, while \`update\` keeps merging the file three ways, so template changes
+still arrive around them. The record goes into .roadmap-project.json (owned):
+commit it with your change.
+
+  <file>         every change in the file, as it is now (check shows them)
+  <file>:<line>  only the change at that line of the file
+  --file         the whole file, whatever you change in it later (check then
+                 looks at it only for conflict markers)
+  --release      give the file (or the change at <line>) back to the template
+  --dir DIR      the project (default: the current directory, or the nearest one above)
+  --dry-run      say what would be recorded; write nothing
+  --json         print one JSON report on stdout
+
+A change is recognised by its lines (the generated ones it replaces, yours, and
+the generated line before it), not by its line number: it stays yours when
+lines move. If a later template changes those generated lines, check reports
+the file again, which is what you want to know.
+
+Exit codes
+  0    recorded
+  2    bad usage, a file that is not template-owned, or no change at that line
 `,
 };
 
@@ -428,7 +491,7 @@ Exit codes
 
 export function helpText(command: CommandName, catalog: Catalog): string {
   const milestones = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
-  if (command === 'add' || command === 'update' || command === 'check') return PROJECT_HELP[command](catalog);
+  if (command === 'add' || command === 'update' || command === 'check' || command === 'own') return PROJECT_HELP[command](catalog);
   if (command === 'generate') return GENERATE_HELP;
   if (command === 'list') {
     return `Usage: ${PACKAGE_NAME} list [--json] [--dir DIR]
@@ -454,10 +517,11 @@ Usage
   ${PACKAGE_NAME} add <milestone>...        inside a project: add milestones, keep your edits
   ${PACKAGE_NAME} update [--dry-run]        inside a project: move to this version by 3-way merge
   ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
+  ${PACKAGE_NAME} own <file>[:<line>]       inside a project: make a change to a generated file yours
   ${PACKAGE_NAME} generate resource <Name> --fields ...
                                             inside a project: a model, API, migration and tests
   ${PACKAGE_NAME} generate task <name>      inside a project: a Celery task (and --trigger endpoint)
-  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, generate and list
+  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, own, generate and list
 
 Create options
   directory           the project's name and place: "My API" or apps/my-api makes
@@ -578,6 +642,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       case 'generate': {
         const { runGenerate } = await import('./generate-project.ts');
         const report = await runGenerate(io, command.flags, catalog);
+        if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      case 'own': {
+        const { runOwn } = await import('./own-project.ts');
+        const report = await runOwn(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }

@@ -119,6 +119,7 @@ async function renderAndMerge(
     records: project.manifest.generated ?? [],
     base: project.base,
     pristine: { encoded: project.manifest.pristine, files: project.pristine },
+    ...(project.manifest.owned ? { owned: project.manifest.owned } : {}),
   });
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(

@@ -11,6 +11,28 @@ export function findProjectRoot(start: string): string | undefined {
   }
 }
 
+function validOwned(owned: unknown): boolean {
+  if (typeof owned !== 'object' || owned === null || Array.isArray(owned)) return false;
+  const lines = (value: unknown): boolean => Array.isArray(value) && value.every((line) => typeof line === 'string');
+  return Object.values(owned).every((record: unknown) => {
+    if (typeof record !== 'object' || record === null) return false;
+    const { file, changes } = record as { file?: unknown; changes?: unknown };
+    if (file !== undefined && file !== true) return false;
+    if (changes === undefined) return true;
+    return (
+      Array.isArray(changes) &&
+      changes.every(
+        (change: unknown) =>
+          typeof change === 'object' &&
+          change !== null &&
+          ((change as { anchor?: unknown }).anchor === null || typeof (change as { anchor?: unknown }).anchor === 'string') &&
+          lines((change as { removed?: unknown }).removed) &&
+          lines((change as { added?: unknown }).added),
+      )
+    );
+  });
+}
+
 /** Reads and shape-checks a project's manifest; a damaged one is a clear error, not a crash. */
 export function readManifest(projectRoot: string): ProjectManifest {
   const file = path.join(projectRoot, MANIFEST_FILE);
@@ -39,6 +61,9 @@ export function readManifest(projectRoot: string): ProjectManifest {
         Array.isArray(record.insertions),
     );
     if (!Array.isArray(manifest.generated) || !valid) problems.push('generated must be a list of generator runs (version, files, insertions)');
+  }
+  if (manifest.owned !== undefined && !validOwned(manifest.owned)) {
+    problems.push('owned must map file paths to { file: true } or { changes: [{ anchor, removed, added }] }');
   }
   if (problems.length > 0) {
     throw new UserError(`The project manifest ${file} is damaged.`, ExitCode.failed, problems);
