@@ -396,7 +396,7 @@ Exit codes
 const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check' | 'own', (catalog: Catalog) => string>> = {
   add: (catalog) => {
     const available = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
-    const options = catalog.options.map((option) => `  --${option.id} ${option.choices.map((choice) => choice.value).join('|')}`);
+    const options = catalog.options.map((option) => `  --${option.id} ${optionValueHint(option)}`);
     return `Usage: ${PACKAGE_NAME} add <milestone|feature>... [--dir DIR] [options]
 
 Adds milestones or features (and the features they require) to a generated
@@ -489,6 +489,11 @@ Exit codes
   130  interrupted; the project is exactly as it was
 `;
 
+/** What an option's flag takes: its choices, or a text option's example. */
+function optionValueHint(option: Catalog['options'][number]): string {
+  return option.text ? option.text.placeholder : option.choices.map((choice) => choice.value).join('|');
+}
+
 export function helpText(command: CommandName, catalog: Catalog): string {
   const milestones = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
   if (command === 'add' || command === 'update' || command === 'check' || command === 'own') return PROJECT_HELP[command](catalog);
@@ -504,9 +509,13 @@ Inside a generated project (or with --dir), marks the milestones it already cove
 `;
   }
   const optionLines = catalog.options.map((option) => {
-    const values = option.choices.map((choice) => choice.value).join('|');
     const users = catalog.milestones.filter((m) => m.options.includes(option.id)).map((m) => m.id);
-    return `  --${option.id} ${values}\n      ${option.prompt} (default ${option.default}; for ${users.join(', ')})`;
+    const fallback = option.text
+      ? option.text.default === 'git-remote'
+        ? 'default: from the git remote origin, else decided later'
+        : 'no default'
+      : `default ${option.default}`;
+    return `  --${option.id} ${optionValueHint(option)}\n      ${option.prompt} (${fallback}; for ${users.join(', ')})`;
   });
   return `${PACKAGE_NAME} ${generatorVersion()}
 Generate a Python project for a milestone of the Python developer roadmap.

@@ -17,6 +17,7 @@ import { chooseMilestones } from './steps/milestones.ts';
 import { createNextSteps, interruptedAfterWrite, printCreateReport, type NextStepLine } from './steps/next-steps.ts';
 import { chooseOptions } from './steps/options.ts';
 import { chooseProjectName } from './steps/project-name.ts';
+import { remoteOf } from './steps/repository.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface CreateReport {
@@ -126,10 +127,11 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   if (ctx.interactive) reporter.line(reporter.style('dim', 'Esc goes back one question; Ctrl-C cancels.'));
   const { location, milestones, options, git, install } = await withGoBack(ctx, async (asking) => {
     const location = await chooseProjectName(asking);
-    const milestones = await chooseMilestones(asking);
-    const options = await chooseOptions(asking, milestones);
-    const git = await chooseGit(asking);
-    const install = await chooseInstall(asking);
+    const there = { ...asking, gitRemote: remoteOf(location.directory) };
+    const milestones = await chooseMilestones(there);
+    const options = await chooseOptions(there, milestones);
+    const git = await chooseGit(there);
+    const install = await chooseInstall(there);
     return { location, milestones, options, git, install };
   });
 
@@ -198,6 +200,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
     project: plan.names,
     options: plan.context.options,
     features: new Set(plan.features.map((feature) => feature.id)),
+    gitRemote: remoteOf(location.directory),
   });
   const report: CreateReport = {
     ...base,

@@ -17,7 +17,8 @@ import type { StepContext } from './steps/context.ts';
 import { locateProject, type LocatedProject } from './steps/locate-project.ts';
 import { changeNextSteps, insideGitRepository, type NextStepLine } from './steps/next-steps.ts';
 import { printUpdateReport } from './steps/update-report.ts';
-import { chooseOptions } from './steps/options.ts';
+import { answersFromSources, chooseOptions } from './steps/options.ts';
+import { remoteOf } from './steps/repository.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface UpdateReport {
@@ -179,7 +180,12 @@ async function renderAndMerge(
   const nextSteps = changeNextSteps({
     written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
     newFeatures: plan.features.filter((feature) => !before.has(feature.id)),
-    context: { project: plan.names, options: plan.context.options, features: new Set(plan.features.map((feature) => feature.id)) },
+    context: {
+      project: plan.names,
+      options: plan.context.options,
+      features: new Set(plan.features.map((feature) => feature.id)),
+      gitRemote: remoteOf(project.root),
+    },
     inGit: insideGitRepository(project.root),
     commitMessage: command === 'add' ? `Add ${[...(added?.milestones ?? []), ...(added?.features ?? [])].join(', ')}` : `Update to ${PACKAGE_NAME} ${generatorVersion()}`,
   });
@@ -193,7 +199,16 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
   const from = project.manifest.generator.version;
   const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
   const recovered = await guardProject(project.root, flags, reporter);
-  const report = await renderAndMerge(io, catalog, project, project.answers, flags, 'update', note, recovered);
+  // An answer the project never had a source for (the repository, before a git remote
+  // existed) is recorded as soon as one appears.
+  const found = answersFromSources(
+    { io, catalog, flags: { milestones: [], options: {}, yes: true, dryRun: flags.dryRun, force: false, json: flags.json }, interactive: false, reporter, gitRemote: remoteOf(project.root) },
+    project.answers.milestones,
+    project.answers.options,
+  );
+  for (const [id, value] of Object.entries(found)) reporter.line(`--${id} ${value}: from the git remote origin, now recorded in ${MANIFEST_FILE}.`);
+  const answers: ProjectAnswers = { ...project.answers, options: { ...project.answers.options, ...found } };
+  const report = await renderAndMerge(io, catalog, project, answers, flags, 'update', note, recovered);
   printUpdateReport(reporter, report, io.cwd);
   return report;
 }
@@ -213,6 +228,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
     flags: { milestones: [], options: flags.options, yes: flags.yes, dryRun: flags.dryRun, force: false, json: flags.json },
     interactive: io.stdinIsTTY && !flags.yes && !flags.json,
     reporter,
+    gitRemote: remoteOf(project.root),
   };
   const targets = await chooseAddTargets(ctx, flags.targets, project.answers);
   const options = await chooseOptions(ctx, targets.milestones, project.answers.options);

@@ -123,6 +123,21 @@ describe('on a terminal, create asks: name → phase → milestone → options �
     expect(existsSync(path.join(cwd, 'taken', '.roadmap-project.json'))).toBe(true);
   });
 
+  it('cloud-deploy asks for the repository (the flag --repository answers it), and the image is named after it', async (ctx) => {
+    requireOrSkip(ctx, 'python3 (drives the pseudo-terminal)', PYTHON, 'install Python 3');
+    const cwd = makeTempDir('cprp-pty');
+    const run = await onTerminal(cwd, ['ship', '--milestone', 'cloud-deploy', '--no-git', '--no-install'], [
+      { expect: 'Database for local development', send: '\r' },
+      { expect: 'CI/CD provider', send: '\r' },
+      { expect: 'Deployment target', send: '\r' },
+      { expect: 'Repository on GitHub or GitLab', send: 'not valid\r' },
+      { expect: 'is not a valid --repository', send: `${'\u007f'.repeat(9)}https://github.com/Octo/Ship.git\r` },
+    ]);
+    expect(run.failed_step, run.transcript).toBeNull();
+    expect(run.exit, run.transcript).toBe(0);
+    expect(readFileSync(path.join(cwd, 'ship', 'render.yaml'), 'utf8')).toContain('url: ghcr.io/octo/ship:latest');
+  });
+
   it('refuses an invalid name at the question and lets the user type another', async (ctx) => {
     requireOrSkip(ctx, 'python3 (drives the pseudo-terminal)', PYTHON, 'install Python 3');
     const cwd = makeTempDir('cprp-pty');

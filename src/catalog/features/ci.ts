@@ -22,11 +22,13 @@ export const ciFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: (options) => ['ci/common', `ci/${options['ci'] ?? 'github'}`],
-  nextSteps: ({ options }) => [
-    {
-      stage: 'ship',
-      command: `git remote add origin ${remoteUrl(options)} && git push -u origin main`,
-      why: `connect the repository (create it on ${options['ci'] === 'gitlab' ? 'GitLab' : 'GitHub'} first): the pipeline runs on every push`,
-    },
+  nextSteps: ({ options, gitRemote }) => [
+    gitRemote?.() === undefined
+      ? {
+          stage: 'ship',
+          command: `git remote add origin ${remoteUrl(options)} && git push -u origin main`,
+          why: `connect the repository (create it on ${options['ci'] === 'gitlab' ? 'GitLab' : 'GitHub'} first): the pipeline runs on every push`,
+        }
+      : { stage: 'ship', command: 'git push', why: 'the pipeline runs on every push' },
   ],
 };

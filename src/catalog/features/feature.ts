@@ -84,6 +84,8 @@ export interface NextStepContext {
   readonly project: ProjectNames;
   readonly options: OptionValues;
   readonly features: ReadonlySet<FeatureId>;
+  /** The URL of the project's git remote `origin`, if it has one (read only when a step asks). */
+  readonly gitRemote?: () => string | undefined;
 }
 
 /**
