@@ -4,11 +4,12 @@ import { NEXT_STEP_STAGES, type Feature, type NextStep, type NextStepContext } f
 import type { Reporter } from '../io.ts';
 import type { CreateReport } from '../main.ts';
 
-/** Where a path is, said the shortest way for the user. */
+/** Where a path is, said the shortest way for the user: `../my-project` beside the current folder, absolute when that is shorter. */
 export function displayPath(cwd: string, target: string): string {
   const relative = path.relative(cwd, target);
   if (relative === '') return '.';
-  return relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
+  if (path.isAbsolute(relative)) return target;
+  return relative.startsWith('..') && relative.length >= target.length ? target : relative;
 }
 
 /** A project named for a sentence: its folder name, and where it is when that is not the current folder. */
