@@ -1,13 +1,12 @@
 import { readProjectFiles } from './apply/apply-merge.ts';
-import { findJournals } from './apply/update-journal.ts';
 import type { Catalog } from './catalog/catalog.ts';
-import { ExitCode, UserError } from './errors.ts';
 import { Reporter, type CliIO } from './io.ts';
 import { findDrift, type Drift } from './merge/drift.ts';
 import type { NextFile } from './merge/merge-project.ts';
 import type { CheckFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
-import { locateProject } from './steps/locate-project.ts';
+import { withOpenProject } from './project/open-project.ts';
+import type { LocatedProject } from './steps/locate-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
 import { renderFromAnswers } from './steps/write-project.ts';
 
@@ -25,16 +24,26 @@ export interface CheckReport {
 /**
  * `check`, for the project's own CI: renders the recorded answers
  * with this generator and compares every template-owned file with the disk.
- * Writes nothing. `ok` is false (exit 1) when any file drifted.
+ * Writes nothing, takes no lock (a read-only checkout works), but waits for a
+ * running `add`/`update` and refuses a half-written project. `ok` is false
+ * (exit 1) when any file drifted.
  */
-export function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): CheckReport {
+export async function runCheck(io: CliIO, flags: CheckFlags, catalog: Catalog): Promise<CheckReport> {
   const reporter = new Reporter(io, flags.json);
-  const project = locateProject(io.cwd, flags.dir, catalog);
-  if (findJournals(project.root).length > 0) {
-    throw new UserError('An update of this project is running or was interrupted; its files are half written.', ExitCode.failed, [
-      `Run \`${PACKAGE_NAME} update\` to finish restoring it, then check again.`,
-    ]);
-  }
+  return withOpenProject({ io, catalog, reporter, dir: flags.dir, command: 'check', access: 'check' }, async (project) =>
+    compareWithTemplates({ io, flags, catalog, project, reporter }),
+  );
+}
+
+interface CompareOptions {
+  readonly io: CliIO;
+  readonly flags: CheckFlags;
+  readonly catalog: Catalog;
+  readonly project: LocatedProject;
+  readonly reporter: Reporter;
+}
+
+function compareWithTemplates({ io, flags, catalog, project, reporter }: CompareOptions): CheckReport {
   const plan = renderFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
   const next = new Map<string, NextFile>(
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),

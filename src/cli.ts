@@ -7,6 +7,7 @@ import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { closestMatch, didYouMean } from './suggest.ts';
 import { flagsLostToNpm } from './npm-arguments.ts';
+import { fsErrorToUserError, isFsError } from './project/fs-errors.ts';
 
 const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'own', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
@@ -443,7 +444,7 @@ is made yours with \`own\`, and is not drift from then on.
 Exit codes
   0    every template-owned file matches
   1    some files drifted (they are listed)
-  2    bad usage, or not a generated project
+  2    bad usage, not a generated project, or a damaged manifest
 `,
   own: () => `Usage: ${PACKAGE_NAME} own <file>[:<line>]... [--file] [--release] [--dir DIR]
 
@@ -484,7 +485,9 @@ const MERGE_RULES = `How each file is merged (base = what was generated last tim
 Exit codes
   0    done
   1    failed; the project is exactly as it was
-  2    bad usage or bad input; a dirty git tree without --allow-dirty
+  2    bad usage or bad input (a damaged manifest, a path leading out of the
+       project, another command holding the project); a dirty git tree
+       without --allow-dirty
   3    finished (or, with --dry-run, would finish) with conflicts to resolve
   130  interrupted; the project is exactly as it was
 `;
@@ -593,7 +596,9 @@ export interface RunResult {
   readonly exitCode: number;
 }
 
-function writeError(io: CliIO, json: boolean, error: unknown): number {
+function writeError(io: CliIO, json: boolean, raw: unknown): number {
+  // The disk saying no (read-only, full, permission denied) is not a bug: a clear message, exit 1.
+  const error = isFsError(raw) ? fsErrorToUserError(raw, io.cwd) : raw;
   if (isCancelled(error)) {
     const message = error.outcome?.summary ?? 'Interrupted; nothing was written.';
     const details = error.outcome?.details ?? [];
@@ -662,7 +667,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       }
       case 'check': {
         const { runCheck } = await import('./check-project.ts');
-        const report = runCheck(io, command.flags, catalog);
+        const report = await runCheck(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }

@@ -7,10 +7,9 @@ import { MANIFEST_FILE, isBinary, ownedEntry, serializeManifest, type OwnedFile,
 import { changeAtLine, changesBetween, isAccepted, toAccepted, type AcceptedChange } from './merge/drift-hunks.ts';
 import type { OwnFlags } from './options.ts';
 import { PACKAGE_NAME } from './paths.ts';
-import { locateProject } from './steps/locate-project.ts';
+import { journalOwner, withOpenProject, type ProjectSession } from './project/open-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
 import { renderFromAnswers } from './steps/write-project.ts';
-import { recoverFirst } from './update-project.ts';
 
 export interface OwnReport {
   readonly ok: boolean;
@@ -46,8 +45,13 @@ function parseTarget(target: string, cwd: string, root: string): { path: string;
  */
 export async function runOwn(io: CliIO, flags: OwnFlags, catalog: Catalog): Promise<OwnReport> {
   const reporter = new Reporter(io, flags.json);
-  const project = locateProject(io.cwd, flags.dir, catalog);
-  if (!flags.dryRun) recoverFirst(project.root, false, reporter);
+  const command = ['own', ...flags.targets].join(' ');
+  return withOpenProject({ io, catalog, reporter, dir: flags.dir, command, access: flags.dryRun ? 'dry-run' : 'write' }, (project) =>
+    takeOwnership(io, flags, catalog, project, reporter),
+  );
+}
+
+async function takeOwnership(io: CliIO, flags: OwnFlags, catalog: Catalog, project: ProjectSession, reporter: Reporter): Promise<OwnReport> {
   const plan = renderFromAnswers(catalog, project.answers, { records: project.manifest.generated ?? [], base: project.base });
   const generated = new Map(plan.files.map((file) => [file.path, file]));
   const targets = flags.targets.map((target) => parseTarget(target, io.cwd, project.root));
@@ -98,7 +102,13 @@ export async function runOwn(io: CliIO, flags: OwnFlags, catalog: Catalog): Prom
   if (!flags.dryRun) {
     if (io.signal.aborted) throw new CancelledError();
     const manifest = withOwned(project.manifest, owned);
-    const transaction = await applyDecisions(project.root, [], serializeManifest(manifest), io.signal);
+    const transaction = await applyDecisions({
+      root: project.root,
+      decisions: [],
+      manifest: serializeManifest(manifest),
+      owner: journalOwner(project),
+      signal: io.signal,
+    });
     transaction.commit();
   }
   printOwnReport(reporter, report, io.cwd);

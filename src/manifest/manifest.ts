@@ -124,14 +124,43 @@ function reusablePristine(files: readonly { path: string; content: Buffer }[], p
   return files.every((file) => previous.files.get(file.path)?.equals(file.content) === true) ? previous.encoded : undefined;
 }
 
-export function decodePristine(pristine: string): Map<string, Buffer> {
-  const map = JSON.parse(gunzipSync(Buffer.from(pristine, 'base64')).toString('utf8')) as Record<string, PristineEntry>;
-  return new Map(
-    Object.entries(map).map(([path, entry]) => [
-      path,
-      typeof entry === 'string' ? Buffer.from(entry, 'utf8') : Buffer.from(entry.base64, 'base64'),
-    ]),
-  );
+/**
+ * The most a pristine blob may inflate to: 64 MiB, over a hundred times the
+ * largest project's files. zlib stops at the limit, so a blob crafted to
+ * inflate to gigabytes (a gzip bomb) costs no more than this.
+ */
+export const MAX_PRISTINE_BYTES = 64 * 1024 * 1024;
+
+/** The pristine blob cannot be read: not base64 gzip, larger than the limit, or not the expected JSON. */
+export class PristineError extends Error {
+  override readonly name = 'PristineError';
+}
+
+export function decodePristine(pristine: string, maxBytes = MAX_PRISTINE_BYTES): Map<string, Buffer> {
+  let inflated: Buffer;
+  try {
+    inflated = gunzipSync(Buffer.from(pristine, 'base64'), { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new PristineError(`it inflates to more than ${maxBytes / 1024 / 1024} MiB`);
+    }
+    throw new PristineError(`it is not gzip-compressed data (${(error as Error).message})`);
+  }
+  let map: unknown;
+  try {
+    map = JSON.parse(inflated.toString('utf8'));
+  } catch (error) {
+    throw new PristineError(`it does not hold JSON (${(error as Error).message})`);
+  }
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new PristineError('it does not hold a JSON object');
+  const files = new Map<string, Buffer>();
+  for (const [path, entry] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof entry === 'string') files.set(path, Buffer.from(entry, 'utf8'));
+    else if (typeof entry === 'object' && entry !== null && typeof (entry as { base64?: unknown }).base64 === 'string') {
+      files.set(path, Buffer.from((entry as { base64: string }).base64, 'base64'));
+    } else throw new PristineError(`its entry for ${JSON.stringify(path)} is neither text nor {"base64": ...}`);
+  }
+  return files;
 }
 
 export function buildManifest(input: {

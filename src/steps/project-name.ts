@@ -84,7 +84,8 @@ export async function chooseProjectName(ctx: StepContext): Promise<ProjectLocati
     const state = inspectTarget(directory);
     if (state === 'not-a-directory') throw usageError(`${directory} exists and is not a directory.`);
     if (state !== 'non-empty' || flags.force || flags.dryRun) {
-      return { name, names, directory, force: flags.force };
+      // The folded title (fullwidth letters, curly quotes made plain) is what the project records.
+      return { name: names.displayName, names, directory, force: flags.force };
     }
     const where = displayPath(io.cwd, directory);
     if (!ctx.interactive) {
@@ -109,7 +110,7 @@ export async function chooseProjectName(ctx: StepContext): Promise<ProjectLocati
       }),
     );
     if (choice === 'cancel') throw new CancelledError();
-    if (choice === 'continue') return { name, names, directory, force: true };
+    if (choice === 'continue') return { name: names.displayName, names, directory, force: true };
     name = await askName(ctx, `${name}-2`);
     names = buildProjectNames(name);
     directory = path.join(path.dirname(directory), names.distName);
