@@ -49,7 +49,13 @@ function compareWithTemplates({ io, flags, catalog, project, reporter }: Compare
     plan.files.map((file) => [file.path, { content: file.content, policy: file.policy, executable: file.executable }]),
   );
   const disk = readProjectFiles(project.root, new Set([...project.base.keys(), ...next.keys()]));
-  const drift = findDrift({ base: project.base, next, disk, strict: flags.strict });
+  const drift = findDrift({
+    base: project.base,
+    next,
+    disk,
+    strict: flags.strict,
+    ...(project.manifest.owned ? { owned: project.manifest.owned } : {}),
+  });
   const report: CheckReport = {
     ok: drift.length === 0,
     command: 'check',
@@ -61,9 +67,17 @@ function compareWithTemplates({ io, flags, catalog, project, reporter }: Compare
   };
   const where = projectLabel(io.cwd, project.root);
   if (report.ok) {
+    const owned = Object.values(project.manifest.owned ?? {});
+    const ownedChanges = owned.reduce((sum, record) => sum + (record.changes?.length ?? 0), 0);
+    const ownedFiles = owned.filter((record) => record.file).length;
+    const yours = [
+      ...(flags.strict ? [] : ['lines you added']),
+      ...(ownedChanges > 0 ? [`${ownedChanges} change${ownedChanges === 1 ? '' : 's'} you own`] : []),
+      ...(ownedFiles > 0 ? [`${ownedFiles} file${ownedFiles === 1 ? '' : 's'} you own`] : []),
+    ];
     reporter.success(
       `${where}: all ${report.checked} template-owned files match ${PACKAGE_NAME} ${report.generator.running}` +
-        (flags.strict ? '.' : ' (lines you added are yours).'),
+        (yours.length > 0 ? ` (${yours.join(', ')} are yours).` : '.'),
     );
     return report;
   }
@@ -72,9 +86,27 @@ function compareWithTemplates({ io, flags, catalog, project, reporter }: Compare
   for (const item of drift) {
     reporter.line(`  ${item.kind.padEnd(16)}  ${item.path.padEnd(width)}  ${reporter.style('dim', item.detail)}`);
   }
+  for (const item of drift.filter((candidate) => candidate.diff)) {
+    reporter.line();
+    for (const line of item.diff!.trimEnd().split('\n')) {
+      const style = line.startsWith('@@') ? 'cyan' : line.startsWith('-') && !line.startsWith('---') ? 'red' : line.startsWith('+') && !line.startsWith('+++') ? 'green' : undefined;
+      reporter.line(style ? reporter.style(style, line) : line);
+    }
+  }
   reporter.line();
-  reporter.line(
-    'Generated lines belong to the template: restore edited ones (git checkout), run `update` for outdated files, and resolve conflict markers.',
-  );
+  const edited = drift.filter((item) => item.kind === 'edited' && item.changes?.length);
+  reporter.line('Generated lines belong to the template. For an edited line:');
+  reporter.line('  a slip?     restore it: git checkout -- <file>');
+  reporter.line('  deliberate? make it yours, so check passes it and update merges around it:');
+  for (const item of edited) {
+    const changes = item.changes!;
+    reporter.line(
+      changes.length === 1
+        ? `              ${PACKAGE_NAME} own ${item.path}:${changes[0]!.line}`
+        : `              ${PACKAGE_NAME} own ${item.path}   (its ${changes.length} changes; or :LINE for one: ${changes.map((change) => change.line).join(', ')})`,
+    );
+  }
+  if (edited.length === 0) reporter.line(`              ${PACKAGE_NAME} own <file>[:<line>]`);
+  reporter.line('Run `update` for outdated or missing files, and resolve conflict markers.');
   return report;
 }

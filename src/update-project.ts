@@ -14,8 +14,10 @@ import { journalOwner, withOpenProject, type OpenProjectOptions, type ProjectSes
 import { chooseAddTargets } from './steps/add-targets.ts';
 import type { StepContext } from './steps/context.ts';
 import type { LocatedProject } from './steps/locate-project.ts';
+import { changeNextSteps, insideGitRepository, type NextStepLine } from './steps/next-steps.ts';
 import { printUpdateReport } from './steps/update-report.ts';
-import { chooseOptions } from './steps/options.ts';
+import { answersFromSources, chooseOptions } from './steps/options.ts';
+import { remoteOf } from './steps/repository.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface UpdateReport {
@@ -38,6 +40,8 @@ export interface UpdateReport {
   readonly recovered: readonly string[];
   /** --dry-run: the unified diff of every change. */
   readonly diff?: string;
+  /** After a run that wrote something: what the changes call for, then review and commit. */
+  readonly nextSteps: readonly NextStepLine[];
 }
 
 /** The exit code the contract gives an add or update report: conflicts are never 0. */
@@ -83,6 +87,7 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
     records: project.manifest.generated ?? [],
     base: project.base,
     pristine: { encoded: project.manifest.pristine, files: project.pristine },
+    ...(project.manifest.owned ? { owned: project.manifest.owned } : {}),
   });
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(
@@ -127,6 +132,7 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
     upToDate: changing.length === 0 && !manifestChanges,
     recovered,
     ...(diff !== undefined ? { diff } : {}),
+    nextSteps: [],
   });
 
   if (flags.dryRun) {
@@ -143,7 +149,20 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
     signal: io.signal,
   });
   transaction.commit();
-  return report(false);
+  const before = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+  const nextSteps = changeNextSteps({
+    written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
+    newFeatures: plan.features.filter((feature) => !before.has(feature.id)),
+    context: {
+      project: plan.names,
+      options: plan.context.options,
+      features: new Set(plan.features.map((feature) => feature.id)),
+      gitRemote: remoteOf(project.root),
+    },
+    inGit: insideGitRepository(project.root),
+    commitMessage: command === 'add' ? `Add ${[...(added?.milestones ?? []), ...(added?.features ?? [])].join(', ')}` : `Update to ${PACKAGE_NAME} ${generatorVersion()}`,
+  });
+  return { ...report(false), nextSteps };
 }
 
 /** How add and update open the project: locked and recovered to write, or only read for --dry-run. */
@@ -162,7 +181,23 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
   return withOpenProject(openOptions({ io, catalog, reporter, command: 'update' }, flags), async (project) => {
     const from = project.manifest.generator.version;
     const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
-    const report = await renderAndMerge({ io, catalog, project, answers: project.answers, flags, command: 'update', note });
+    // An answer the project never had a source for (the repository, before a git remote
+    // existed) is recorded as soon as one appears.
+    const found = answersFromSources(
+      {
+        io,
+        catalog,
+        flags: { milestones: [], options: {}, yes: true, dryRun: flags.dryRun, force: false, json: flags.json },
+        interactive: false,
+        reporter,
+        gitRemote: remoteOf(project.root),
+      },
+      project.answers.milestones,
+      project.answers.options,
+    );
+    for (const [id, value] of Object.entries(found)) reporter.line(`--${id} ${value}: from the git remote origin, now recorded in ${MANIFEST_FILE}.`);
+    const answers: ProjectAnswers = { ...project.answers, options: { ...project.answers.options, ...found } };
+    const report = await renderAndMerge({ io, catalog, project, answers, flags, command: 'update', note });
     printUpdateReport(reporter, report, io.cwd);
     return report;
   });
@@ -182,6 +217,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
       flags: { milestones: [], options: flags.options, yes: flags.yes, dryRun: flags.dryRun, force: false, json: flags.json },
       interactive: io.stdinIsTTY && !flags.yes && !flags.json,
       reporter,
+      gitRemote: remoteOf(project.root),
     };
     const targets = await chooseAddTargets(ctx, flags.targets, project.answers);
     const options = await chooseOptions(ctx, targets.milestones, project.answers.options);
@@ -204,6 +240,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
         conflicts: [],
         upToDate: true,
         recovered: project.recovered,
+        nextSteps: [],
       };
       printUpdateReport(reporter, report, io.cwd);
       return report;

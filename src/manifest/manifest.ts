@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
 import type { Insertion } from '../generators/markers.ts';
+import type { AcceptedChange } from '../merge/drift-hunks.ts';
 import type { FilePolicy, PlannedFile, ProjectPlan } from '../plan/plan-project.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 
@@ -51,6 +52,18 @@ export interface GeneratedRecord {
 }
 
 /**
+ * What the user took as theirs in a template-owned file (`own`): the whole
+ * file, or some changes to its generated lines. `check` does not call them
+ * drift; `update` merges the file as always, so template changes still arrive.
+ */
+export interface OwnedFile {
+  /** The whole file: `check` looks at it only for unresolved conflict markers. */
+  readonly file?: true;
+  /** Changes accepted one by one, found again by content. */
+  readonly changes?: readonly AcceptedChange[];
+}
+
+/**
  * The project manifest: everything a later `add`, `update` or
  * `check` needs to know what was generated, without running old template code.
  */
@@ -68,6 +81,8 @@ export interface ProjectManifest {
   readonly files: Readonly<Record<string, ManifestFileEntry>>;
   /** Micro-generator runs, oldest first; absent when there were none. */
   readonly generated?: readonly GeneratedRecord[];
+  /** Template-owned files (or changes in them) the user took as theirs with `own`; absent when none. */
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
   /**
    * The generated content of every file (the merge base of the next update),
    * as gzip-compressed JSON in base64: one compressed blob is a fraction of the
@@ -158,6 +173,8 @@ export function buildManifest(input: {
   readonly generated?: readonly GeneratedRecord[];
   /** The project's current pristine blob, kept when the new one would hold the same files. */
   readonly previousPristine?: PreviousPristine;
+  /** What the user owns (`own`), carried over for the files still generated. */
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
 }): ProjectManifest {
   const all = [
     ...input.plan.files.map((file) => ({ ...file, source: file.feature })),
@@ -185,8 +202,20 @@ export function buildManifest(input: {
     features: input.plan.features.map((feature) => feature.id),
     files,
     ...(input.generated && input.generated.length > 0 ? { generated: [...input.generated] } : {}),
+    ...ownedEntry(input.owned, (path) => files[path]?.policy === 'merge'),
     pristine: reusablePristine(all, input.previousPristine) ?? encodePristine(all),
   };
+}
+
+/** The `owned` field: the records of files `keep` says still apply, sorted by path; nothing when none. */
+export function ownedEntry(
+  owned: Readonly<Record<string, OwnedFile>> | undefined,
+  keep: (path: string) => boolean,
+): { owned?: Readonly<Record<string, OwnedFile>> } {
+  const entries = Object.entries(owned ?? {})
+    .filter(([path, record]) => keep(path) && (record.file === true || (record.changes?.length ?? 0) > 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length > 0 ? { owned: Object.fromEntries(entries) } : {};
 }
 
 /**
@@ -224,6 +253,7 @@ export function recordGenerated(
     features: manifest.features,
     files: sorted,
     generated: [...(manifest.generated ?? []), input.record],
+    ...ownedEntry(manifest.owned, (path) => sorted[path]?.policy === 'merge'),
     pristine: encodePristine([...pristine].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, content]) => ({ path, content }))),
   };
 }

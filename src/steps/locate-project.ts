@@ -40,7 +40,9 @@ function answerProblems(manifest: ProjectManifest, catalog: Catalog): string[] {
   for (const [id, value] of Object.entries(manifest.answers.options)) {
     const option = catalog.option(id);
     if (!option) problems.push(`/answers/options: unknown option "${id}" (options: ${catalog.options.map((item) => item.id).join(', ')})`);
-    else if (!option.choices.some((choice) => choice.value === value)) {
+    else if (option.text) {
+      if (!new RegExp(option.text.pattern, 'u').test(value)) problems.push(`/answers/options/${id}: "${value}" is not like ${option.text.example}`);
+    } else if (!option.choices.some((choice) => choice.value === value)) {
       problems.push(`/answers/options/${id}: "${value}" is not one of: ${option.choices.map((choice) => choice.value).join(', ')}`);
     }
   }

@@ -1,5 +1,7 @@
 import type { Catalog } from '../../src/catalog/catalog.ts';
-import { optionProducts, type Incompatibility } from '../../src/catalog/roadmap.ts';
+import { optionProducts, optionValues, type Incompatibility } from '../../src/catalog/roadmap.ts';
+
+export { optionValues };
 
 /** One project the CLI must be able to generate: a set of milestones and a value for each option that applies. */
 export interface Combination {
@@ -66,14 +68,14 @@ export function invalidCombinations(catalog: Catalog): InvalidCombination[] {
       if (applicable.has(option.id)) {
         invalid.push({
           milestones,
-          flags: [`--${option.id}`, `not-a-${option.id}`],
+          flags: [`--${option.id}`, option.text ? 'Not A Valid Answer!' : `not-a-${option.id}`],
           why: `--${option.id} has no such choice`,
-          mustMention: option.choices.map((choice) => choice.value),
+          mustMention: option.text ? [option.text.example] : option.choices.map((choice) => choice.value),
         });
       } else {
         invalid.push({
           milestones,
-          flags: [`--${option.id}`, option.default],
+          flags: [`--${option.id}`, optionValues(option)[0]!],
           why: `none of ${milestones.join(', ')} has the option ${option.id}`,
           mustMention: [`--${option.id}`],
         });

@@ -67,12 +67,15 @@ const damage: Record<string, (manifest: Json) => void> = {
   'a resource module that is not a dotted name': (m) => void (m['generated'][0].resource.module = 'os; import evil'),
   'a wrong format': (m) => void (m['format'] = 2),
   'an owned record of the wrong shape': (m) => void (m['owned'] = { 'README.md': { file: 'yes' } }),
+  'a text answer that climbs out': (m) => void (m['answers'].options.repository = 'octo/../../etc'),
+  'a text answer with upper case': (m) => void (m['answers'].options.repository = 'Octo/App'),
 };
 
 describe('schema/manifest.schema.json', () => {
   it('accepts what the generator writes', () => {
     const manifest = generatedManifest();
     manifest['owned'] = { 'README.md': { file: true }, 'pyproject.toml': { changes: [{ anchor: null, removed: ['a'], added: ['b'] }] } };
+    manifest['answers'].options.repository = 'octo-org/my-api';
     expect(validateManifestSchema(manifest), JSON.stringify(validateManifestSchema.errors)).toBe(true);
     expect(standalone(manifest)).toBe(true);
   });

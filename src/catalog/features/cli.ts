@@ -24,4 +24,5 @@ export const cliFeature: Feature = {
     skip: [{ file: 'src/{package}/benchmark.py', why: 'measures the Big-O claims; worth it once the rest is familiar' }],
   }),
   runCommand: (project) => `$(RUN) ${project.distName} examples/access.log`,
+  nextSteps: () => [{ stage: 'run', command: 'make run', why: 'analyze the sample log, examples/access.log' }],
 };

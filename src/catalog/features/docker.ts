@@ -20,4 +20,11 @@ export const dockerFeature: Feature = {
     ],
     skip: [{ file: 'nginx/default.conf', why: 'the optional proxy in front (`--profile proxy`)' }],
   }),
+  nextSteps: () => [
+    {
+      stage: 'ship',
+      command: 'make docker-up',
+      why: 'the whole stack in containers: PostgreSQL, the migrations, the app (needs Docker, and the secrets in .env: README, "Containers")',
+    },
+  ],
 };
