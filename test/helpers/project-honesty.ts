@@ -231,6 +231,8 @@ const RUNTIME_PATHS = [
   /^\.\.?\//,
   // A file extension (`.pyc`), not a file.
   /^\.[a-z]{1,4}$/,
+  // A host and a path: a container image or a URL without its scheme (`ghcr.io/owner/app`).
+  /^[\w-]+(\.[\w-]+)+\//,
   // A placeholder the reader replaces (`OWNER/REPOSITORY`).
   /^[A-Z/_-]+$/,
 ];

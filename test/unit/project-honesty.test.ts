@@ -141,7 +141,7 @@ describe('the checks fail for the reason they name', () => {
 
   it('accepts a README that names what the project has', () => {
     const body = [
-      '`src/app/notes/router.py`, `notes/`, `router.py`, `.venv/`, `uv.lock`, `OWNER/REPOSITORY`',
+      '`src/app/notes/router.py`, `notes/`, `router.py`, `.venv/`, `uv.lock`, `OWNER/REPOSITORY`, `ghcr.io/octo-org/app`',
       '```bash\nmake run\n```',
       'Set `DATABASE_URL`. `make migration m="x" head=auth@head`; GET /api/v1/notes. Deploys to Fly.io.',
       '- CI/CD with GitHub Actions or GitLab CI: `jobs.publish`',
