@@ -4,11 +4,11 @@ import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
+import { manifestValidatorModule, roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
 
 /**
- * Swaps two source modules for what the build computes once (scripts/precompile.mjs):
- * the roadmap schema's validator as ajv standalone code, and the precompiled templates.
+ * Swaps three source modules for what the build computes once (scripts/precompile.mjs):
+ * the roadmap and manifest schemas' validators as ajv standalone code, and the precompiled templates.
  */
 const precompiled = {
   name: 'precompiled',
@@ -17,9 +17,10 @@ const precompiled = {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
     const modules = {
       [path.join(root, 'src/catalog/roadmap-validator.ts')]: () => roadmapValidatorModule(path.join(root, 'schema/roadmap.schema.json')),
+      [path.join(root, 'src/manifest/manifest-validator.ts')]: () => manifestValidatorModule(path.join(root, 'schema/manifest.schema.json')),
       [path.join(root, 'src/render/precompiled-templates.ts')]: () => templateSpecsModule(path.join(root, 'templates')),
     };
-    build.onLoad({ filter: /[\\/]src[\\/](catalog[\\/]roadmap-validator|render[\\/]precompiled-templates)\.ts$/ }, (args) => {
+    build.onLoad({ filter: /[\\/]src[\\/](catalog[\\/]roadmap-validator|manifest[\\/]manifest-validator|render[\\/]precompiled-templates)\.ts$/ }, (args) => {
       const generate = modules[args.path];
       if (!generate) return undefined;
       return { contents: generate(), loader: 'js', resolveDir: root, watchFiles: [] };

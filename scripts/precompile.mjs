@@ -1,7 +1,7 @@
 // Work the CLI would otherwise repeat at every start, done once by the build
 // (scripts/build.mjs swaps these modules in for their run-time versions):
-// - the roadmap.json schema compiled to a standalone ajv validator, so the CLI
-//   neither ships nor runs ajv's schema compiler;
+// - the roadmap.json and project manifest schemas compiled to standalone ajv
+//   validators, so the CLI neither ships nor runs ajv's schema compiler;
 // - every Handlebars template precompiled, keyed by the SHA-1 of its source, so
 //   rendering skips Handlebars' parser and code generator. A template whose
 //   source differs from the one compiled here (an edited copy of the package)
@@ -18,13 +18,23 @@ export const AJV_OPTIONS = { allErrors: true, strict: true };
 /** The options src/render/handlebars.ts compiles templates with (COMPILE_OPTIONS); the two must agree. */
 export const HANDLEBARS_OPTIONS = { noEscape: true, strict: true };
 
-/** ESM source exporting `validateRoadmapSchema`: the schema's validator, ajv standalone code. */
-export function roadmapValidatorModule(schemaFile) {
+/** ESM source exporting `exportName`: the validator of the JSON Schema in `schemaFile`, as ajv standalone code. */
+export function schemaValidatorModule(schemaFile, exportName) {
   const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
   const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true } });
   const validate = ajv.compile(schema);
   const code = standaloneCode(ajv, validate);
-  return `${code}\nexport const validateRoadmapSchema = validate;\n`;
+  return `${code}\nexport const ${exportName} = validate;\n`;
+}
+
+/** ESM source exporting `validateRoadmapSchema`: the roadmap schema's validator. */
+export function roadmapValidatorModule(schemaFile) {
+  return schemaValidatorModule(schemaFile, 'validateRoadmapSchema');
+}
+
+/** ESM source exporting `validateManifestSchema`: the project manifest schema's validator. */
+export function manifestValidatorModule(schemaFile) {
+  return schemaValidatorModule(schemaFile, 'validateManifestSchema');
 }
 
 /** SHA-1 of a template's source: the key src/render/handlebars.ts looks templates up by. */

@@ -5,8 +5,11 @@ import { CancelledError, ExitCode, UserError, isCancelled, usageError } from './
 import { terminalPrompter, type CliIO, type Prompter } from './io.ts';
 import type { Command, CommandName, CreateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
+import { closestMatch, didYouMean } from './suggest.ts';
+import { flagsLostToNpm } from './npm-arguments.ts';
+import { fsErrorToUserError, isFsError } from './project/fs-errors.ts';
 
-const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'generate'] as const;
+const COMMANDS = ['create', 'list', 'add', 'update', 'check', 'own', 'generate'] as const;
 /** Commands of the contract that later releases add; reserved so they never become directory names by accident. */
 const RESERVED_COMMANDS: readonly string[] = [];
 const GENERATORS = ['resource', 'task'] as const;
@@ -53,6 +56,13 @@ const CHECK_FLAGS: FlagSpec = {
   strict: { type: 'boolean' },
 };
 
+const OWN_FLAGS: FlagSpec = {
+  dir: { type: 'string' },
+  file: { type: 'boolean' },
+  release: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+};
+
 const GENERATE_FLAGS: Readonly<Record<(typeof GENERATORS)[number], FlagSpec>> = {
   resource: {
     dir: { type: 'string' },
@@ -80,19 +90,66 @@ function flagList(spec: FlagSpec): string {
     .join(', ');
 }
 
+/** Every command's flags, to tell a user that the flag they typed belongs to another command. */
+function flagOwners(catalog: Catalog | undefined): [string, FlagSpec][] {
+  return [
+    ['create', { ...CREATE_FLAGS, ...(catalog ? catalogFlags(catalog) : {}) }],
+    ['list', LIST_FLAGS],
+    ['add', ADD_FLAGS],
+    ['update', UPDATE_FLAGS],
+    ['check', CHECK_FLAGS],
+    ['own', OWN_FLAGS],
+    ['generate resource', GENERATE_FLAGS.resource],
+    ['generate task', GENERATE_FLAGS.task],
+  ];
+}
+
 /** Turns node's parseArgs errors into the contract's "exit 2 with the valid choices". */
-function parseOrExplain(args: string[], options: FlagSpec): ReturnType<typeof parseArgs> {
+function parseOrExplain(args: string[], options: FlagSpec, command = 'create', catalog?: Catalog): ReturnType<typeof parseArgs> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      throw usageError(message.replace(/^Unknown option/, 'Unknown flag'), [`Valid flags: ${flagList(options)}`]);
+      const typed = /'(-{1,2}[^'=]+)/.exec(message)?.[1] ?? '';
+      const name = typed.replace(/^-+/, '');
+      const owners = flagOwners(catalog)
+        .filter(([owner, spec]) => owner !== command && Object.hasOwn(spec, name))
+        .map(([owner]) => owner);
+      const hints = typed.startsWith('--')
+        ? owners.length > 0
+          ? [`--${name} is a flag of ${owners.join(', ')}, not of ${command}.`]
+          : didYouMean(name, Object.keys(options), (flag) => `--${flag}`)
+        : [];
+      throw usageError(message.replace(/^Unknown option/, 'Unknown flag'), [...hints, `Valid flags: ${flagList(options)}`]);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw usageError(message);
     throw usageError(message);
   }
+}
+
+/** Flags that say "create" for certain: with one of them, a bare word is a directory, whatever it looks like. */
+const CREATE_ONLY = ['milestone', 'name', 'phase', 'answers', 'yes', 'force', 'git', 'no-git', 'install', 'no-install'] as const;
+
+/**
+ * A first word one typo away from a command (`chek`, `udpate`) would otherwise
+ * create a project folder of that name: refused, with the command it resembles,
+ * unless a create flag shows that a folder is what was meant (`./chek` always is).
+ */
+function assertNotAMisspeltCommand(word: string, args: readonly string[], spec: FlagSpec): void {
+  if (word.includes('/') || word.includes('\\') || word.startsWith('.')) return;
+  const match = closestMatch(word, COMMANDS);
+  if (match === undefined || match === word) return;
+  const createFlags = [...CREATE_ONLY, ...Object.keys(spec).filter((flag) => !(flag in COMMON_FLAGS) && !(flag in CREATE_FLAGS))];
+  const saysCreate = args.some((arg) => {
+    const flag = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    return (arg.startsWith('--') && createFlags.includes(flag)) || arg === '-y';
+  });
+  if (saysCreate) return;
+  throw usageError(`Unknown command "${word}". Did you mean "${match}"?`, [
+    `Commands: ${COMMANDS.join(', ')}. To create a project in a folder named "${word}", pass ./${word}.`,
+  ]);
 }
 
 /** argv → a typed Command. Pure apart from reading the catalog it is given. */
@@ -111,7 +168,7 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   if (first === command) args.splice(args.indexOf(first), 1);
 
   if (command === 'list') {
-    const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...LIST_FLAGS });
+    const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...LIST_FLAGS }, 'list', catalog);
     if (values['version']) return { kind: 'version' };
     if (values['help']) return { kind: 'help', command: 'list' };
     if (positionals.length > 0) throw usageError(`list takes no arguments; got: ${positionals.join(' ')}`);
@@ -120,9 +177,11 @@ export function parseCommand(argv: readonly string[], catalog: Catalog): Command
   }
   if (command === 'add' || command === 'update' || command === 'check') return parseProjectCommand(command, args, catalog);
   if (command === 'generate') return parseGenerateCommand(args);
+  if (command === 'own') return parseOwnCommand(args, catalog);
 
   const spec = { ...COMMON_FLAGS, ...CREATE_FLAGS, ...catalogFlags(catalog) };
-  const { values, positionals } = parseOrExplain(args, spec);
+  if (first !== undefined && command === 'create') assertNotAMisspeltCommand(first, args, spec);
+  const { values, positionals } = parseOrExplain(args, spec, 'create', catalog);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command: 'create' };
   if (positionals.length > 1) {
@@ -181,7 +240,7 @@ function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[]
       : command === 'update'
         ? { ...COMMON_FLAGS, ...UPDATE_FLAGS }
         : { ...COMMON_FLAGS, ...CHECK_FLAGS };
-  const { values, positionals } = parseOrExplain(args, spec);
+  const { values, positionals } = parseOrExplain(args, spec, command, catalog);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command };
   const dirValue = values['dir'];
@@ -205,6 +264,31 @@ function parseProjectCommand(command: 'add' | 'update' | 'check', args: string[]
   return { kind: 'add', flags: { ...update, targets, options, yes: values['yes'] === true } };
 }
 
+/** `own <PATH[:LINE]>... [--file] [--release]`. */
+function parseOwnCommand(args: string[], catalog: Catalog): Command {
+  const { values, positionals } = parseOrExplain(args, { ...COMMON_FLAGS, ...OWN_FLAGS }, 'own', catalog);
+  if (values['version']) return { kind: 'version' };
+  if (values['help']) return { kind: 'help', command: 'own' };
+  const dir = values['dir'];
+  if (typeof dir === 'string' && dir.trim() === '') throw usageError('--dir needs a value.');
+  if (values['file'] && values['release']) throw usageError('--file and --release contradict each other.');
+  const targets = positionals.map((value) => value.trim()).filter((value) => value !== '');
+  if (values['file'] && targets.some((target) => /:\d+$/.test(target))) {
+    throw usageError('--file takes whole files; PATH:LINE takes one change. Use one or the other.');
+  }
+  return {
+    kind: 'own',
+    flags: {
+      ...(typeof dir === 'string' ? { dir } : {}),
+      targets,
+      file: values['file'] === true,
+      release: values['release'] === true,
+      dryRun: values['dry-run'] === true,
+      json: values['json'] === true,
+    },
+  };
+}
+
 /** `generate <resource|task> [name] [flags]`. */
 function parseGenerateCommand(args: string[]): Command {
   const kindIndex = args.findIndex((arg) => !arg.startsWith('-'));
@@ -219,11 +303,11 @@ function parseGenerateCommand(args: string[]): Command {
     ]);
   }
   if (!(GENERATORS as readonly string[]).includes(kind)) {
-    throw usageError(`Unknown generator "${kind}".`, [`Valid generators: ${GENERATORS.join(', ')}`]);
+    throw usageError(`Unknown generator "${kind}".`, [...didYouMean(kind, GENERATORS), `Valid generators: ${GENERATORS.join(', ')}`]);
   }
   const generator = kind as (typeof GENERATORS)[number];
   const rest = [...args.slice(0, kindIndex), ...args.slice(kindIndex + 1)];
-  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] });
+  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] }, `generate ${generator}`);
   if (values['version']) return { kind: 'version' };
   if (values['help']) return { kind: 'help', command: 'generate' };
   if (positionals.length > 1) {
@@ -310,10 +394,10 @@ Exit codes
   130  interrupted; the project is exactly as it was
 `;
 
-const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check', (catalog: Catalog) => string>> = {
+const PROJECT_HELP: Readonly<Record<'add' | 'update' | 'check' | 'own', (catalog: Catalog) => string>> = {
   add: (catalog) => {
     const available = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
-    const options = catalog.options.map((option) => `  --${option.id} ${option.choices.map((choice) => choice.value).join('|')}`);
+    const options = catalog.options.map((option) => `  --${option.id} ${optionValueHint(option)}`);
     return `Usage: ${PACKAGE_NAME} add <milestone|feature>... [--dir DIR] [options]
 
 Adds milestones or features (and the features they require) to a generated
@@ -348,16 +432,45 @@ ${MERGE_RULES}`,
 For the project's own CI: renders the recorded answers and compares every
 template-owned file with what is on disk. Lines you added to a generated file
 are yours; changed or removed generated lines, missing files, files an update
-would change, and unresolved conflict markers are drift. Writes nothing.
+would change, and unresolved conflict markers are drift: each is listed, with
+the unified diff of the lines that drifted. Writes nothing. A deliberate change
+is made yours with \`own\`, and is not drift from then on.
 
   --dir DIR   the project (default: the current directory, or the nearest one above)
   --strict    count lines you added to template-owned files as drift too
-  --json      print one JSON report on stdout
+  --json      print one JSON report on stdout (each drifted file with its diff
+              and changes)
 
 Exit codes
   0    every template-owned file matches
   1    some files drifted (they are listed)
-  2    bad usage, or not a generated project
+  2    bad usage, not a generated project, or a damaged manifest
+`,
+  own: () => `Usage: ${PACKAGE_NAME} own <file>[:<line>]... [--file] [--release] [--dir DIR]
+
+Makes a deliberate change to a generated file yours. \`check\` reports every
+edit to a generated line as drift; after \`own\`, the changes you took are not
+drift, while \`update\` keeps merging the file three ways, so template changes
+still arrive around them. The record goes into .roadmap-project.json (owned):
+commit it with your change.
+
+  <file>         every change in the file, as it is now (check shows them)
+  <file>:<line>  only the change at that line of the file
+  --file         the whole file, whatever you change in it later (check then
+                 looks at it only for conflict markers)
+  --release      give the file (or the change at <line>) back to the template
+  --dir DIR      the project (default: the current directory, or the nearest one above)
+  --dry-run      say what would be recorded; write nothing
+  --json         print one JSON report on stdout
+
+A change is recognised by its lines (the generated ones it replaces, yours, and
+the generated line before it), not by its line number: it stays yours when
+lines move. If a later template changes those generated lines, check reports
+the file again, which is what you want to know.
+
+Exit codes
+  0    recorded
+  2    bad usage, a file that is not template-owned, or no change at that line
 `,
 };
 
@@ -372,14 +485,21 @@ const MERGE_RULES = `How each file is merged (base = what was generated last tim
 Exit codes
   0    done
   1    failed; the project is exactly as it was
-  2    bad usage or bad input; a dirty git tree without --allow-dirty
+  2    bad usage or bad input (a damaged manifest, a path leading out of the
+       project, another command holding the project); a dirty git tree
+       without --allow-dirty
   3    finished (or, with --dry-run, would finish) with conflicts to resolve
   130  interrupted; the project is exactly as it was
 `;
 
+/** What an option's flag takes: its choices, or a text option's example. */
+function optionValueHint(option: Catalog['options'][number]): string {
+  return option.text ? option.text.placeholder : option.choices.map((choice) => choice.value).join('|');
+}
+
 export function helpText(command: CommandName, catalog: Catalog): string {
   const milestones = catalog.milestones.filter((m) => catalog.isAvailable(m)).map((m) => m.id);
-  if (command === 'add' || command === 'update' || command === 'check') return PROJECT_HELP[command](catalog);
+  if (command === 'add' || command === 'update' || command === 'check' || command === 'own') return PROJECT_HELP[command](catalog);
   if (command === 'generate') return GENERATE_HELP;
   if (command === 'list') {
     return `Usage: ${PACKAGE_NAME} list [--json] [--dir DIR]
@@ -392,9 +512,13 @@ Inside a generated project (or with --dir), marks the milestones it already cove
 `;
   }
   const optionLines = catalog.options.map((option) => {
-    const values = option.choices.map((choice) => choice.value).join('|');
     const users = catalog.milestones.filter((m) => m.options.includes(option.id)).map((m) => m.id);
-    return `  --${option.id} ${values}\n      ${option.prompt} (default ${option.default}; for ${users.join(', ')})`;
+    const fallback = option.text
+      ? option.text.default === 'git-remote'
+        ? 'default: from the git remote origin, else decided later'
+        : 'no default'
+      : `default ${option.default}`;
+    return `  --${option.id} ${optionValueHint(option)}\n      ${option.prompt} (${fallback}; for ${users.join(', ')})`;
   });
   return `${PACKAGE_NAME} ${generatorVersion()}
 Generate a Python project for a milestone of the Python developer roadmap.
@@ -405,16 +529,20 @@ Usage
   ${PACKAGE_NAME} add <milestone>...        inside a project: add milestones, keep your edits
   ${PACKAGE_NAME} update [--dry-run]        inside a project: move to this version by 3-way merge
   ${PACKAGE_NAME} check                     inside a project: fail when generated files drifted
+  ${PACKAGE_NAME} own <file>[:<line>]       inside a project: make a change to a generated file yours
   ${PACKAGE_NAME} generate resource <Name> --fields ...
                                             inside a project: a model, API, migration and tests
   ${PACKAGE_NAME} generate task <name>      inside a project: a Celery task (and --trigger endpoint)
-  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, generate and list
+  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, own, generate and list
 
 Create options
+  directory           the project's name and place: "My API" or apps/my-api makes
+                      the folder my-api there (an existing folder is used as is)
   --milestone ID      what to build (repeatable, or comma-separated):
                       ${milestones.join(', ')}
   --phase N|ID        roadmap phase (1-${catalog.phases.length}); narrows the milestone question
-  --name NAME         project name (default: the directory's last segment)
+  --name NAME         project name (default: the directory's last segment); with
+                      --name, the directory is a plain path, used as typed
 ${optionLines.join('\n')}
   -y, --yes           accept defaults for everything not given (milestone: ${catalog.roadmap.defaultMilestone})
   --no-git            skip git init and the first commit
@@ -429,25 +557,53 @@ ${optionLines.join('\n')}
   -v, --version       the version
 
 Without a terminal (CI, scripts, agents) nothing is ever asked: pass a directory
-and --milestone, or --yes.
+and --milestone, or --yes. On a terminal, Enter at each question builds what
+--yes builds, and Escape goes back one question.
 
 Exit codes
   0    done
   1    failed; nothing half-written is left behind
   2    bad usage or bad input (unknown milestone, option value or flag)
   3    finished, with merge conflicts left to resolve
-  130  interrupted (Ctrl-C); nothing is left behind
+  130  interrupted (Ctrl-C); while writing, nothing is left behind; during the
+       install or the first commit, the complete project is kept (without
+       .venv) and the commands to finish are printed
 `;
+}
+
+/**
+ * `npm run create ../x --yes` runs us without `--yes`: npm keeps flags typed
+ * before `--` (src/npm-arguments.ts). Going on would do something the user did
+ * not ask for (write files despite `--dry-run`, ask questions despite `--yes`),
+ * so it is exit 2 with the command that passes them on.
+ */
+function assertNpmKeptNoFlags(argv: readonly string[], env: NodeJS.ProcessEnv, catalog: Catalog): void {
+  if (!env['npm_lifecycle_event']) return;
+  const specs = [COMMON_FLAGS, ...flagOwners(catalog).map(([, spec]) => spec)];
+  const names = (type: 'boolean' | 'string'): string[] => [
+    ...new Set(specs.flatMap((spec) => Object.entries(spec).filter(([name, flag]) => flag.type === type && name !== 'help' && name !== 'version').map(([name]) => name))),
+  ];
+  const lost = flagsLostToNpm(argv, env, names('boolean'), names('string'));
+  if (!lost) return;
+  throw usageError(`npm kept ${lost.flags.join(', ')} for itself: \`npm run ${lost.script}\` passes flags on to the script only after \`--\`.`, [
+    lost.corrected
+      ? `Run: npm run ${lost.script} -- ${lost.corrected.join(' ')}`
+      : `Put \`--\` before the arguments: npm run ${lost.script} -- <the same arguments>`,
+  ]);
 }
 
 export interface RunResult {
   readonly exitCode: number;
 }
 
-function writeError(io: CliIO, json: boolean, error: unknown): number {
+function writeError(io: CliIO, json: boolean, raw: unknown): number {
+  // The disk saying no (read-only, full, permission denied) is not a bug: a clear message, exit 1.
+  const error = isFsError(raw) ? fsErrorToUserError(raw, io.cwd) : raw;
   if (isCancelled(error)) {
-    if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: { message: 'Interrupted; nothing was written.' }, exitCode: ExitCode.interrupted })}\n`);
-    io.stderr.write('\nInterrupted; nothing was written.\n');
+    const message = error.outcome?.summary ?? 'Interrupted; nothing was written.';
+    const details = error.outcome?.details ?? [];
+    if (json) io.stdout.write(`${JSON.stringify({ ok: false, error: { message, details }, exitCode: ExitCode.interrupted })}\n`);
+    io.stderr.write(`\n${message}\n${details.map((line) => `  ${line}\n`).join('')}`);
     return ExitCode.interrupted;
   }
   if (error instanceof UserError) {
@@ -467,6 +623,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const json = argv.includes('--json');
   try {
     const catalog = new Catalog(loadRoadmap());
+    assertNpmKeptNoFlags(argv, io.env, catalog);
     const command = parseCommand(argv, catalog);
     // Each command's code is imported when it runs (the bundle splits it into its own
     // chunks): --version, --help and a usage error parse none of it.
@@ -502,9 +659,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
+      case 'own': {
+        const { runOwn } = await import('./own-project.ts');
+        const report = await runOwn(io, command.flags, catalog);
+        if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        return ExitCode.ok;
+      }
       case 'check': {
         const { runCheck } = await import('./check-project.ts');
-        const report = runCheck(io, command.flags, catalog);
+        const report = await runCheck(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }

@@ -34,8 +34,23 @@ export function usageError(message: string, details: readonly string[] = []): Us
 /** Raised when the user presses Ctrl-C (or the process is told to stop). */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
-  constructor(message = 'Cancelled.') {
+  constructor(
+    message = 'Cancelled.',
+    /**
+     * What the interruption left on disk and what to run next, when that is
+     * something (a complete project kept); without it, nothing was written.
+     */
+    readonly outcome?: { readonly summary: string; readonly details: readonly string[] },
+  ) {
     super(message);
+  }
+}
+
+/** Raised when the user presses Escape at a question: ask the one before it again. */
+export class BackError extends Error {
+  override readonly name = 'BackError';
+  constructor() {
+    super('Back one question.');
   }
 }
 

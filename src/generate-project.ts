@@ -15,11 +15,11 @@ import { unifiedDiff } from './merge/unified-diff.ts';
 import type { GenerateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import { buildProjectNames } from './render/project-names.ts';
-import { locateProject, type LocatedProject } from './steps/locate-project.ts';
+import { journalOwner, withOpenProject, type ProjectSession } from './project/open-project.ts';
+import type { LocatedProject } from './steps/locate-project.ts';
 import { projectLabel } from './steps/next-steps.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './steps/resource-answers.ts';
 import { chooseTaskAnswers, validateTask } from './steps/task-answers.ts';
-import { recoverFirst } from './update-project.ts';
 
 export interface GenerateReport {
   readonly ok: boolean;
@@ -154,8 +154,24 @@ async function planTaskRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, pr
  */
 export async function runGenerate(io: CliIO, flags: GenerateFlags, catalog: Catalog): Promise<GenerateReport> {
   const reporter = new Reporter(io, flags.json);
-  const project = locateProject(io.cwd, flags.dir, catalog);
-  recoverFirst(project.root, flags.dryRun, reporter);
+  const command = ['generate', flags.kind, ...(flags.name !== undefined ? [flags.name] : [])].join(' ');
+  const access = flags.dryRun ? ('dry-run' as const) : ('write' as const);
+  return withOpenProject({ io, catalog, reporter, dir: flags.dir, command, access }, async (project) => {
+    const report = await generateInto({ io, flags, catalog, project });
+    printGenerateReport(reporter, report, io.cwd);
+    return report;
+  });
+}
+
+interface GenerateIntoOptions {
+  readonly io: CliIO;
+  readonly flags: GenerateFlags;
+  readonly catalog: Catalog;
+  readonly project: ProjectSession;
+}
+
+/** Plans, checks and (without --dry-run) writes one generator run into the open project. */
+async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions): Promise<GenerateReport> {
   const interactive = io.stdinIsTTY && !flags.yes && !flags.json;
   const plan =
     flags.kind === 'task'
@@ -241,10 +257,15 @@ export async function runGenerate(io: CliIO, flags: GenerateFlags, catalog: Cata
   };
   if (!flags.dryRun) {
     if (io.signal.aborted) throw new CancelledError();
-    const transaction = await applyDecisions(project.root, decisions, serializeManifest(manifest), io.signal);
+    const transaction = await applyDecisions({
+      root: project.root,
+      decisions,
+      manifest: serializeManifest(manifest),
+      owner: journalOwner(project),
+      signal: io.signal,
+    });
     transaction.commit();
   }
-  printGenerateReport(reporter, report, io.cwd);
   return report;
 }
 

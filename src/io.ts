@@ -1,9 +1,11 @@
+import { emitKeypressEvents } from 'node:readline';
 import { styleText } from 'node:util';
-import { CancelledError } from './errors.ts';
+import { BackError, CancelledError } from './errors.ts';
 
 /** A question in the shape of the `prompts` library, asked one at a time. */
 export interface Question {
-  readonly type: 'text' | 'select' | 'confirm';
+  /** `multiselect` answers a list of the chosen values. */
+  readonly type: 'text' | 'select' | 'confirm' | 'multiselect';
   readonly message: string;
   readonly initial?: string | number | boolean;
   readonly choices?: readonly {
@@ -11,12 +13,14 @@ export interface Question {
     readonly value: string;
     readonly description?: string;
     readonly disabled?: boolean;
+    /** multiselect: ticked when the question opens. */
+    readonly selected?: boolean;
   }[];
   readonly validate?: (value: string) => true | string;
   readonly hint?: string;
 }
 
-/** Asks one question; throws CancelledError when the user presses Ctrl-C or Escape. */
+/** Asks one question; throws CancelledError on Ctrl-C, BackError on Escape (go back one question). */
 export type Prompter = (question: Question) => Promise<unknown>;
 
 /**
@@ -34,21 +38,40 @@ export interface CliIO {
   readonly signal: AbortSignal;
 }
 
-/** The real prompter, on the `prompts` library; loaded only when a question is asked. */
+/**
+ * The real prompter, on the `prompts` library; loaded only when a question is
+ * asked. `prompts` ends a question the same way on Ctrl-C and on Escape; a
+ * keypress listener of our own tells them apart, so Escape can mean "back".
+ */
 export const terminalPrompter: Prompter = async (question) => {
   const { default: prompts } = await import('prompts');
   let cancelled = false;
-  const answer = (await prompts(
-    { ...question, name: 'value' } as unknown as Parameters<typeof prompts>[0],
-    {
-      onCancel: () => {
-        cancelled = true;
-        return false;
+  let escaped = false;
+  const onKey = (_text: string, key: { name?: string; ctrl?: boolean } | undefined): void => {
+    if (key?.name === 'escape') escaped = true;
+  };
+  emitKeypressEvents(process.stdin);
+  process.stdin.on('keypress', onKey);
+  try {
+    const answer = (await prompts(
+      {
+        ...question,
+        name: 'value',
+        ...(question.type === 'multiselect' ? { instructions: false, hint: question.hint ?? 'space to tick, enter to go on' } : {}),
+      } as unknown as Parameters<typeof prompts>[0],
+      {
+        onCancel: () => {
+          cancelled = true;
+          return false;
+        },
       },
-    },
-  )) as { value?: unknown };
-  if (cancelled || !('value' in answer)) throw new CancelledError();
-  return answer.value;
+    )) as { value?: unknown };
+    if (cancelled && escaped) throw new BackError();
+    if (cancelled || !('value' in answer)) throw new CancelledError();
+    return answer.value;
+  } finally {
+    process.stdin.off('keypress', onKey);
+  }
 };
 
 type Style = Parameters<typeof styleText>[0];

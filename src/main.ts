@@ -1,10 +1,11 @@
 import { Catalog } from './catalog/catalog.ts';
 import type { OptionValues } from './catalog/features/index.ts';
 import { loadRoadmap } from './catalog/roadmap.ts';
-import { inspectTarget, writeNewProject, type WriteReport } from './apply/write-new-project.ts';
+import { writeNewProject, type WriteReport } from './apply/write-new-project.ts';
 import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
-import { CancelledError, isCancelled, usageError } from './errors.ts';
-import { Reporter, type CliIO } from './io.ts';
+import { Transaction } from './apply/transaction.ts';
+import { BackError, CancelledError, isCancelled } from './errors.ts';
+import { Reporter, type CliIO, type Prompter, type Question } from './io.ts';
 import type { CreateFlags } from './options.ts';
 import { generatorVersion } from './paths.ts';
 import type { ProjectNames } from './render/project-names.ts';
@@ -13,9 +14,10 @@ import type { StepContext } from './steps/context.ts';
 import { chooseGit } from './steps/git.ts';
 import { chooseInstall } from './steps/install.ts';
 import { chooseMilestones } from './steps/milestones.ts';
-import { printCreateReport } from './steps/next-steps.ts';
+import { createNextSteps, interruptedAfterWrite, printCreateReport, type NextStepLine } from './steps/next-steps.ts';
 import { chooseOptions } from './steps/options.ts';
 import { chooseProjectName } from './steps/project-name.ts';
+import { remoteOf } from './steps/repository.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface CreateReport {
@@ -30,6 +32,55 @@ export interface CreateReport {
   readonly files: readonly { readonly path: string; readonly bytes: number }[];
   readonly write?: WriteReport;
   readonly steps: readonly StepResult[];
+  /** What to do next, in order: commands to type in the project folder, with why. */
+  readonly nextSteps: readonly NextStepLine[];
+}
+
+/** The question as asked again after Escape: the answer given before is where the cursor starts. */
+function withPreviousAnswer(question: Question, previous: unknown): Question {
+  if (question.type === 'select') {
+    const index = question.choices?.findIndex((choice) => choice.value === previous) ?? -1;
+    return index < 0 ? question : { ...question, initial: index };
+  }
+  if (question.type === 'multiselect' && question.choices) {
+    const ticked: unknown[] = Array.isArray(previous) ? previous : [];
+    return { ...question, choices: question.choices.map((choice) => ({ ...choice, selected: ticked.includes(choice.value) })) };
+  }
+  if (question.type === 'text' && typeof previous === 'string') return { ...question, initial: previous };
+  if (question.type === 'confirm' && typeof previous === 'boolean') return { ...question, initial: previous };
+  return question;
+}
+
+/**
+ * Runs the questions so that Escape goes back one question: the answers so far
+ * are recorded, and on Escape the steps run again from the start, replaying
+ * every answer but the last, whose question is asked again (its answer as the
+ * starting point). The steps decide what to ask from the answers alone, so the
+ * replay reaches the same question, whatever the flags skipped. Escape at the
+ * first question asks it again.
+ */
+async function withGoBack<T>(ctx: StepContext, steps: (ctx: StepContext) => Promise<T>): Promise<T> {
+  if (!ctx.interactive) return steps(ctx);
+  const given: unknown[] = [];
+  let previous: { answer: unknown } | undefined;
+  for (;;) {
+    let index = 0;
+    const prompt: Prompter = async (question) => {
+      if (index < given.length) return given[index++];
+      const asked = previous ? withPreviousAnswer(question, previous.answer) : question;
+      previous = undefined;
+      const answer = await ctx.io.prompt(asked);
+      given.push(answer);
+      index += 1;
+      return answer;
+    };
+    try {
+      return await steps({ ...ctx, io: { ...ctx.io, prompt } });
+    } catch (error) {
+      if (!(error instanceof BackError)) throw error;
+      previous = given.length > 0 ? { answer: given.pop() } : undefined;
+    }
+  }
 }
 
 export function loadCatalog(): Catalog {
@@ -45,7 +96,9 @@ function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
         return work();
       }
       const { default: yoctoSpinner } = await import('yocto-spinner');
-      const spinner = yoctoSpinner({ text: label, stream: io.stderr as NodeJS.WriteStream }).start();
+      // handleSignals: false: the spinner's own SIGINT handler would exit the process on
+      // the spot, before the step's cleanup and report (cli.ts owns signals).
+      const spinner = yoctoSpinner({ text: label, stream: io.stderr as NodeJS.WriteStream, handleSignals: false }).start();
       try {
         return await work();
       } finally {
@@ -71,18 +124,16 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
     reporter,
   };
 
-  const location = await chooseProjectName(ctx);
-  const state = inspectTarget(location.directory);
-  if (state === 'not-a-directory') throw usageError(`${location.directory} exists and is not a directory.`);
-  if (state === 'non-empty' && !flags.force && !flags.dryRun) {
-    throw usageError(`${location.directory} is not empty.`, [
-      'Choose another directory, or pass --force to generate into it (existing files are kept; any replaced file is saved as <name>.orig).',
-    ]);
-  }
-  const milestones = await chooseMilestones(ctx);
-  const options = await chooseOptions(ctx, milestones);
-  const git = await chooseGit(ctx);
-  const install = await chooseInstall(ctx);
+  if (ctx.interactive) reporter.line(reporter.style('dim', 'Esc goes back one question; Ctrl-C cancels.'));
+  const { location, milestones, options, git, install } = await withGoBack(ctx, async (asking) => {
+    const location = await chooseProjectName(asking);
+    const there = { ...asking, gitRemote: remoteOf(location.directory) };
+    const milestones = await chooseMilestones(there);
+    const options = await chooseOptions(there, milestones);
+    const git = await chooseGit(there);
+    const install = await chooseInstall(there);
+    return { location, milestones, options, git, install };
+  });
 
   const answers = { name: location.name, milestones: milestones.map((milestone) => milestone.id), options };
   const { plan, files } = planFromAnswers(catalog, answers);
@@ -100,48 +151,64 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
       { step: 'install', status: install ? 'planned' : 'skipped', detail: install ? 'uv sync' : 'not requested' },
       { step: 'git', status: git ? 'planned' : 'skipped', detail: git ? 'git init and a first commit' : 'not requested' },
     ];
-    const report: CreateReport = { ...base, ok: true, dryRun: true, steps };
+    const report: CreateReport = { ...base, ok: true, dryRun: true, steps, nextSteps: [] };
     printCreateReport(reporter, report, io.cwd);
     return report;
   }
 
   if (io.signal.aborted) throw new CancelledError();
-  const { transaction, report: write } = await writeNewProject(location.directory, files, {
-    force: flags.force,
+  const { transaction: written, report: write } = await writeNewProject(location.directory, files, {
+    force: location.force,
     signal: io.signal,
   });
+  // Every file is in place: the project is complete, and it is kept from here on
+  // whatever becomes of the post-steps. Ctrl-C during one of them removes only what
+  // that step had made (a half-built .venv, a .git) and says what to run instead.
+  written.commit();
+  const post = new Transaction();
   const steps: StepResult[] = [];
+  let running: 'install' | 'git' = 'install';
   try {
     if (io.signal.aborted) throw new CancelledError();
     const runner = spinnerRunner(io, reporter);
     steps.push(
       install
-        ? await installDependencies(location.directory, runner, transaction, io.signal)
+        ? await installDependencies(location.directory, runner, post, io.signal)
         : { step: 'install', status: 'skipped', detail: 'not requested', manualCommand: 'uv sync' },
     );
+    if (io.signal.aborted) throw new CancelledError();
+    running = 'git';
     steps.push(
       git
         ? await initGitRepository(
             location.directory,
             `Initial commit from create-python-roadmap-project ${generatorVersion()}`,
-            transaction,
+            post,
             io.signal,
           )
         : { step: 'git', status: 'skipped', detail: 'not requested' },
     );
     if (io.signal.aborted) throw new CancelledError();
   } catch (error) {
-    if (isCancelled(error)) transaction.rollback();
-    throw error;
+    if (!isCancelled(error)) throw error;
+    post.rollback();
+    throw new CancelledError('Interrupted.', interruptedAfterWrite(io.cwd, location.directory, running, { install, git }, steps));
   }
-  // The project is complete from here on: a failed post-step keeps it and says what to run.
-  transaction.commit();
+  post.commit();
+  const installed = steps.some((step) => step.step === 'install' && step.status === 'done');
+  const nextSteps = createNextSteps(io.cwd, location.directory, installed, plan.features, {
+    project: plan.names,
+    options: plan.context.options,
+    features: new Set(plan.features.map((feature) => feature.id)),
+    gitRemote: remoteOf(location.directory),
+  });
   const report: CreateReport = {
     ...base,
     ok: steps.every((step) => step.status !== 'failed'),
     dryRun: false,
     write,
     steps,
+    nextSteps,
   };
   printCreateReport(reporter, report, io.cwd);
   return report;

@@ -45,6 +45,19 @@ export interface CheckFlags {
   readonly json: boolean;
 }
 
+/** `own`: take a template-owned file, or changes to it, as the user's. */
+export interface OwnFlags {
+  readonly dir?: string;
+  /** `PATH` (every change in it) or `PATH:LINE` (the change at that line). */
+  readonly targets: readonly string[];
+  /** The whole file, whatever it becomes. */
+  readonly file: boolean;
+  /** Give the file (or the change at LINE) back to the template. */
+  readonly release: boolean;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+}
+
 /** `generate resource|task`: a micro-generator inside a project. */
 export interface GenerateFlags {
   readonly kind: 'resource' | 'task';
@@ -62,7 +75,7 @@ export interface GenerateFlags {
   readonly json: boolean;
 }
 
-export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check' | 'generate';
+export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check' | 'own' | 'generate';
 
 /** The typed result of argument parsing; `cli.ts` produces it and `main.ts` runs it. */
 export type Command =
@@ -71,6 +84,7 @@ export type Command =
   | { readonly kind: 'add'; readonly flags: AddFlags }
   | { readonly kind: 'update'; readonly flags: UpdateFlags }
   | { readonly kind: 'check'; readonly flags: CheckFlags }
+  | { readonly kind: 'own'; readonly flags: OwnFlags }
   | { readonly kind: 'generate'; readonly flags: GenerateFlags }
   | { readonly kind: 'help'; readonly command: CommandName }
   | { readonly kind: 'version' };

@@ -17,6 +17,7 @@ export const PACKAGE_ROOT = ((): string => {
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const ROADMAP_PATH = path.join(PACKAGE_ROOT, 'roadmap.json');
 export const ROADMAP_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'roadmap.schema.json');
+export const MANIFEST_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'manifest.schema.json');
 
 export const PACKAGE_NAME = 'create-python-roadmap-project';
 

@@ -1,7 +1,6 @@
 import { applyDecisions, readProjectFiles } from './apply/apply-merge.ts';
-import { findJournals, recoverInterruptedUpdates } from './apply/update-journal.ts';
 import type { Catalog } from './catalog/catalog.ts';
-import { CancelledError, ExitCode, UserError, usageError } from './errors.ts';
+import { CancelledError, ExitCode } from './errors.ts';
 import { Reporter, type CliIO } from './io.ts';
 import { MANIFEST_FILE, isBinary } from './manifest/manifest.ts';
 import { changesDisk, planMerge, type NextFile } from './merge/merge-project.ts';
@@ -11,12 +10,14 @@ import { unifiedDiff } from './merge/unified-diff.ts';
 import type { AddFlags, UpdateFlags } from './options.ts';
 import { PACKAGE_NAME, generatorVersion } from './paths.ts';
 import type { ProjectAnswers } from './render/context.ts';
+import { journalOwner, withOpenProject, type OpenProjectOptions, type ProjectSession } from './project/open-project.ts';
 import { chooseAddTargets } from './steps/add-targets.ts';
-import { assertCleanTree } from './steps/clean-tree.ts';
 import type { StepContext } from './steps/context.ts';
-import { locateProject, type LocatedProject } from './steps/locate-project.ts';
+import type { LocatedProject } from './steps/locate-project.ts';
+import { changeNextSteps, insideGitRepository, type NextStepLine } from './steps/next-steps.ts';
 import { printUpdateReport } from './steps/update-report.ts';
-import { chooseOptions } from './steps/options.ts';
+import { answersFromSources, chooseOptions } from './steps/options.ts';
+import { remoteOf } from './steps/repository.ts';
 import { planFromAnswers } from './steps/write-project.ts';
 
 export interface UpdateReport {
@@ -39,6 +40,8 @@ export interface UpdateReport {
   readonly recovered: readonly string[];
   /** --dry-run: the unified diff of every change. */
   readonly diff?: string;
+  /** After a run that wrote something: what the changes call for, then review and commit. */
+  readonly nextSteps: readonly NextStepLine[];
 }
 
 /** The exit code the contract gives an add or update report: conflicts are never 0. */
@@ -59,63 +62,32 @@ function labelsFor(project: LocatedProject, note: string): (path: string, kind: 
 }
 
 /**
- * Before anything is asked or read: a run killed half way left a journal, so
- * its files go back first (or, if that run is alive, this one stops); then the
- * git tree must be clean, unless --allow-dirty or --dry-run.
- */
-async function guardProject(root: string, flags: UpdateFlags, reporter: Reporter): Promise<string[]> {
-  const recovered = recoverFirst(root, flags.dryRun, reporter);
-  if (!flags.dryRun) await assertCleanTree(root, flags.allowDirty, reporter);
-  return recovered;
-}
-
-export function recoverFirst(root: string, dryRun: boolean, reporter: Reporter): string[] {
-  const journals = findJournals(root);
-  const running = journals.find((journal) => journal.alive && journal.pid !== process.pid);
-  if (running) {
-    throw usageError(`Another ${PACKAGE_NAME} process (pid ${running.pid}) is changing this project right now.`, [
-      'Wait for it to finish.',
-    ]);
-  }
-  if (journals.length === 0) return [];
-  if (dryRun) {
-    throw usageError('An earlier update was interrupted before it finished.', [
-      'Run the command without --dry-run first: it puts the project back as it was before that update.',
-    ]);
-  }
-  const recovered = recoverInterruptedUpdates(root);
-  const failures = recovered.flatMap((journal) => journal.failures);
-  if (failures.length > 0) {
-    throw new UserError('An interrupted update could not be rolled back completely.', ExitCode.failed, [
-      ...failures.map((file) => `not restored: ${file}`),
-      `The original files are kept in ${recovered.map((journal) => journal.dir).join(', ')}.`,
-    ]);
-  }
-  reporter.warn('An earlier update was interrupted; the project was put back as it was before it.');
-  return recovered.map((journal) => journal.dir);
-}
-
-/**
  * The shared half of `add` and `update`: render the answers with this
  * generator, decide per file against the manifest's pristine copies and the
  * disk, then print the diff (--dry-run) or write it all through the update
  * journal, the manifest last.
  */
-async function renderAndMerge(
-  io: CliIO,
-  catalog: Catalog,
-  project: LocatedProject,
-  answers: ProjectAnswers,
-  flags: UpdateFlags,
-  command: 'add' | 'update',
-  note: string,
-  recovered: readonly string[],
-  added?: UpdateReport['added'],
-): Promise<UpdateReport> {
+interface RenderAndMergeOptions {
+  readonly io: CliIO;
+  readonly catalog: Catalog;
+  readonly project: ProjectSession;
+  /** The answers to render: the recorded ones (update), or with what `add` adds. */
+  readonly answers: ProjectAnswers;
+  readonly flags: UpdateFlags;
+  readonly command: 'add' | 'update';
+  /** Appended to the template side's conflict label: " (adding crud-db)". */
+  readonly note: string;
+  readonly added?: UpdateReport['added'];
+}
+
+async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateReport> {
+  const { io, catalog, project, answers, flags, command, note, added } = options;
+  const { recovered } = project;
   const { plan, files } = planFromAnswers(catalog, answers, {
     records: project.manifest.generated ?? [],
     base: project.base,
     pristine: { encoded: project.manifest.pristine, files: project.pristine },
+    ...(project.manifest.owned ? { owned: project.manifest.owned } : {}),
   });
   const manifest = files.find((file) => file.path === MANIFEST_FILE)?.content;
   const next = new Map<string, NextFile>(
@@ -160,6 +132,7 @@ async function renderAndMerge(
     upToDate: changing.length === 0 && !manifestChanges,
     recovered,
     ...(diff !== undefined ? { diff } : {}),
+    nextSteps: [],
   });
 
   if (flags.dryRun) {
@@ -168,21 +141,66 @@ async function renderAndMerge(
   }
   if (changing.length === 0 && !manifestChanges) return report(false);
   if (io.signal.aborted) throw new CancelledError();
-  const transaction = await applyDecisions(project.root, decisions, manifestChanges ? manifest : undefined, io.signal);
+  const transaction = await applyDecisions({
+    root: project.root,
+    decisions,
+    manifest: manifestChanges ? manifest : undefined,
+    owner: journalOwner(project),
+    signal: io.signal,
+  });
   transaction.commit();
-  return report(false);
+  const before = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+  const nextSteps = changeNextSteps({
+    written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
+    newFeatures: plan.features.filter((feature) => !before.has(feature.id)),
+    context: {
+      project: plan.names,
+      options: plan.context.options,
+      features: new Set(plan.features.map((feature) => feature.id)),
+      gitRemote: remoteOf(project.root),
+    },
+    inGit: insideGitRepository(project.root),
+    commitMessage: command === 'add' ? `Add ${[...(added?.milestones ?? []), ...(added?.features ?? [])].join(', ')}` : `Update to ${PACKAGE_NAME} ${generatorVersion()}`,
+  });
+  return { ...report(false), nextSteps };
+}
+
+/** How add and update open the project: locked and recovered to write, or only read for --dry-run. */
+function openOptions(base: Pick<OpenProjectOptions, 'io' | 'catalog' | 'reporter' | 'command'>, flags: UpdateFlags): OpenProjectOptions {
+  return {
+    ...base,
+    dir: flags.dir,
+    access: flags.dryRun ? 'dry-run' : 'write',
+    cleanTree: { allowDirty: flags.allowDirty },
+  };
 }
 
 /** `update` (README, "Growing a project"): the recorded answers, re-rendered by this version, merged into the project. */
 export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
-  const project = locateProject(io.cwd, flags.dir, catalog);
-  const from = project.manifest.generator.version;
-  const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
-  const recovered = await guardProject(project.root, flags, reporter);
-  const report = await renderAndMerge(io, catalog, project, project.answers, flags, 'update', note, recovered);
-  printUpdateReport(reporter, report, io.cwd);
-  return report;
+  return withOpenProject(openOptions({ io, catalog, reporter, command: 'update' }, flags), async (project) => {
+    const from = project.manifest.generator.version;
+    const note = from === generatorVersion() ? '' : ` (updating from ${from})`;
+    // An answer the project never had a source for (the repository, before a git remote
+    // existed) is recorded as soon as one appears.
+    const found = answersFromSources(
+      {
+        io,
+        catalog,
+        flags: { milestones: [], options: {}, yes: true, dryRun: flags.dryRun, force: false, json: flags.json },
+        interactive: false,
+        reporter,
+        gitRemote: remoteOf(project.root),
+      },
+      project.answers.milestones,
+      project.answers.options,
+    );
+    for (const [id, value] of Object.entries(found)) reporter.line(`--${id} ${value}: from the git remote origin, now recorded in ${MANIFEST_FILE}.`);
+    const answers: ProjectAnswers = { ...project.answers, options: { ...project.answers.options, ...found } };
+    const report = await renderAndMerge({ io, catalog, project, answers, flags, command: 'update', note });
+    printUpdateReport(reporter, report, io.cwd);
+    return report;
+  });
 }
 
 /**
@@ -192,48 +210,50 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
  */
 export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Promise<UpdateReport> {
   const reporter = new Reporter(io, flags.json);
-  const project = locateProject(io.cwd, flags.dir, catalog);
-  const recovered = await guardProject(project.root, flags, reporter);
-  const ctx: StepContext = {
-    io,
-    catalog,
-    flags: { milestones: [], options: flags.options, yes: flags.yes, dryRun: flags.dryRun, force: false, json: flags.json },
-    interactive: io.stdinIsTTY && !flags.yes && !flags.json,
-    reporter,
-  };
-  const targets = await chooseAddTargets(ctx, flags.targets, project.answers);
-  const options = await chooseOptions(ctx, targets.milestones, project.answers.options);
-  const added = {
-    milestones: targets.milestones.map((milestone) => milestone.id),
-    features: targets.features,
-    alreadyThere: targets.alreadyThere,
-  };
-  if (added.milestones.length === 0 && added.features.length === 0) {
-    const report: UpdateReport = {
-      ok: true,
-      command: 'add',
-      dryRun: flags.dryRun,
-      directory: project.root,
-      generator: { from: project.manifest.generator.version, to: generatorVersion() },
-      milestones: project.answers.milestones,
-      features: catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id),
-      added,
-      files: [],
-      conflicts: [],
-      upToDate: true,
-      recovered,
+  return withOpenProject(openOptions({ io, catalog, reporter, command: ['add', ...flags.targets].join(' ') }, flags), async (project) => {
+    const ctx: StepContext = {
+      io,
+      catalog,
+      flags: { milestones: [], options: flags.options, yes: flags.yes, dryRun: flags.dryRun, force: false, json: flags.json },
+      interactive: io.stdinIsTTY && !flags.yes && !flags.json,
+      reporter,
+      gitRemote: remoteOf(project.root),
     };
+    const targets = await chooseAddTargets(ctx, flags.targets, project.answers);
+    const options = await chooseOptions(ctx, targets.milestones, project.answers.options);
+    const added = {
+      milestones: targets.milestones.map((milestone) => milestone.id),
+      features: targets.features,
+      alreadyThere: targets.alreadyThere,
+    };
+    if (added.milestones.length === 0 && added.features.length === 0) {
+      const report: UpdateReport = {
+        ok: true,
+        command: 'add',
+        dryRun: flags.dryRun,
+        directory: project.root,
+        generator: { from: project.manifest.generator.version, to: generatorVersion() },
+        milestones: project.answers.milestones,
+        features: catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id),
+        added,
+        files: [],
+        conflicts: [],
+        upToDate: true,
+        recovered: project.recovered,
+        nextSteps: [],
+      };
+      printUpdateReport(reporter, report, io.cwd);
+      return report;
+    }
+    const answers: ProjectAnswers = {
+      name: project.answers.name,
+      milestones: [...project.answers.milestones, ...added.milestones],
+      extraFeatures: [...(project.answers.extraFeatures ?? []), ...added.features],
+      options: { ...project.answers.options, ...options },
+    };
+    const note = ` (adding ${[...added.milestones, ...added.features].join(', ')})`;
+    const report = await renderAndMerge({ io, catalog, project, answers, flags, command: 'add', note, added });
     printUpdateReport(reporter, report, io.cwd);
     return report;
-  }
-  const answers: ProjectAnswers = {
-    name: project.answers.name,
-    milestones: [...project.answers.milestones, ...added.milestones],
-    extraFeatures: [...(project.answers.extraFeatures ?? []), ...added.features],
-    options: { ...project.answers.options, ...options },
-  };
-  const note = ` (adding ${[...added.milestones, ...added.features].join(', ')})`;
-  const report = await renderAndMerge(io, catalog, project, answers, flags, 'add', note, recovered, added);
-  printUpdateReport(reporter, report, io.cwd);
-  return report;
+  });
 }

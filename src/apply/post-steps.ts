@@ -44,6 +44,9 @@ function tail(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** A child killed by one of these was stopped by the user (or the system), not failed by its own doing. */
+const INTERRUPTS: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
+
 /** Runs a child process that dies with us: Ctrl-C stops it and surfaces as CancelledError. */
 async function run(
   file: string,
@@ -62,6 +65,13 @@ async function run(
     forceKillAfterDelay: 3000,
   });
   if (result.isCanceled || signal?.aborted) throw new CancelledError();
+  if (result.failed && (result.signal !== undefined || result.exitCode === 130)) {
+    // On a terminal, Ctrl-C reaches the child and us together: the child may be
+    // reported first. Give our own SIGINT handler the turn it is owed before
+    // calling this a failure of the command.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (signal?.aborted || INTERRUPTS.has(result.signal ?? '')) throw new CancelledError();
+  }
   if (result.failed) {
     return { ok: false, output: String(result.all ?? ''), message: result.shortMessage ?? `${file} failed` };
   }

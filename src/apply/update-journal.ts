@@ -1,6 +1,5 @@
 import {
   chmodSync,
-  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
@@ -16,6 +15,9 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { throwIfCancelled } from '../errors.ts';
+import { MANIFEST_FILE, sha256 } from '../manifest/manifest.ts';
+import { onFile } from '../project/fs-errors.ts';
+import { resolveProjectPath, type PathOrigin } from '../project/project-paths.ts';
 import { TEST_WRITE_DELAY_ENV, processIsAlive } from './write-new-project.ts';
 
 /**
@@ -29,6 +31,12 @@ import { TEST_WRITE_DELAY_ENV, processIsAlive } from './write-new-project.ts';
  * exist before and was moved in goes away. So Ctrl-C, a failure, or even a
  * SIGKILL (the next run finds the folder of a dead process and replays it)
  * leaves the project exactly as it was.
+ *
+ * A journal folder can also arrive with the project (committed, or in an
+ * archive), so replaying one is guarded: every path in it goes through
+ * src/project/project-paths.ts, and src/project/recover.ts replays only a
+ * journal that is provably the work of this tool (its nonce, pid and manifest
+ * hashes match the stale lock and the manifest it left, and git does not track it).
  */
 
 export const JOURNAL_PREFIX = '.cprp-update-';
@@ -43,22 +51,42 @@ export interface JournalChange {
   readonly executable?: boolean;
 }
 
-interface JournalEntry {
+export interface JournalEntry {
   readonly path: string;
   readonly action: 'write' | 'remove';
   readonly existed: boolean;
 }
 
-interface JournalData {
-  readonly format: 1;
+export interface JournalData {
+  readonly format: 2;
   readonly pid: number;
+  /** The nonce of the project lock held by the run that wrote it (src/project/project-lock.ts). */
+  readonly nonce: string;
+  /** The command that wrote it, for messages. */
+  readonly command: string;
+  /** SHA-256 of the manifest before the run and of the one it writes (null: none). */
+  readonly manifest: { readonly before: string | null; readonly after: string | null };
   readonly entries: readonly JournalEntry[];
   /** Folders that did not exist and may be created, outermost first. */
   readonly createdDirs: readonly string[];
 }
 
+/** Who writes a journal: the lock it holds. */
+export interface JournalOwner {
+  readonly nonce: string;
+  readonly command: string;
+}
+
 function absolute(root: string, relative: string): string {
   return path.join(root, ...relative.split('/'));
+}
+
+function manifestHash(root: string): string | null {
+  try {
+    return sha256(readFileSync(path.join(root, MANIFEST_FILE)));
+  } catch {
+    return null;
+  }
 }
 
 function exists(file: string): boolean {
@@ -80,19 +108,28 @@ function missingAncestors(root: string, relative: string): string[] {
   return missing;
 }
 
-/** Stages every change and writes the journal; the project itself is not touched yet. */
-export function prepareJournal(root: string, changes: readonly JournalChange[]): string {
+/**
+ * Stages every change and writes the journal; the project itself is not
+ * touched yet. Every path must already have passed the project path guard
+ * (src/apply/apply-merge.ts resolves them). A failure here (a full disk) removes
+ * the folder again and leaves the project as it was.
+ */
+export function prepareJournal(root: string, changes: readonly JournalChange[], owner: JournalOwner): string {
   const dir = path.join(root, `${JOURNAL_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-  mkdirSync(path.join(dir, 'new'), { recursive: true });
-  mkdirSync(path.join(dir, 'old'));
+  // One folder at a time: mkdir's recursive mode reports a read-only parent as ENOENT.
+  onFile(dir, () => mkdirSync(dir));
   try {
+    mkdirSync(path.join(dir, 'new'));
+    mkdirSync(path.join(dir, 'old'));
     const createdDirs = new Set<string>();
+    const manifestChange = changes.find((change) => change.path === MANIFEST_FILE);
     const entries: JournalEntry[] = changes.map((change, index) => {
       const target = absolute(root, change.path);
       const existed = exists(target);
       if (change.content !== undefined) {
         const staged = path.join(dir, 'new', String(index));
-        writeFileSync(staged, change.content);
+        const content = change.content;
+        onFile(staged, () => writeFileSync(staged, content));
         const mode = existed ? statSync(target).mode & 0o7777 : change.executable ? 0o755 : 0o644;
         chmodSync(staged, mode);
         for (const missing of missingAncestors(root, change.path)) createdDirs.add(missing);
@@ -100,14 +137,18 @@ export function prepareJournal(root: string, changes: readonly JournalChange[]):
       return { path: change.path, action: change.content === undefined ? 'remove' : 'write', existed };
     });
     const data: JournalData = {
-      format: 1,
+      format: 2,
       pid: process.pid,
+      nonce: owner.nonce,
+      command: owner.command,
+      manifest: { before: manifestHash(root), after: manifestChange?.content ? sha256(manifestChange.content) : null },
       entries,
       createdDirs: [...createdDirs].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)),
     };
     // Written last and renamed into place: a journal folder without journal.json never touched the project.
-    writeFileSync(path.join(dir, `${JOURNAL_FILE}.tmp`), JSON.stringify(data));
-    renameSync(path.join(dir, `${JOURNAL_FILE}.tmp`), path.join(dir, JOURNAL_FILE));
+    const temporary = path.join(dir, `${JOURNAL_FILE}.tmp`);
+    onFile(temporary, () => writeFileSync(temporary, JSON.stringify(data)));
+    renameSync(temporary, path.join(dir, JOURNAL_FILE));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -115,11 +156,88 @@ export function prepareJournal(root: string, changes: readonly JournalChange[]):
   return dir;
 }
 
-function readJournal(dir: string): JournalData | undefined {
+export type JournalFile =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'damaged'; readonly reason: string }
+  | { readonly kind: 'ok'; readonly data: JournalData };
+
+const HEX = (length: number): RegExp => new RegExp(`^[0-9a-f]{${length}}$`);
+
+function journalShapeProblem(value: unknown): string | undefined {
+  const data = value as Partial<JournalData> | null;
+  if (typeof data !== 'object' || data === null) return 'it is not a JSON object';
+  if (data.format !== 2) return `its format is ${JSON.stringify(data.format)}, not 2 (written by another version, or not by this tool)`;
+  if (!Number.isSafeInteger(data.pid) || (data.pid ?? 0) <= 0) return 'its pid is not a process id';
+  if (typeof data.nonce !== 'string' || !HEX(32).test(data.nonce)) return 'its nonce is missing';
+  if (typeof data.command !== 'string') return 'its command is missing';
+  const hash = (item: unknown): boolean => item === null || (typeof item === 'string' && HEX(64).test(item));
+  if (typeof data.manifest !== 'object' || data.manifest === null || !hash(data.manifest.before) || !hash(data.manifest.after)) {
+    return 'its manifest hashes are missing';
+  }
+  if (!Array.isArray(data.entries) || !Array.isArray(data.createdDirs)) return 'its entries or createdDirs are missing';
+  const entryOk = (entry: unknown): boolean => {
+    const item = entry as Partial<JournalEntry> | null;
+    return (
+      typeof item === 'object' &&
+      item !== null &&
+      typeof item.path === 'string' &&
+      (item.action === 'write' || item.action === 'remove') &&
+      typeof item.existed === 'boolean'
+    );
+  };
+  if (!data.entries.every(entryOk)) return 'an entry is not {path, action, existed}';
+  if (!data.createdDirs.every((dir) => typeof dir === 'string')) return 'createdDirs holds something other than paths';
+  return undefined;
+}
+
+/** Reads and shape-checks `journal.json`; never throws. */
+export function readJournalFile(dir: string): JournalFile {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path.join(dir, JOURNAL_FILE), 'utf8')) as JournalData;
+    text = readFileSync(path.join(dir, JOURNAL_FILE), 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'damaged', reason: (error as Error).message };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'damaged', reason: `it is not valid JSON (${(error as Error).message})` };
+  }
+  const problem = journalShapeProblem(data);
+  return problem === undefined ? { kind: 'ok', data: data as JournalData } : { kind: 'damaged', reason: problem };
+}
+
+function readJournal(dir: string): JournalData | undefined {
+  const file = readJournalFile(dir);
+  return file.kind === 'ok' ? file.data : undefined;
+}
+
+/**
+ * Resolves every path a journal names (entries and createdDirs) inside the
+ * project, or throws UnsafePathError naming the journal and the path: nothing
+ * is replayed from a journal that names a path outside the project.
+ */
+export function resolveJournalPaths(root: string, dir: string, data: JournalData): { entries: string[]; createdDirs: string[] } {
+  const file = `${path.basename(dir)}/${JOURNAL_FILE}`;
+  const origin = (field: string): PathOrigin => ({ kind: 'journal', file, field, folder: path.basename(dir) });
+  return {
+    entries: data.entries.map((entry, index) => resolveProjectPath(root, entry.path, origin(`entries[${index}].path`), { allowToolFiles: entry.path === MANIFEST_FILE })),
+    createdDirs: data.createdDirs.map((created, index) => resolveProjectPath(root, created, origin(`createdDirs[${index}]`))),
+  };
+}
+
+/** Is the manifest on disk the one this journal found, the one it wrote, or (killed between its two renames) moved aside by it? */
+export function manifestMatchesJournal(root: string, dir: string, data: JournalData): boolean {
+  const current = manifestHash(root);
+  if (current !== null) return current === data.manifest.before || current === data.manifest.after;
+  const index = data.entries.findIndex((entry) => entry.path === MANIFEST_FILE);
+  if (index < 0) return false;
+  const old = path.join(dir, 'old', String(index));
+  try {
+    return sha256(readFileSync(old)) === data.manifest.before;
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -128,13 +246,13 @@ export async function applyJournal(root: string, dir: string, signal?: AbortSign
   const data = readJournal(dir);
   if (!data) throw new Error(`The update journal in ${dir} cannot be read.`);
   const delay = Number(process.env[TEST_WRITE_DELAY_ENV] ?? 0);
+  const resolved = resolveJournalPaths(root, dir, data);
   for (const [index, entry] of data.entries.entries()) {
     throwIfCancelled(signal);
-    const target = absolute(root, entry.path);
+    const target = resolved.entries[index]!;
     if (entry.existed) renameSync(target, path.join(dir, 'old', String(index)));
     if (entry.action === 'write') {
-      for (const created of data.createdDirs) {
-        const folder = absolute(root, created);
+      for (const [created, folder] of data.createdDirs.map((item, at) => [item, resolved.createdDirs[at]!] as const)) {
         if (entry.path.startsWith(`${created}/`) && !exists(folder)) mkdirSync(folder);
       }
       renameSync(path.join(dir, 'new', String(index)), target);
@@ -148,6 +266,8 @@ export async function applyJournal(root: string, dir: string, signal?: AbortSign
  * Puts the project back as it was before `applyJournal` started, from the
  * journal folder alone, then deletes the folder. Returns the paths it could
  * not restore (their old content is still in the folder, which is then kept).
+ * Every path is resolved inside the project before anything moves: a journal
+ * naming one outside it throws UnsafePathError and nothing is touched.
  */
 export function rollbackJournal(root: string, dir: string): string[] {
   const data = readJournal(dir);
@@ -155,10 +275,11 @@ export function rollbackJournal(root: string, dir: string): string[] {
     rmSync(dir, { recursive: true, force: true });
     return [];
   }
+  const resolved = resolveJournalPaths(root, dir, data);
   const failures: string[] = [];
   for (let index = data.entries.length - 1; index >= 0; index -= 1) {
     const entry = data.entries[index] as JournalEntry;
-    const target = absolute(root, entry.path);
+    const target = resolved.entries[index]!;
     const old = path.join(dir, 'old', String(index));
     try {
       if (exists(old)) {
@@ -170,9 +291,9 @@ export function rollbackJournal(root: string, dir: string): string[] {
       failures.push(entry.path);
     }
   }
-  for (const created of [...data.createdDirs].reverse()) {
+  for (const folder of [...resolved.createdDirs].reverse()) {
     try {
-      rmdirSync(absolute(root, created));
+      rmdirSync(folder);
     } catch {
       // not created by this run, or not empty: leave it
     }
@@ -206,11 +327,4 @@ export function findJournals(root: string): FoundJournal[] {
       const alive = Number.isInteger(pid) && pid > 0 && (pid === process.pid || processIsAlive(pid));
       return { dir: path.join(root, entry), pid, alive };
     });
-}
-
-/** Replays the journal of every run that was killed half way; returns the folders it restored from. */
-export function recoverInterruptedUpdates(root: string): { dir: string; failures: string[] }[] {
-  return findJournals(root)
-    .filter((journal) => !journal.alive && existsSync(journal.dir))
-    .map((journal) => ({ dir: journal.dir, failures: rollbackJournal(root, journal.dir) }));
 }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, UserError, throwIfCancelled, usageError } from '../errors.ts';
+import { fsReason, isFsError, onFile } from '../project/fs-errors.ts';
 import { Transaction } from './transaction.ts';
 
 export interface FileToWrite {
@@ -130,7 +131,9 @@ function mkdirRecorded(dir: string, transaction: Transaction): void {
 
 async function stage(staging: string, files: readonly FileToWrite[], signal: AbortSignal | undefined): Promise<void> {
   const delay = Number(process.env[TEST_WRITE_DELAY_ENV] ?? 0);
-  const made = new Set<string>();
+  // Created on its own first: mkdir's recursive mode reports a read-only parent as ENOENT.
+  onFile(staging, () => mkdirSync(staging));
+  const made = new Set<string>([staging]);
   for (const file of files) {
     throwIfCancelled(signal);
     const destination = path.join(staging, ...file.path.split('/'));
@@ -139,7 +142,7 @@ async function stage(staging: string, files: readonly FileToWrite[], signal: Abo
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    writeFileSync(destination, file.content, { mode: file.executable ? 0o755 : 0o644 });
+    onFile(destination, () => writeFileSync(destination, file.content, { mode: file.executable ? 0o755 : 0o644 }));
     if (delay > 0) await sleep(delay);
   }
   throwIfCancelled(signal);
@@ -198,6 +201,11 @@ export async function writeNewProject(
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     transaction.rollback();
+    if (isFsError(error)) {
+      throw new UserError(`Cannot write the project into ${target}: ${fsReason(error)}${error.path ? ` at ${error.path}` : ''}.`, ExitCode.failed, [
+        'Nothing was written: the folder is exactly as it was.',
+      ]);
+    }
     throw error;
   }
 }

@@ -25,12 +25,27 @@ export interface OptionChoice {
   readonly description?: string;
 }
 
+/** A free-text option's answer: what it must look like, and where it comes from when nobody gives one. */
+export interface TextAnswer {
+  /** A regular expression every (normalized) answer must match. */
+  readonly pattern: string;
+  /** What the flag takes, in --help: `OWNER/NAME`. */
+  readonly placeholder: string;
+  readonly example: string;
+  /** `git-remote`: the project's git remote `origin` answers it (src/steps/repository.ts). */
+  readonly default?: 'git-remote';
+}
+
 export interface OptionDefinition {
   readonly id: string;
   readonly prompt: string;
   readonly description: string;
+  /** The values to choose from; empty for a text option. */
   readonly choices: readonly OptionChoice[];
+  /** The answer when none is given; empty for a text option (no answer). */
   readonly default: string;
+  /** Present for a text option: any answer matching its pattern, instead of a choice. */
+  readonly text?: TextAnswer;
 }
 
 export interface Decision {
@@ -147,6 +162,17 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
     }
   });
   roadmap.options.forEach((option, index) => {
+    if (option.text) {
+      try {
+        new RegExp(option.text.pattern, 'u');
+      } catch (error) {
+        problems.push({ path: `/options/${index}/text/pattern`, message: `is not a valid regular expression: ${(error as Error).message}` });
+      }
+      if (RESERVED_FLAGS.has(option.id)) {
+        problems.push({ path: `/options/${index}/id`, message: `"${option.id}" is a built-in flag of the CLI and cannot name an option` });
+      }
+      return;
+    }
     const values = seen(
       'choice',
       option.choices.map((choice, choiceIndex) => ({
@@ -225,14 +251,33 @@ export const RESERVED_FLAGS: ReadonlySet<string> = new Set([
   'allow-dirty',
 ]);
 
+/**
+ * A loaded catalog as the file would hold it: a text option without the empty
+ * `choices` and `default` the loader gave it, so a catalog that was already
+ * loaded (and copied, in tests) validates again.
+ */
+function asWritten(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as { options?: unknown }).options)) return data;
+  const options = (data as { options: unknown[] }).options.map((option) => {
+    if (typeof option !== 'object' || option === null || !('text' in option)) return option;
+    const { choices, default: fallback, ...rest } = option as { choices?: unknown; default?: unknown };
+    const filledIn = Array.isArray(choices) && choices.length === 0 && fallback === '';
+    return filledIn ? rest : option;
+  });
+  return { ...data, options };
+}
+
 /** Validates parsed JSON against schema/roadmap.schema.json and the cross-references; every problem is reported, not just the first. */
-export function validateRoadmap(data: unknown, file = 'roadmap.json'): Roadmap {
+export function validateRoadmap(input: unknown, file = 'roadmap.json'): Roadmap {
+  const data = asWritten(input);
   if (!validateRoadmapSchema(data)) {
     throw new CatalogError(file, (validateRoadmapSchema.errors ?? []).map(describeSchemaError));
   }
-  const problems = crossReferenceProblems(data);
+  // A text option has neither choices nor a default in the file; the code sees empty ones.
+  const roadmap: Roadmap = { ...data, options: data.options.map((option) => ({ ...option, choices: option.choices ?? [], default: option.default ?? '' })) };
+  const problems = crossReferenceProblems(roadmap);
   if (problems.length > 0) throw new CatalogError(file, problems);
-  return data;
+  return roadmap;
 }
 
 function readJson(file: string): unknown {

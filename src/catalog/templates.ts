@@ -30,10 +30,19 @@ function walk(root: string, relative: string, out: TemplateFile[]): void {
   }
 }
 
-/** Reads the given template folders (and only those) from disk. */
+/** A template folder's name: lowercase words joined by `-` and `/` ("api/fastapi"), never a path that could leave templates/. */
+const TEMPLATE_DIR = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
+
+/**
+ * Reads the given template folders (and only those) from disk. A folder name
+ * comes from a feature and an option value; option values are validated
+ * against the catalog long before this, and this refuses anything else
+ * anyway, so no value can ever make a folder outside templates/ a template.
+ */
 export function loadTemplateTree(dirs: Iterable<string>, templatesDir = TEMPLATES_DIR): TemplateTree {
   const tree = new Map<string, TemplateFile[]>();
   for (const dir of new Set(dirs)) {
+    if (!TEMPLATE_DIR.test(dir)) throw new Error(`"${dir}" is not a template folder name.`);
     const files: TemplateFile[] = [];
     const root = path.join(templatesDir, dir);
     try {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
 import type { Insertion } from '../generators/markers.ts';
+import type { AcceptedChange } from '../merge/drift-hunks.ts';
 import type { FilePolicy, PlannedFile, ProjectPlan } from '../plan/plan-project.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 
@@ -51,6 +52,18 @@ export interface GeneratedRecord {
 }
 
 /**
+ * What the user took as theirs in a template-owned file (`own`): the whole
+ * file, or some changes to its generated lines. `check` does not call them
+ * drift; `update` merges the file as always, so template changes still arrive.
+ */
+export interface OwnedFile {
+  /** The whole file: `check` looks at it only for unresolved conflict markers. */
+  readonly file?: true;
+  /** Changes accepted one by one, found again by content. */
+  readonly changes?: readonly AcceptedChange[];
+}
+
+/**
  * The project manifest: everything a later `add`, `update` or
  * `check` needs to know what was generated, without running old template code.
  */
@@ -68,6 +81,8 @@ export interface ProjectManifest {
   readonly files: Readonly<Record<string, ManifestFileEntry>>;
   /** Micro-generator runs, oldest first; absent when there were none. */
   readonly generated?: readonly GeneratedRecord[];
+  /** Template-owned files (or changes in them) the user took as theirs with `own`; absent when none. */
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
   /**
    * The generated content of every file (the merge base of the next update),
    * as gzip-compressed JSON in base64: one compressed blob is a fraction of the
@@ -109,14 +124,43 @@ function reusablePristine(files: readonly { path: string; content: Buffer }[], p
   return files.every((file) => previous.files.get(file.path)?.equals(file.content) === true) ? previous.encoded : undefined;
 }
 
-export function decodePristine(pristine: string): Map<string, Buffer> {
-  const map = JSON.parse(gunzipSync(Buffer.from(pristine, 'base64')).toString('utf8')) as Record<string, PristineEntry>;
-  return new Map(
-    Object.entries(map).map(([path, entry]) => [
-      path,
-      typeof entry === 'string' ? Buffer.from(entry, 'utf8') : Buffer.from(entry.base64, 'base64'),
-    ]),
-  );
+/**
+ * The most a pristine blob may inflate to: 64 MiB, over a hundred times the
+ * largest project's files. zlib stops at the limit, so a blob crafted to
+ * inflate to gigabytes (a gzip bomb) costs no more than this.
+ */
+export const MAX_PRISTINE_BYTES = 64 * 1024 * 1024;
+
+/** The pristine blob cannot be read: not base64 gzip, larger than the limit, or not the expected JSON. */
+export class PristineError extends Error {
+  override readonly name = 'PristineError';
+}
+
+export function decodePristine(pristine: string, maxBytes = MAX_PRISTINE_BYTES): Map<string, Buffer> {
+  let inflated: Buffer;
+  try {
+    inflated = gunzipSync(Buffer.from(pristine, 'base64'), { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new PristineError(`it inflates to more than ${maxBytes / 1024 / 1024} MiB`);
+    }
+    throw new PristineError(`it is not gzip-compressed data (${(error as Error).message})`);
+  }
+  let map: unknown;
+  try {
+    map = JSON.parse(inflated.toString('utf8'));
+  } catch (error) {
+    throw new PristineError(`it does not hold JSON (${(error as Error).message})`);
+  }
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new PristineError('it does not hold a JSON object');
+  const files = new Map<string, Buffer>();
+  for (const [path, entry] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof entry === 'string') files.set(path, Buffer.from(entry, 'utf8'));
+    else if (typeof entry === 'object' && entry !== null && typeof (entry as { base64?: unknown }).base64 === 'string') {
+      files.set(path, Buffer.from((entry as { base64: string }).base64, 'base64'));
+    } else throw new PristineError(`its entry for ${JSON.stringify(path)} is neither text nor {"base64": ...}`);
+  }
+  return files;
 }
 
 export function buildManifest(input: {
@@ -129,6 +173,8 @@ export function buildManifest(input: {
   readonly generated?: readonly GeneratedRecord[];
   /** The project's current pristine blob, kept when the new one would hold the same files. */
   readonly previousPristine?: PreviousPristine;
+  /** What the user owns (`own`), carried over for the files still generated. */
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
 }): ProjectManifest {
   const all = [
     ...input.plan.files.map((file) => ({ ...file, source: file.feature })),
@@ -156,8 +202,20 @@ export function buildManifest(input: {
     features: input.plan.features.map((feature) => feature.id),
     files,
     ...(input.generated && input.generated.length > 0 ? { generated: [...input.generated] } : {}),
+    ...ownedEntry(input.owned, (path) => files[path]?.policy === 'merge'),
     pristine: reusablePristine(all, input.previousPristine) ?? encodePristine(all),
   };
+}
+
+/** The `owned` field: the records of files `keep` says still apply, sorted by path; nothing when none. */
+export function ownedEntry(
+  owned: Readonly<Record<string, OwnedFile>> | undefined,
+  keep: (path: string) => boolean,
+): { owned?: Readonly<Record<string, OwnedFile>> } {
+  const entries = Object.entries(owned ?? {})
+    .filter(([path, record]) => keep(path) && (record.file === true || (record.changes?.length ?? 0) > 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length > 0 ? { owned: Object.fromEntries(entries) } : {};
 }
 
 /**
@@ -195,6 +253,7 @@ export function recordGenerated(
     features: manifest.features,
     files: sorted,
     generated: [...(manifest.generated ?? []), input.record],
+    ...ownedEntry(manifest.owned, (path) => sorted[path]?.policy === 'merge'),
     pristine: encodePristine([...pristine].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, content]) => ({ path, content }))),
   };
 }

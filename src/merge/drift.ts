@@ -1,6 +1,8 @@
 import { diffIndices } from 'node-diff3';
 import { isBinary } from '../manifest/manifest.ts';
 import type { BaseFile, DiskFile, NextFile } from './merge-project.ts';
+import type { OwnedFile } from '../manifest/manifest.ts';
+import { changesBetween, changesDiff, driftingChanges, isAccepted, type Change } from './drift-hunks.ts';
 import { hasConflictMarkers, toLines } from './text-lines.ts';
 
 export type DriftKind =
@@ -19,6 +21,13 @@ export interface Drift {
   readonly path: string;
   readonly kind: DriftKind;
   readonly detail: string;
+  /**
+   * `edited` and `outdated`: the unified diff, generated → yours, of the hunks
+   * that drifted (lines you only added are left out unless --strict).
+   */
+  readonly diff?: string;
+  /** The drifting changes, each where it is in the file on disk (`own PATH:LINE` takes one). */
+  readonly changes?: readonly { readonly line: number; readonly removed: readonly string[]; readonly added: readonly string[] }[];
 }
 
 /**
@@ -36,18 +45,30 @@ function editedDetail(strict: boolean): string {
   return strict ? 'differs from the generated file' : 'generated lines were changed or removed';
 }
 
+/** What `check` shows of the changes that drifted. */
+function shown(path: string, generated: Buffer, disk: Buffer, changes: readonly Change[]): Pick<Drift, 'diff' | 'changes'> {
+  if (changes.length === 0) return {};
+  return {
+    diff: changesDiff(path, generated, disk, changes),
+    changes: changes.map((change) => ({ line: change.line, removed: change.removed, added: change.added })),
+  };
+}
+
 /**
  * `check`: the template-owned files (policy `merge`) that no longer
  * match what the generator produces for the recorded answers. Files you own
  * (policy `once`, or never generated) are not looked at, and lines you only
  * added to a template-owned file are your edits, not drift, unless `strict`.
- * Pure: the three versions of every file in, the drifted ones out.
+ * What you took as yours with `own` is not drift either: a whole file is then
+ * only checked for conflict markers, and accepted changes are found again by
+ * content. Pure: the three versions of every file in, the drifted ones out.
  */
 export function findDrift(input: {
   readonly base: ReadonlyMap<string, BaseFile>;
   readonly next: ReadonlyMap<string, NextFile>;
   readonly disk: ReadonlyMap<string, DiskFile>;
   readonly strict: boolean;
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
 }): Drift[] {
   const drift: Drift[] = [];
   const paths = [...new Set([...input.base.keys(), ...input.next.keys()])].sort();
@@ -55,6 +76,7 @@ export function findDrift(input: {
     const base = input.base.get(path);
     const next = input.next.get(path);
     const disk = input.disk.get(path);
+    const owned = input.owned?.[path];
     const templateChanged = !base || !next || !base.content.equals(next.content);
     if (!next) {
       if (base?.policy === 'merge' && Buffer.isBuffer(disk) && disk.equals(base.content)) {
@@ -64,6 +86,7 @@ export function findDrift(input: {
     }
     if (next.policy !== 'merge') continue;
     if (disk === undefined) {
+      if (owned?.file) continue;
       drift.push({
         path,
         kind: 'missing',
@@ -80,16 +103,31 @@ export function findDrift(input: {
       drift.push({ path, kind: 'conflict-markers', detail: 'unresolved conflict markers' });
       continue;
     }
-    const binary = isBinary(disk) || isBinary(next.content);
-    const addedOnly = (generated: Buffer): boolean => !input.strict && !binary && onlyAdditions(generated, disk);
-    if (addedOnly(next.content)) continue;
+    if (owned?.file) continue;
+    if (isBinary(disk) || isBinary(next.content) || (base && isBinary(base.content))) {
+      if (!base) drift.push({ path, kind: 'outdated', detail: 'new in this version of the generator, and another file is there' });
+      else if (disk.equals(base.content)) drift.push({ path, kind: 'outdated', detail: 'the template changed since the last update; run `update`' });
+      else drift.push({ path, kind: 'edited', detail: `${editedDetail(input.strict)}${templateChanged ? ', and the template changed since the last update' : ''}` });
+      continue;
+    }
+    const accepted = owned?.changes ?? [];
+    const drifting = (generated: Buffer): Change[] =>
+      driftingChanges(changesBetween(generated, disk), input.strict).filter((change) => !isAccepted(change, accepted));
+    const fromNext = drifting(next.content);
+    if (fromNext.length === 0) {
+      // Only line endings or the final newline differ: drift for --strict alone, as before.
+      if (input.strict && changesBetween(next.content, disk).length === 0 && accepted.length === 0) {
+        drift.push({ path, kind: 'edited', detail: 'line endings or the final newline differ from the generated file' });
+      }
+      continue;
+    }
     if (!base) {
-      drift.push({ path, kind: 'outdated', detail: 'new in this version of the generator, and another file is there' });
-    } else if (disk.equals(base.content) || addedOnly(base.content)) {
-      drift.push({ path, kind: 'outdated', detail: 'the template changed since the last update; run `update`' });
+      drift.push({ path, kind: 'outdated', detail: 'new in this version of the generator, and another file is there', ...shown(path, next.content, disk, fromNext) });
+    } else if (drifting(base.content).length === 0) {
+      drift.push({ path, kind: 'outdated', detail: 'the template changed since the last update; run `update`', ...shown(path, next.content, disk, fromNext) });
     } else {
       const since = templateChanged ? ', and the template changed since the last update' : '';
-      drift.push({ path, kind: 'edited', detail: `${editedDetail(input.strict)}${since}` });
+      drift.push({ path, kind: 'edited', detail: `${editedDetail(input.strict)}${since}`, ...shown(path, next.content, disk, fromNext) });
     }
   }
   return drift;

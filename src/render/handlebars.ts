@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { PRECOMPILED_TEMPLATES, type TemplateSpec } from './precompiled-templates.ts';
+import { pythonStringLiteral } from './python-literal.ts';
 
 export type TemplateDelegate = Handlebars.TemplateDelegate;
 
@@ -21,6 +22,8 @@ export function createRenderer(): typeof Handlebars {
   // A double-quoted string literal valid in Python, TOML and YAML alike: JSON's
   // escapes (\" \\ \n \uXXXX) are a subset all three accept.
   instance.registerHelper('quote', (value: unknown) => JSON.stringify(String(value)));
+  // A Python string literal exactly as `ruff format` writes it (quotes chosen to need the fewest escapes).
+  instance.registerHelper('pyString', (value: unknown) => pythonStringLiteral(String(value)));
   instance.registerHelper('join', (items: unknown, separator: unknown) => {
     if (!Array.isArray(items)) throw new Error('join expects a list');
     return items.join(typeof separator === 'string' ? separator : ', ');

@@ -1,10 +1,14 @@
 import { RESERVED_IMPORT_NAMES } from '../catalog/python-dependencies.ts';
 import { usageError } from '../errors.ts';
+import { pythonStringLiteral } from './python-literal.ts';
 import { STDLIB_MODULES } from './stdlib-modules.ts';
 
 /** Every name a template may need, derived once from what the user typed. */
 export interface ProjectNames {
-  /** What the user typed, trimmed: used for titles ("My Cool API"). */
+  /**
+   * What the user typed, trimmed and folded to plain characters (NFKC, curly
+   * quotes and dashes made ASCII): used for titles ("My Cool API").
+   */
   readonly displayName: string;
   /** The distribution name, normalized per PEP 503 ("my-cool-api"). */
   readonly distName: string;
@@ -30,6 +34,77 @@ const STDLIB_LOWERCASE: ReadonlySet<string> = new Set(
  * formatted whatever the name.
  */
 export const MAX_NAME_LENGTH = 40;
+
+/**
+ * The longest title, as the Python string literal the templates write
+ * (`title="..."`; a backslash, or a quote when both kinds are used, takes two
+ * characters there): the longest generated line holding it
+ * (`    assert schema.json()["info"]["title"] == "..."`) then stays within 100 columns.
+ */
+export const MAX_TITLE_LENGTH = 50;
+
+/**
+ * Characters that never reach a generated file: controls, bidirectional
+ * overrides and isolates (they reorder what a reader sees: ruff's PLE2502),
+ * zero-width and other invisible or unassigned code points, private use,
+ * line and paragraph separators.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/** Typographic punctuation an editor or keyboard may put in a name, folded to the ASCII it stands for. */
+const TYPOGRAPHIC: Readonly<Record<string, string>> = {
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u2035': "'",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u2033': '"', '\u2036': '"',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
+};
+
+/** Latin letters with no decomposition (ß, ø, æ, ł...): letters of real names, none of them a look-alike of another. */
+const PLAIN_LATIN_LETTERS = new Set('ßøØæÆœŒłŁđĐðÐþÞħĦŋŊĸ');
+
+/**
+ * May this character stand in a title? Printable ASCII; a Latin letter that
+ * is an ASCII letter plus accents (é, ñ, ů) or one of the plain Latin letters;
+ * an accent right after a letter. Everything else (Cyrillic or Greek letters,
+ * non-ASCII digits and punctuation, symbols) could pass for another character
+ * in the generated code (ruff's RUF001) or not display the same everywhere.
+ */
+function isTitleCharacter(char: string, previous: string | undefined): boolean {
+  if (/^[\x20-\x7e]$/.test(char)) return true;
+  if (PLAIN_LATIN_LETTERS.has(char)) return true;
+  if (/^[A-Za-z]\p{Mn}+$/u.test(char.normalize('NFD'))) return true;
+  return /^\p{Mn}$/u.test(char) && previous !== undefined && /\p{L}/u.test(previous);
+}
+
+function codePoint(char: string): string {
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * The title a name gives, or the reason it cannot be one: invisible and
+ * direction-control characters are refused, compatibility forms (fullwidth
+ * letters, ligatures, non-breaking spaces) and typographic quotes and dashes
+ * are folded to plain ones, and what remains must be made of title characters.
+ */
+function foldTitle(raw: string): string {
+  const hidden = [...raw].find((char) => INVISIBLE.test(char));
+  if (hidden !== undefined) {
+    throw usageError(`The project name contains ${codePoint(hidden)}, an invisible, control or text-direction character.`, [
+      'Such characters hide or reorder text in every file the name reaches. Type the name again without it.',
+    ]);
+  }
+  const folded = [...raw.normalize('NFKC')].map((char) => TYPOGRAPHIC[char] ?? char).join('').trim();
+  const chars = [...folded];
+  const odd = chars.find((char, index) => !isTitleCharacter(char, chars[index - 1]));
+  if (odd !== undefined) {
+    const suggestion = normalizeDistName(folded);
+    throw usageError(`"${folded}" contains "${odd}" (${codePoint(odd)}), which a project name cannot hold.`, [
+      'Names use Latin letters (accents are fine), digits, spaces and ASCII punctuation: other characters can pass for',
+      'look-alikes in the generated code or display differently from one editor to the next.',
+      ...(suggestion !== '' ? [`Try: ${suggestion}`] : []),
+    ]);
+  }
+  return folded;
+}
 
 /**
  * PEP 503 normalization, extended to anything a user may type: accents are
@@ -75,13 +150,13 @@ function suggestName(distName: string): string {
  * non-shadowing import name is refused with a suggestion.
  */
 export function buildProjectNames(raw: string): ProjectNames {
-  const displayName = raw.trim();
-  if (displayName === '') {
+  if (raw.trim() === '') {
     throw usageError('The project name is empty.', ['Pass a directory or --name, e.g. my-api.']);
   }
-  if (/[\u0000-\u001f\u007f]/u.test(displayName)) {
+  if (/[\u0000-\u001f\u007f]/u.test(raw)) {
     throw usageError('The project name contains control characters.', ['Try: my-project']);
   }
+  const displayName = foldTitle(raw);
   const distName = normalizeDistName(displayName);
   if (distName === '') {
     throw usageError(`"${displayName}" has no letters or digits to build a Python name from.`, [
@@ -92,6 +167,13 @@ export function buildProjectNames(raw: string): ProjectNames {
     throw usageError(
       `The project name is ${distName.length} characters long once normalized; the limit is ${MAX_NAME_LENGTH}.`,
       [`Try: ${distName.slice(0, MAX_NAME_LENGTH).replace(/-+$/, '')}`],
+    );
+  }
+  const titleLength = pythonStringLiteral(displayName).length - 2;
+  if (titleLength > MAX_TITLE_LENGTH) {
+    throw usageError(
+      `The project name is ${titleLength} characters long as a title; the limit is ${MAX_TITLE_LENGTH} (a backslash, or a quote when both kinds are used, counts twice).`,
+      [`Try: ${distName}`],
     );
   }
   const packageName = distName.replaceAll('-', '_');

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { FEATURES, isFeatureId, type FeatureId } from '../catalog/features/index.ts';
 import type { Milestone } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
+import { didYouMean } from '../suggest.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 import type { StepContext } from './context.ts';
 import { assertCombines } from './milestones.ts';
@@ -81,7 +82,10 @@ export async function chooseAddTargets(
       else features.push(name);
       continue;
     }
-    throw usageError(`Unknown milestone or feature "${name}".`, [`You can add: ${availableNames(catalog).join(', ')}`]);
+    throw usageError(`Unknown milestone or feature "${name}".`, [
+      ...didYouMean(name, availableNames(catalog)),
+      `You can add: ${availableNames(catalog).join(', ')}`,
+    ]);
   }
   assertCombines(catalog, [...answers.milestones, ...milestones.map((milestone) => milestone.id)], [
     ...(answers.extraFeatures ?? []),

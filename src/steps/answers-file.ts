@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { usageError } from '../errors.ts';
 import type { CreateFlags } from '../options.ts';
+import { resolveProjectPath } from '../project/project-paths.ts';
 
 type FileAnswers = Partial<Pick<CreateFlags, 'directory' | 'name' | 'phase' | 'milestones' | 'options' | 'git' | 'install'>>;
 
@@ -10,7 +11,10 @@ const KEYS = ['directory', 'name', 'phase', 'milestones', 'options', 'git', 'ins
 /**
  * Reads `--answers FILE`: a JSON object with any of the keys above, or a
  * project manifest (its recorded answers are used), so a project can be
- * regenerated from another one's `.roadmap-project.json`.
+ * regenerated from another one's `.roadmap-project.json`. An answers file may
+ * come from anyone, so a `directory` in it must be a plain relative path that
+ * stays inside the folder the command runs in (a directory typed on the
+ * command line is the user's own choice and is used as typed).
  */
 export function readAnswersFile(file: string, cwd: string): FileAnswers {
   const where = path.resolve(cwd, file);
@@ -35,6 +39,10 @@ export function readAnswersFile(file: string, cwd: string): FileAnswers {
   for (const [key, value] of Object.entries(record)) {
     switch (key) {
       case 'directory':
+        if (typeof value !== 'string') bad(key, 'a string');
+        resolveProjectPath(cwd, value as string, { kind: 'answers', file, field: key }, { allowToolFiles: true });
+        answers[key] = value as string;
+        break;
       case 'name':
       case 'phase':
         if (typeof value !== 'string') bad(key, 'a string');

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { findExecutable } from '../apply/post-steps.ts';
 import { usageError } from '../errors.ts';
 import type { Reporter } from '../io.ts';
+import { LOCK_FILE } from '../project/project-lock.ts';
 
 /**
  * `add` and `update` rewrite files, so they insist on a clean git tree: then
@@ -35,7 +36,8 @@ export async function assertCleanTree(root: string, allowDirty: boolean, reporte
     return;
   }
   if (allowDirty) return;
-  const status = await git(gitFile, ['status', '--porcelain', '--untracked-files=all', '--', '.'], root);
+  // The project lock this very run holds is not a change of the user's.
+  const status = await git(gitFile, ['status', '--porcelain', '--untracked-files=all', '--', '.', `:(exclude)${LOCK_FILE}`], root);
   if (!status.ok) throw usageError(`git status failed in ${root}: ${status.message}`.trim());
   const changed = status.stdout.split('\n').filter((line) => line.trim() !== '');
   if (changed.length === 0) return;
@@ -45,4 +47,20 @@ export async function assertCleanTree(root: string, allowDirty: boolean, reporte
     ...shown,
     'Commit or stash them first, so the update can be reviewed and undone with git; or pass --allow-dirty.',
   ]);
+}
+
+/**
+ * Which of `paths` (relative to `root`) git tracks: a folder the tool only
+ * ever creates and deletes itself (a journal) is not the tool's own work if it
+ * came in a commit. Empty outside a repository or without git.
+ */
+export async function trackedPaths(root: string, paths: readonly string[]): Promise<Set<string>> {
+  const gitFile = findExecutable('git');
+  if (!gitFile || paths.length === 0) return new Set();
+  const listed = await git(gitFile, ['ls-files', '-z', '--full-name', '--', ...paths], root);
+  if (!listed.ok) return new Set();
+  const prefix = await git(gitFile, ['rev-parse', '--show-prefix'], root);
+  const base = prefix.ok ? prefix.stdout.trim() : '';
+  const files = listed.stdout.split('\0').filter((line) => line !== '').map((line) => (line.startsWith(base) ? line.slice(base.length) : line));
+  return new Set(paths.filter((item) => files.some((file) => file === item || file.startsWith(`${item}/`))));
 }

@@ -10,4 +10,6 @@ export interface StepContext {
   /** Questions are asked only on a TTY, without --yes and without --json. */
   readonly interactive: boolean;
   readonly reporter: Reporter;
+  /** The URL of the git remote `origin` where the project is (or goes), read when an answer needs it. */
+  readonly gitRemote?: () => string | undefined;
 }

@@ -64,6 +64,10 @@ function printList(reporter: Reporter, catalog: Catalog, report: ListReport): vo
     const phases = milestone.phases.map((id) => catalog.phase(id)?.number ?? id).join(', ');
     reporter.line(`  ${' '.repeat(width)}  phases ${phases}; features ${milestone.features.join(', ')}`);
     for (const option of catalog.optionsFor([milestone.id])) {
+      if (option.text) {
+        reporter.line(`  ${' '.repeat(width)}  --${option.id} ${option.text.placeholder}${option.text.default === 'git-remote' ? ' (default: the git remote origin)' : ''}`);
+        continue;
+      }
       const choices = option.choices.map((choice) => (choice.value === option.default ? `${choice.value} (default)` : choice.value));
       reporter.line(`  ${' '.repeat(width)}  --${option.id} ${choices.join(' | ')}`);
     }

@@ -1,7 +1,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { FeatureId } from '../catalog/features/index.ts';
 import type { Milestone, Phase } from '../catalog/roadmap.ts';
-import { usageError } from '../errors.ts';
+import { UserError, usageError } from '../errors.ts';
+import { didYouMean } from '../suggest.ts';
 import type { StepContext } from './context.ts';
 
 function choicesList(ids: readonly string[]): string {
@@ -12,6 +13,7 @@ function resolvePhase(ctx: StepContext, value: string): Phase {
   const phase = ctx.catalog.phase(value);
   if (!phase) {
     throw usageError(`Unknown phase "${value}".`, [
+      ...didYouMean(value, ctx.catalog.phases.map((candidate) => candidate.id)),
       `Valid phases: ${ctx.catalog.phases.map((candidate) => `${candidate.number} (${candidate.id})`).join(', ')}`,
     ]);
   }
@@ -23,6 +25,7 @@ function resolveMilestone(ctx: StepContext, id: string): Milestone {
   const available = ctx.catalog.milestones.filter((candidate) => ctx.catalog.isAvailable(candidate));
   if (!milestone) {
     throw usageError(`Unknown milestone "${id}".`, [
+      ...didYouMean(id, available.map((candidate) => candidate.id)),
       `Valid milestones: ${choicesList(available.map((candidate) => candidate.id))}`,
     ]);
   }
@@ -80,9 +83,9 @@ export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
       ]);
     }
     if (!phase) return [catalog.defaultMilestone];
-    const first = catalog.milestonesForPhase(phase.id).find((milestone) => catalog.isAvailable(milestone));
-    if (!first) throw usageError(`No milestone of phase ${phase.number} is available in this version yet.`);
-    return [first];
+    const preferred = preferredMilestone(catalog, phase.id);
+    if (!preferred) throw usageError(`No milestone of phase ${phase.number} is available in this version yet.`);
+    return [preferred];
   }
 
   const phaseChoices = catalog.phases.map((candidate) => {
@@ -94,35 +97,87 @@ export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
       disabled: count === 0,
     };
   });
-  // Start on the portfolio phase (the roadmap's goal) when it has something to offer.
-  const portfolio = phaseChoices.findIndex((choice) => choice.value === 'portfolio' && !choice.disabled);
-  const chosenPhase =
-    phase ??
-    resolvePhase(
-      ctx,
-      String(
-        await io.prompt({
-          type: 'select',
-          message: 'Where are you on the roadmap?',
-          hint: 'pick a phase; the next question lists the milestones that exercise it',
-          choices: phaseChoices,
-          initial: portfolio >= 0 ? portfolio : Math.max(0, phaseChoices.findIndex((choice) => !choice.disabled)),
-        }),
-      ),
-    );
+  const open = phaseChoices.filter((choice) => !choice.disabled);
+  // Enter at every question must build what --yes builds: the cursor starts on
+  // the default milestone's first phase, and on that milestone.
+  const defaultPhase = phaseChoices.findIndex((choice) => choice.value === catalog.defaultMilestone.phases[0] && !choice.disabled);
+  let chosenPhase = phase;
+  if (!chosenPhase) {
+    chosenPhase =
+      open.length === 1
+        ? resolvePhase(ctx, open[0]!.value)
+        : resolvePhase(
+            ctx,
+            String(
+              await io.prompt({
+                type: 'select',
+                message: 'Where are you on the roadmap?',
+                hint: 'pick a phase; the next question lists the milestones that exercise it',
+                choices: phaseChoices,
+                initial: defaultPhase >= 0 ? defaultPhase : Math.max(0, phaseChoices.findIndex((choice) => !choice.disabled)),
+              }),
+            ),
+          );
+  }
   const candidates = catalog.milestonesForPhase(chosenPhase.id);
-  const milestoneId = String(
-    await io.prompt({
-      type: 'select',
-      message: 'Which milestone?',
-      choices: candidates.map((milestone) => ({
-        title: milestone.title,
-        value: milestone.id,
-        description: catalog.isAvailable(milestone) ? milestone.summary : 'coming soon',
-        disabled: !catalog.isAvailable(milestone),
-      })),
-      initial: Math.max(0, candidates.findIndex((milestone) => catalog.isAvailable(milestone))),
-    }),
-  );
-  return [resolveMilestone(ctx, milestoneId)];
+  const available = candidates.filter((milestone) => catalog.isAvailable(milestone));
+  let main: Milestone;
+  if (available.length === 1) {
+    main = available[0]!;
+    ctx.reporter.line(`Milestone: ${main.title} (${main.id}), the only one of phase ${chosenPhase.number} in this version.`);
+  } else {
+    const preferred = preferredMilestone(catalog, chosenPhase.id);
+    const milestoneId = String(
+      await io.prompt({
+        type: 'select',
+        message: 'Which milestone?',
+        choices: candidates.map((milestone) => ({
+          title: milestone.title,
+          value: milestone.id,
+          description: catalog.isAvailable(milestone) ? milestone.summary : 'coming soon',
+          disabled: !catalog.isAvailable(milestone),
+        })),
+        initial: Math.max(0, candidates.findIndex((milestone) => milestone.id === preferred?.id)),
+      }),
+    );
+    main = resolveMilestone(ctx, milestoneId);
+  }
+  return [main, ...(await chooseCompanions(ctx, main))];
+}
+
+/** The milestone Enter (or --yes with --phase) picks in a phase: the catalog's default when it is there, else the first available. */
+function preferredMilestone(catalog: Catalog, phaseId: string): Milestone | undefined {
+  const available = catalog.milestonesForPhase(phaseId).filter((milestone) => catalog.isAvailable(milestone));
+  return available.find((milestone) => milestone.id === catalog.defaultMilestone.id) ?? available[0];
+}
+
+/**
+ * On a terminal, the other milestones that can join the chosen one in the same
+ * project (what `--milestone a,b` does with flags); none is ticked, so Enter
+ * keeps one milestone. Not asked when nothing can join.
+ */
+async function chooseCompanions(ctx: StepContext, main: Milestone): Promise<Milestone[]> {
+  const { catalog } = ctx;
+  const others = catalog.milestones.filter((milestone) => {
+    if (milestone.id === main.id || !catalog.isAvailable(milestone)) return false;
+    return catalog.incompatibilityIn(catalog.featuresFor([main.id, milestone.id]).map((feature) => feature.id)) === undefined;
+  });
+  if (others.length === 0) return [];
+  for (;;) {
+    const ids = await ctx.io.prompt({
+      type: 'multiselect',
+      message: `Combine ${main.id} with other milestones in the same project?`,
+      hint: 'optional: space ticks one, enter goes on (none ticked: just this one)',
+      choices: others.map((milestone) => ({ title: milestone.title, value: milestone.id, description: milestone.summary })),
+    });
+    const chosen = (Array.isArray(ids) ? ids : []).map((id) => resolveMilestone(ctx, String(id)));
+    try {
+      assertCombines(catalog, [main.id, ...chosen.map((milestone) => milestone.id)]);
+      return chosen;
+    } catch (error) {
+      // Each one combines with the main milestone; two ticked ones may still clash.
+      if (!(error instanceof UserError)) throw error;
+      ctx.reporter.warn(error.message);
+    }
+  }
 }

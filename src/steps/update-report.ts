@@ -1,6 +1,6 @@
 import type { Reporter } from '../io.ts';
 import type { UpdateReport } from '../update-project.ts';
-import { projectLabel } from './next-steps.ts';
+import { printNextSteps, projectLabel } from './next-steps.ts';
 
 const LABELS: Readonly<Record<string, string>> = {
   created: 'created',
@@ -68,12 +68,8 @@ export function printUpdateReport(reporter: Reporter, report: UpdateReport, cwd:
       `${count} file${count === 1 ? ' has' : 's have'} conflicts${report.dryRun ? ' (would have)' : ''}: ${report.conflicts.join(', ')}`,
     );
     reporter.warn(
-      'In each block, yours is above the ||||||| line and the template’s below =======: keep what you need from both, delete the marker lines, then commit.',
+      'In each block, yours is above the ||||||| line and the template’s below =======: keep what you need from both, delete the marker lines.',
     );
-    return;
   }
-  if (!report.dryRun && report.files.some((file) => file.path === 'pyproject.toml' && file.outcome !== 'kept-yours')) {
-    reporter.line();
-    reporter.line('pyproject.toml changed: run `make install` (uv sync) to update uv.lock and .venv.');
-  }
+  printNextSteps(reporter, report.nextSteps, report.conflicts.length > 0 ? 'Then:' : 'Next steps:');
 }

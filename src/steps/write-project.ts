@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { loadTemplateTree } from '../catalog/templates.ts';
 import { ExitCode, UserError } from '../errors.ts';
 import { replayInsertions } from '../generators/markers.ts';
-import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord, type PreviousPristine } from '../manifest/manifest.ts';
+import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord, type OwnedFile, type PreviousPristine } from '../manifest/manifest.ts';
 import type { BaseFile } from '../merge/merge-project.ts';
 import { PACKAGE_NAME, generatorVersion } from '../paths.ts';
 import { planProject, templateDirsFor, type PlannedFile, type ProjectPlan } from '../plan/plan-project.ts';
@@ -22,6 +22,8 @@ export interface GeneratedSoFar {
   readonly base: ReadonlyMap<string, BaseFile>;
   /** The manifest's encoded pristine blob and what it decodes to: kept as is when nothing in it changes. */
   readonly pristine?: PreviousPristine;
+  /** What the user took as theirs (`own`): carried into the new manifest. */
+  readonly owned?: Readonly<Record<string, OwnedFile>>;
 }
 
 /**
@@ -80,6 +82,7 @@ export function planFromAnswers(catalog: Catalog, answers: ProjectAnswers, gener
     extraFiles,
     generated: records,
     ...(generated?.pristine ? { previousPristine: generated.pristine } : {}),
+    ...(generated?.owned ? { owned: generated.owned } : {}),
   });
   return {
     plan,

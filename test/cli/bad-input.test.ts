@@ -60,7 +60,11 @@ const cases: Case[] = [
   { name: 'a Python keyword', args: ['--name', 'class', ...M], stderr: /is a Python keyword[\s\S]*Try: class-app/ },
   { name: 'a leading digit', args: ['--name', '2fast', ...M], stderr: /cannot start with a digit[\s\S]*Try: project-2fast/ },
   { name: 'no letters or digits', args: ['--name', '!!!', ...M], stderr: /has no letters or digits[\s\S]*Try: my-project/ },
-  { name: 'only non-Latin letters', args: ['--name', 'プロジェクト', ...M], stderr: /has no letters or digits/ },
+  { name: 'only non-Latin letters', args: ['--name', 'プロジェクト', ...M], stderr: /contains "プ" \(U\+30D7\), which a project name cannot hold/ },
+  { name: 'a right-to-left override', args: ['--name', 'my\u202eipa', ...M], stderr: /U\+202E, an invisible, control or text-direction character/ },
+  { name: 'a zero-width space', args: ['--name', 'my\u200bapi', ...M], stderr: /U\+200B, an invisible/ },
+  { name: 'a Cyrillic look-alike', args: ['--name', 'my-\u0430pi', ...M], stderr: /contains "\u0430" \(U\+0430\)[\s\S]*Try: my-pi/ },
+  { name: 'a title too long for one line of code', args: ['--name', `a${'!'.repeat(159)}`, ...M], stderr: /160 characters long as a title; the limit is 50/ },
   { name: 'control characters', args: ['--name', 'bad\tname', ...M], stderr: /control characters/ },
   { name: 'a name far too long', args: ['--name', 'a'.repeat(80), ...M], stderr: /80 characters long once normalized; the limit is 40/ },
   // targets

@@ -155,8 +155,9 @@ describe('generate resource writes atomically, and the manifest keeps it out of 
     }
     write(dir, '.roadmap-project.json', JSON.stringify({ ...manifest, generated: [{ name: 'Invoice' }] }));
     const damaged = await runCli(['update'], { cwd: dir });
-    expect(damaged.exitCode).toBe(1);
-    expect(damaged.stderr).toContain('generated must be a list of generator runs');
+    expect(damaged.exitCode).toBe(2);
+    expect(damaged.stderr).toContain("The project's manifest is damaged or was edited");
+    expect(damaged.stderr).toContain('/generated/0: the required property "version" is missing');
   });
 
   it('a user who edits a generated file and a marked file keeps both edits through update', async () => {

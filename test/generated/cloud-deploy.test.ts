@@ -245,11 +245,16 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'render-blueprint.schema.json'), ...files]);
     });
 
-    it('Render migrates before each deploy, checks /health and takes its secrets from Render', () => {
+    it('Render, on its free plans: migrates before the app starts, checks /health and takes its secrets from Render', () => {
       const blueprint = yamlFile(path.join(dir('github', 'render'), 'render.yaml'));
       const [web] = blueprint.services;
-      expect(web).toMatchObject({ type: 'web', runtime: 'image', preDeployCommand: 'alembic upgrade heads', healthCheckPath: '/health' });
-      expect(web.image.url).toMatch(/^ghcr\.io\//);
+      expect(web).toMatchObject({ type: 'web', runtime: 'image', plan: 'free', healthCheckPath: '/health' });
+      // The free instance type has no pre-deploy command: the container migrates, then becomes gunicorn.
+      expect(web.preDeployCommand).toBeUndefined();
+      expect(web.dockerCommand).toBe('sh -c "alembic upgrade heads && exec gunicorn --config python:orbit.gunicorn_conf orbit.main:app"');
+      expect(blueprint.databases[0].plan).toBe('free');
+      // No repository was given and the project has no git remote yet: the placeholder, which `update` fills.
+      expect(web.image.url).toBe('ghcr.io/OWNER/REPOSITORY:latest');
       const env = Object.fromEntries(web.envVars.map((entry: any) => [entry.key, entry]));
       expect(env.SECRET_KEY).toEqual({ key: 'SECRET_KEY', generateValue: true });
       expect(env.DATABASE_URL).toEqual({
@@ -432,6 +437,35 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       expect(await psqlRows(database!.name, 'SELECT count(*) FROM alembic_version')).toEqual(['1']);
     });
 
+    it("Render's web command (free plan) migrates a new database, then serves /health, from the same image", async (ctx) => {
+      requireOrSkip(ctx, 'podman', PODMAN, PODMAN_HINT);
+      const web = yamlFile(path.join(dir('github', 'render'), 'render.yaml')).services[0];
+      const script = /^sh -c "(.+)"$/.exec(web.dockerCommand)?.[1];
+      expect(script, web.dockerCommand).toBeDefined();
+      const fresh = await createPostgresDatabase();
+      try {
+        const port = await freePort();
+        const env = {
+          SECRET_KEY: secretKey,
+          DATABASE_URL: fresh.url.replace(/^postgresql:/, 'postgresql+psycopg:'),
+          PORT: String(port),
+        };
+        const name = await session.start(image, { env, flags: ['--no-healthcheck'], command: ['sh', '-c', script!] });
+        const deadline = Date.now() + 60_000;
+        while (!(await httpReady(`http://127.0.0.1:${port}${web.healthCheckPath}`))) {
+          if (Date.now() > deadline) throw new Error(`no 200 from /health:\n${(await podman(['logs', name])).output.slice(-4000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect((await podman(['logs', name])).output).toContain('Running upgrade');
+        expect(await psqlRows(fresh.name, 'SELECT count(*) FROM alembic_version')).toEqual(['1']);
+        // `exec`: gunicorn replaced the shell as PID 1, so it receives the platform's SIGTERM itself.
+        expect((await mustPodman(['exec', name, 'cat', '/proc/1/cmdline'])).replaceAll('\0', ' ')).toMatch(/gunicorn/);
+        await mustPodman(['rm', '--force', name]);
+      } finally {
+        await fresh.drop();
+      }
+    });
+
     it("the Deployment's container serves the crud flow, passing its probes' /health", async (ctx) => {
       requireOrSkip(ctx, 'podman', PODMAN, PODMAN_HINT);
       const deployment = parse(readFileSync(path.join(k8s, 'deployment.yaml'), 'utf8')).spec.template.spec;
@@ -535,8 +569,12 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
         expect(env.DATABASE_URL.fromDatabase, service.name).toEqual({ name: blueprint.databases[0].name, property: 'connectionString' });
         expect(service.image, service.name).toEqual(web.image);
       }
-      expect(web.preDeployCommand).toBe('alembic upgrade heads');
-      expect(blueprint.services.filter((service: any) => service.preDeployCommand)).toEqual([web]);
+      // Migrations on the web service only (its container runs them first), never on a worker or beat.
+      expect(web.dockerCommand).toMatch(/^sh -c "alembic upgrade heads && exec gunicorn /);
+      expect(blueprint.services.filter((service: any) => String(service.dockerCommand ?? '').includes('alembic'))).toEqual([web]);
+      expect(blueprint.services.filter((service: any) => service.preDeployCommand)).toEqual([]);
+      // Paid where Render has no free type that works for them: workers, and a Key Value that keeps queued jobs.
+      expect([web.plan, worker.plan, beat.plan, redis.plan]).toEqual(['free', 'starter', 'starter', 'starter']);
     });
 
     it('fly.toml validates against the fly.toml schema; app, worker and beat groups, HTTP on app only', async (ctx) => {

@@ -25,11 +25,16 @@ function subsets<T>(items: readonly T[]): T[][] {
   return all.sort((a, b) => a.length - b.length);
 }
 
-/** The cartesian product of the options' choices: every way to answer them. */
+/** The values a combination tries for an option: every choice, or a text option's example answer. */
+export function optionValues(option: OptionDefinition): string[] {
+  return option.text ? [option.text.example] : option.choices.map((choice) => choice.value);
+}
+
+/** The cartesian product of the options' values: every way to answer them. */
 function optionProducts(options: readonly OptionDefinition[]): Record<string, string>[] {
   let products: Record<string, string>[] = [{}];
   for (const option of options) {
-    products = products.flatMap((partial) => option.choices.map((choice) => ({ ...partial, [option.id]: choice.value })));
+    products = products.flatMap((partial) => optionValues(option).map((value) => ({ ...partial, [option.id]: value })));
   }
   return products;
 }
@@ -75,14 +80,14 @@ export function invalidCombinations(catalog: Catalog): InvalidCombination[] {
       if (applicable.has(option.id)) {
         invalid.push({
           milestones,
-          flags: [`--${option.id}`, `not-a-${option.id}`],
+          flags: [`--${option.id}`, option.text ? 'Not A Valid Answer!' : `not-a-${option.id}`],
           why: `--${option.id} has no such choice`,
-          mustMention: option.choices.map((choice) => choice.value),
+          mustMention: option.text ? [option.text.example] : option.choices.map((choice) => choice.value),
         });
       } else {
         invalid.push({
           milestones,
-          flags: [`--${option.id}`, option.default],
+          flags: [`--${option.id}`, optionValues(option)[0]!],
           why: `none of ${milestones.join(', ')} has the option ${option.id}`,
           mustMention: [`--${option.id}`],
         });

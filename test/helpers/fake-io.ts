@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { CliIO, Question } from '../../src/io.ts';
-import { CancelledError } from '../../src/errors.ts';
+import { BackError, CancelledError } from '../../src/errors.ts';
 
 export interface FakeTerminal {
   readonly io: CliIO;
@@ -27,6 +27,17 @@ function sink(): { stream: Writable; text: () => string } {
  * stdout are injected). An answer of CANCEL behaves like Ctrl-C at that question.
  */
 export const CANCEL = Symbol('cancel');
+/** Escape at that question: back one question. */
+export const BACK = Symbol('back');
+/** Enter at that question: whatever the question starts on (its initial value or choice, the ticked choices). */
+export const ENTER = Symbol('enter');
+
+function enter(question: Question): unknown {
+  if (question.type === 'select') return question.choices?.[Number(question.initial ?? 0)]?.value;
+  if (question.type === 'multiselect') return (question.choices ?? []).filter((choice) => choice.selected).map((choice) => choice.value);
+  if (question.type === 'confirm') return question.initial ?? false;
+  return question.initial ?? '';
+}
 
 export function fakeTerminal(options: {
   cwd: string;
@@ -51,6 +62,8 @@ export function fakeTerminal(options: {
       if (answers.length === 0) throw new Error(`unexpected question: ${question.message}`);
       const answer = answers.shift();
       if (answer === CANCEL) throw new CancelledError();
+      if (answer === BACK) throw new BackError();
+      if (answer === ENTER) return enter(question);
       return answer;
     },
   };

@@ -3,7 +3,9 @@
 Usage: python3 pty_driver.py '<json>' where the JSON object has
   "argv":   the command to run,
   "cwd":    its working directory,
-  "steps":  [{"expect": "<regex>", "send": "<keys>"}, ...] answered in order,
+  "steps":  [{"expect": "<regex>", "send": "<keys>"}, ...] answered in order; a step may also
+            name "after_file": a path that must exist before its keys are sent (a test's
+            way of saying "once the child has reached this point"),
   "timeout": seconds to wait for each expected text.
 Prints one JSON object: {"exit": <code or -signal>, "transcript": "<all output>", "failed_step": <index or null>}.
 The test suite uses it to check that questions appear in order and that Ctrl-C exits 130.
@@ -53,6 +55,12 @@ def main() -> None:
         if not pattern.search(transcript, start):
             failed_step = index
             break
+        if "after_file" in step:
+            while not os.path.exists(step["after_file"]) and time.monotonic() < deadline:
+                read_for(0.05)
+            if not os.path.exists(step["after_file"]):
+                failed_step = index
+                break
         time.sleep(0.15)
         os.write(fd, step["send"].encode())
     # Read until the child closes the terminal (EOF), or give up at the deadline.

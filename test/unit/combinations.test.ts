@@ -6,7 +6,7 @@ import { parseCommand } from '../../src/cli.ts';
 import { UserError } from '../../src/errors.ts';
 import { runCreate } from '../../src/main.ts';
 import { chooseAddTargets } from '../../src/steps/add-targets.ts';
-import { invalidCombinations, milestoneSets, validCombinations } from '../helpers/combinations.ts';
+import { invalidCombinations, milestoneSets, optionValues, validCombinations } from '../helpers/combinations.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -28,7 +28,7 @@ describe('the combination matrix of the shipped catalog', () => {
     const available = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone));
     expect(combining.length + clashing.length).toBe(2 ** available.length - 1);
     const expected = combining.reduce(
-      (sum, milestones) => sum + catalog.optionsFor(milestones).reduce((product, option) => product * option.choices.length, 1),
+      (sum, milestones) => sum + catalog.optionsFor(milestones).reduce((product, option) => product * optionValues(option).length, 1),
       0,
     );
     expect(valid).toHaveLength(expected);

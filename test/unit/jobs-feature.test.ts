@@ -177,9 +177,10 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
       expect(service.envVars.map((entry: any) => entry.key), service.name).toEqual(expect.arrayContaining(['SECRET_KEY', 'DATABASE_URL']));
     }
     expect(worker.envVars).toContainEqual({ key: 'SECRET_KEY', fromService: { type: 'web', name: 'report-hub', envVarKey: 'SECRET_KEY' } });
-    expect(byName['report-hub'].preDeployCommand).toBe('alembic upgrade heads');
-    expect(worker).not.toHaveProperty('preDeployCommand');
-    expect(beat).not.toHaveProperty('preDeployCommand');
+    // The web service is on the free plan, which has no pre-deploy command: its container migrates first.
+    expect(byName['report-hub'].dockerCommand).toMatch(/^sh -c "alembic upgrade heads && exec gunicorn /);
+    expect(worker.dockerCommand).not.toContain('alembic');
+    expect(beat.dockerCommand).not.toContain('alembic');
     // The pipeline releases all three services.
     const steps = parse(plannedText(result, '.github/workflows/ci.yml')).jobs.deploy.steps.map((step: any) => step.run).join('\n');
     for (const hook of ['RENDER_DEPLOY_HOOK_URL', 'RENDER_WORKER_DEPLOY_HOOK_URL', 'RENDER_BEAT_DEPLOY_HOOK_URL']) {

@@ -14,4 +14,8 @@ export const apiFeature: Feature = {
   devDependencies: ['httpx2'],
   templateDirs: (options) => [`api/${options['framework'] ?? 'fastapi'}`],
   runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+  nextSteps: () => [
+    { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
+    { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },
+  ],
 };

@@ -25,4 +25,11 @@ export const authFeature: Feature = {
     { module: 'auth.models', name: 'RefreshToken' },
     { module: 'notes.models', name: 'Note' },
   ],
+  nextSteps: () => [
+    {
+      stage: 'try',
+      command: 'make admin email=you@example.com',
+      why: 'once that account is registered (POST /api/v1/auth/register): make it an admin',
+    },
+  ],
 };

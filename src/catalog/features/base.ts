@@ -8,4 +8,5 @@ export const baseFeature: Feature = {
   dependencies: [],
   devDependencies: ['pytest', 'pytestCov', 'ruff', 'mypy'],
   templateDirs: () => ['base'],
+  nextSteps: () => [{ stage: 'check', command: 'make check', why: 'tests with the coverage gate, lint, format and type checks' }],
 };

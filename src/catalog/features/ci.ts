@@ -1,4 +1,11 @@
-import type { Feature } from './feature.ts';
+import type { Feature, OptionValues } from './feature.ts';
+
+/** The remote's address for `git remote add`, from the recorded repository when there is one. */
+function remoteUrl(options: OptionValues): string {
+  const host = options['ci'] === 'gitlab' ? 'gitlab.com' : 'github.com';
+  const repository = options['repository'];
+  return repository ? `git@${host}:${repository}.git` : `git@${host}:<owner>/<name>.git`;
+}
 
 /**
  * The CI/CD pipeline: every gate of the project on every push and pull request
@@ -15,4 +22,13 @@ export const ciFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: (options) => ['ci/common', `ci/${options['ci'] ?? 'github'}`],
+  nextSteps: ({ options, gitRemote }) => [
+    gitRemote?.() === undefined
+      ? {
+          stage: 'ship',
+          command: `git remote add origin ${remoteUrl(options)} && git push -u origin main`,
+          why: `connect the repository (create it on ${options['ci'] === 'gitlab' ? 'GitLab' : 'GitHub'} first): the pipeline runs on every push`,
+        }
+      : { stage: 'ship', command: 'git push', why: 'the pipeline runs on every push' },
+  ],
 };

@@ -13,4 +13,5 @@ export const cliFeature: Feature = {
   devDependencies: [],
   templateDirs: () => ['cli'],
   runCommand: (project) => `$(RUN) ${project.distName} examples/access.log`,
+  nextSteps: () => [{ stage: 'run', command: 'make run', why: 'analyze the sample log, examples/access.log' }],
 };

@@ -16,4 +16,5 @@ export const dbFeature: Feature = {
   extraSourceDirs: ['migrations'],
   healthChecks: [{ key: 'database', module: 'db.health', name: 'check_database' }],
   models: [{ module: 'db.base', name: 'Base' }],
+  nextSteps: () => [{ stage: 'prepare', command: 'make migrate', why: 'create the tables in the development database' }],
 };

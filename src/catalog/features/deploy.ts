@@ -1,4 +1,21 @@
-import type { Feature } from './feature.ts';
+import type { Feature, NextStep, OptionValues } from './feature.ts';
+
+/**
+ * Setting deploy credentials in the CI's secret store: a command each on GitHub,
+ * one line for the settings page on GitLab.
+ */
+function ciSecrets(options: OptionValues, names: readonly string[], what: string, section: string): NextStep[] {
+  if (options['ci'] === 'gitlab') {
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    return [
+      {
+        stage: 'ship',
+        why: `set ${list} (${what}) as protected CI/CD variables in GitLab's Settings > CI/CD > Variables (README, "${section}")`,
+      },
+    ];
+  }
+  return names.map((name) => ({ stage: 'ship', command: `gh secret set ${name} --env production`, why: `${what} (README, "${section}")` }));
+}
 
 /**
  * Where the pipeline ships the image: a Render blueprint, a Fly.io app or plain
@@ -21,5 +38,28 @@ export const deployFeature: Feature = {
     const dirs = ['deploy/common', `deploy/${target}`];
     if (target === 'kubernetes' && features.has('jobs')) dirs.push('deploy/kubernetes-jobs');
     return dirs;
+  },
+  nextSteps: ({ options, features }) => {
+    const target = options['deploy'] ?? 'render';
+    if (target === 'fly') {
+      return [
+        { stage: 'ship', why: 'create the Fly.io app and its secrets, once (README, "Fly.io")' },
+        ...ciSecrets(options, ['FLY_API_TOKEN'], 'a deploy token from `fly tokens create deploy`', 'Fly.io'),
+      ];
+    }
+    if (target === 'kubernetes') {
+      const name = options['ci'] === 'gitlab' ? 'KUBECONFIG' : 'KUBE_CONFIG';
+      return [
+        { stage: 'ship', why: 'create the app\'s secrets in the cluster, once (README, "Kubernetes")' },
+        ...ciSecrets(options, [name], 'a kubeconfig that may manage only the app\'s namespace', 'Kubernetes'),
+      ];
+    }
+    const hooks = features.has('jobs')
+      ? ['RENDER_DEPLOY_HOOK_URL', 'RENDER_WORKER_DEPLOY_HOOK_URL', 'RENDER_BEAT_DEPLOY_HOOK_URL']
+      : ['RENDER_DEPLOY_HOOK_URL'];
+    return [
+      { stage: 'ship', why: 'in Render: New > Blueprint, pick the repository; Render reads render.yaml (README, "Render")' },
+      ...ciSecrets(options, hooks, hooks.length === 1 ? 'the service\'s deploy hook, from Render' : 'each service\'s deploy hook, from Render', 'Render'),
+    ];
   },
 };

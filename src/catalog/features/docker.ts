@@ -12,4 +12,11 @@ export const dockerFeature: Feature = {
   dependencies: ['gunicorn', 'uvicornWorker'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
+  nextSteps: () => [
+    {
+      stage: 'ship',
+      command: 'make docker-up',
+      why: 'the whole stack in containers: PostgreSQL, the migrations, the app (needs Docker, and the secrets in .env: README, "Containers")',
+    },
+  ],
 };

@@ -61,6 +61,34 @@ export interface ReferenceableModel {
 export type OptionValues = Readonly<Record<string, string>>;
 
 /**
+ * Where a next step goes in the closing report, in this order: set the project
+ * up, run its gates, start it, try what it does, ship it.
+ */
+export const NEXT_STEP_STAGES = ['prepare', 'check', 'run', 'try', 'ship'] as const;
+export type NextStepStage = (typeof NEXT_STEP_STAGES)[number];
+
+/**
+ * One line of "Next steps" after `create` (or after `add` brought the feature in):
+ * a command to type in the project folder, or a thing to do elsewhere (a secret to
+ * set in the CI's settings), with why in a few words.
+ */
+export interface NextStep {
+  readonly stage: NextStepStage;
+  /** The command, as typed in the project folder; absent for something done outside it. */
+  readonly command?: string;
+  readonly why: string;
+}
+
+/** What a feature's next steps may depend on. */
+export interface NextStepContext {
+  readonly project: ProjectNames;
+  readonly options: OptionValues;
+  readonly features: ReadonlySet<FeatureId>;
+  /** The URL of the project's git remote `origin`, if it has one (read only when a step asks). */
+  readonly gitRemote?: () => string | undefined;
+}
+
+/**
  * A building block of generated projects. A milestone is a set of
  * features; a project's feature set is the closure of its milestones' features
  * under `requires`. Adding a feature means a folder under templates/ and one of
@@ -110,4 +138,11 @@ export interface Feature {
   readonly models?: readonly PythonObject[];
   /** Models a generated resource may refer to with `ref(Model)`. */
   readonly referenceable?: readonly ReferenceableModel[];
+  /**
+   * What the user does to see this feature work once the project exists: the
+   * closing report of `create` lists every feature's steps (and `add`, the new
+   * features'), by stage, then registry order; for one command named by several
+   * features, the last one's words win, like `runCommand`.
+   */
+  nextSteps?(context: NextStepContext): readonly NextStep[];
 }

@@ -25,4 +25,8 @@ export const jobsFeature: Feature = {
     { module: 'reports.models', name: 'Sale' },
     { module: 'reports.models', name: 'SalesReport' },
   ],
+  nextSteps: () => [
+    { stage: 'run', command: 'make worker', why: 'in a second terminal: the Celery worker that runs the queued jobs' },
+    { stage: 'run', command: 'make beat', why: 'in a third terminal: Celery beat, which queues the periodic jobs' },
+  ],
 };
