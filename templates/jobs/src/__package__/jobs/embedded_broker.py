@@ -24,8 +24,8 @@ class Channel(sqlalchemy.Channel):
     """kombu's SQLAlchemy channel, making the folder of its SQLite file before it opens it.
 
     Whichever process uses the broker first (the API sending a job, a worker or beat
-    starting) makes `JOBS_DATA_DIR`; nothing else has to, and a process that never
-    touches the broker writes nothing.
+    starting) makes `JOBS_DATA_DIR`: the API prepares nothing at startup, and an app
+    that never sends a job (in the tests of other features, say) writes nothing.
     """
 
     def _engine_from_config(self) -> Engine:
