@@ -43,8 +43,8 @@ const TASK_NAME = /^[a-z][a-z0-9_]*$/;
 /** Names the task's modules import; the task's generated names must not take one. */
 const IMPORTED = new Set([
   'Annotated', 'APIRouter', 'Any', 'BaseModel', 'Celery', 'ConfigDict', 'Depends', 'Engine', 'Job', 'JobError',
-  'JobQueue', 'JobQueueDep', 'JobRead', 'JobResult', 'JobService', 'JobStatus', 'IdempotencyKey', 'Request',
-  'Response', 'RetryPolicy', 'Session', 'SessionDep', 'Submission', 'Task', 'TestClient', 'ValidationError',
+  'JobQueue', 'JobQueueDep', 'JobRead', 'JobResult', 'JobService', 'JobStatus', 'JobTask', 'IdempotencyKey', 'Request',
+  'Response', 'RetryPolicy', 'Session', 'SessionDep', 'Submission', 'TestClient', 'ValidationError',
 ]);
 
 /** The task's names from the name the user typed (snake_case). */
@@ -89,21 +89,22 @@ function buildContext(packageName: string, names: TaskNames, trigger: boolean) {
     trigger,
     tasks: {
       imports: importBlock([
-        [{ module: 'typing', names: ['Any'] }],
+        [],
         [
-          { module: 'celery', names: ['Task', 'shared_task'] },
+          { module: 'celery', names: ['shared_task'] },
           { module: 'pydantic', names: ['ValidationError'] },
           { module: 'sqlalchemy.orm', names: ['Session'] },
         ],
         [
           { module: `${pkg}.jobs.execution`, names: ['JobError', 'JobResult', 'RetryPolicy', 'run_job'] },
           { module: `${pkg}.jobs.models`, names: ['Job'] },
+          { module: `${pkg}.jobs.supervision`, names: ['JobTask'] },
           { module: `${own}.schemas`, names: [names.params] },
         ],
       ]),
       workSignature: format(call(`def ${names.task}`, ['_session: Session', 'job: Job'], ' -> JobResult'), { suffix: ':' }),
       validate: format(call(`${names.params}.model_validate`, ['job.params']), { indent: '        ', prefix: 'params = ' }),
-      taskSignature: format(call(`def run_${names.task}`, ['self: Task[Any, Any]', 'job_id: str'], ' -> JobResult | None'), { suffix: ':' }),
+      taskSignature: format(call(`def run_${names.task}`, ['self: JobTask', 'job_id: str'], ' -> JobResult | None'), { suffix: ':' }),
     },
     service: {
       imports: importBlock([

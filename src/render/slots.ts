@@ -18,6 +18,8 @@ export const SLOT_NAMES = [
   'pyproject-mypy',
   /** Extra `[[tool.mypy.overrides]]` entries. */
   'pyproject-mypy-overrides',
+  /** Extra keys of `[tool.coverage.run]` (patch, to measure subprocesses). */
+  'pyproject-coverage-run',
   /** Steps after `make install` in the README quickstart. */
   'readme-quickstart',
   /** Whole README sections (architecture, API, design decisions...). */

@@ -71,7 +71,8 @@ describe('generate task: a Celery task with and without an API trigger passes th
 
   it('check passes and update changes nothing', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    expect((await runCli(['check', '--strict'], { cwd: dir })).exitCode).toBe(0);
+    const check = await runCli(['check', '--strict'], { cwd: dir });
+    expect(check.exitCode, `${check.stdout}${check.stderr}`).toBe(0);
     const before = projectFiles(dir, ['.jobs']);
     const update = await runCli(['update'], { cwd: dir });
     expect(update.exitCode, update.stderr).toBe(0);

@@ -15,10 +15,24 @@ export const JOBS_CLEAN_ENV = {
   JOBS_QUEUE: undefined,
 } as const;
 
-/** `celery worker` (one process in its pool) or `celery beat` for a generated package. */
-export function celeryCommand(packageName: string, program: 'worker' | 'beat'): string[] {
-  const app = ['uv', 'run', '--locked', 'celery', '--app', `${packageName}.jobs.worker:celery_app`];
+/**
+ * `celery worker` (one process in its pool) or `celery beat` for a generated package,
+ * through `uv run`; with `direct`, the project's own Python runs celery itself, so the
+ * process started is celery's main process (uv would be its parent), for a test that kills it.
+ */
+export function celeryCommand(packageName: string, program: 'worker' | 'beat', options: { direct?: boolean } = {}): string[] {
+  const launcher = options.direct ? [path.join('.venv', 'bin', 'python'), '-m', 'celery'] : ['uv', 'run', '--locked', 'celery'];
+  const app = [...launcher, '--app', `${packageName}.jobs.worker:celery_app`];
   return program === 'worker' ? [...app, 'worker', '--loglevel', 'INFO', '--concurrency', '1'] : [...app, 'beat', '--loglevel', 'INFO'];
+}
+
+/** Resolves once `worker` has logged that it is ready to take messages (a minute at most). */
+export async function workerReady(worker: RunningProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!worker.output().includes(' ready.')) {
+    if (Date.now() > deadline) throw new Error(`the worker never said it was ready:\n${worker.output().slice(-4000)}`);
+    await sleep(100);
+  }
 }
 
 /**
@@ -59,7 +73,15 @@ export interface JobsRun {
 export async function withApiAndWorker(
   dir: string,
   packageName: string,
-  options: { readonly redisUrl?: string | undefined },
+  options: {
+    readonly redisUrl?: string | undefined;
+    /** The database (migrated first); a SQLite file in the scratch folder by default. */
+    readonly databaseUrl?: string;
+    /** More environment for every process (short job time limits, say). */
+    readonly env?: Record<string, string>;
+    /** Start the worker with `celeryCommand(..., { direct: true })`, so that `worker.pid` is celery's. */
+    readonly directWorker?: boolean;
+  },
   body: (run: JobsRun) => Promise<void>,
 ): Promise<void> {
   const scratch = makeTempDir('cprp-jobs-run');
@@ -68,13 +90,14 @@ export async function withApiAndWorker(
   const base = `http://127.0.0.1:${port}`;
   const env = {
     ...JOBS_CLEAN_ENV,
-    DATABASE_URL: `sqlite:///${path.join(scratch, 'app.db')}`,
+    DATABASE_URL: options.databaseUrl ?? `sqlite:///${path.join(scratch, 'app.db')}`,
     JOBS_DATA_DIR: path.join(scratch, 'jobs'),
     JOBS_QUEUE: queue,
     REDIS_URL: options.redisUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
     APP_ENV: 'development',
+    ...options.env,
   };
   await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
   const processes: RunningProcess[] = [];
@@ -85,7 +108,7 @@ export async function withApiAndWorker(
   };
   try {
     await start(['uv', 'run', '--locked', 'python', '-m', packageName], () => httpReady(`${base}/health`));
-    const worker = await start(celeryCommand(packageName, 'worker'), async () => true);
+    const worker = await start(celeryCommand(packageName, 'worker', { direct: options.directWorker ?? false }), async () => true);
     await body({ base, env, scratch, queue, worker, start });
   } finally {
     for (const process of processes.reverse()) await process.stop();

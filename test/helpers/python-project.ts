@@ -92,6 +92,8 @@ export function freePort(): Promise<number> {
 
 export interface RunningProcess {
   readonly output: () => string;
+  /** The process id of the command started (for a test that kills it on purpose). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function startProcess(
   }
   return {
     output: () => output,
+    pid: child.pid ?? -1,
     async stop() {
       if (!exited) child.kill('SIGTERM');
       await child;

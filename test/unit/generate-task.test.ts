@@ -60,6 +60,10 @@ describe('generate task', () => {
     const tasks = withTrigger.files.find((file) => file.path.endsWith('tasks.py'))!.content;
     expect(tasks).toContain('SEND_REMINDERS = "send_reminders.run"');
     expect(tasks).toContain('    return run_job(self, job_id, send_reminders, RETRY_POLICY)');
+    // A job task: the worker's main process records a job whose pool process died.
+    expect(tasks).toContain('from shop.jobs.supervision import JobTask\n');
+    expect(tasks).toMatch(/^ {4}base=JobTask,$/m);
+    expect(tasks).toContain('def run_send_reminders(self: JobTask, job_id: str) -> JobResult | None:');
 
     const without = plan('shop', 'nightly_cleanup', false);
     expect(without.files.map((file) => file.path)).not.toContain('src/shop/nightly_cleanup/router.py');

@@ -76,10 +76,31 @@ describe('the jobs feature plugs into the app through the registry', () => {
     expect(migrations.sort()).toEqual([
       'migrations/versions/0001_create_projects_and_tasks.py',
       'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py',
+      'migrations/versions/jobs_0002_job_leases_and_retryable_keys.py',
     ]);
     const jobsMigration = plannedText(both, 'migrations/versions/jobs_0001_create_jobs_sales_and_reports.py');
     expect(jobsMigration).toContain('down_revision: str | Sequence[str] | None = None\n');
     expect(jobsMigration).toContain('branch_labels: str | Sequence[str] | None = ("jobs",)\n');
+    // The branch grows: the second migration follows the first, and labels nothing new.
+    const leases = plannedText(both, 'migrations/versions/jobs_0002_job_leases_and_retryable_keys.py');
+    expect(leases).toContain('down_revision: str | Sequence[str] | None = "jobs_0001"\n');
+    expect(leases).toContain('branch_labels: str | Sequence[str] | None = None\n');
+  });
+
+  it('makes the time limits, the sweep and the stale-pending age settings, and measures worker processes', () => {
+    const settings = plannedText(jobs, 'src/report_hub/settings.py');
+    const env = plannedText(jobs, '.env.example');
+    for (const [name, value] of [
+      ['jobs_soft_time_limit_seconds', '240'],
+      ['jobs_time_limit_seconds', '300'],
+      ['jobs_sweep_interval_seconds', '60'],
+      ['jobs_stale_pending_seconds', '900'],
+    ] as const) {
+      expect(settings).toMatch(new RegExp(`^ {4}${name}: int = Field\\(default=${value}, ge=\\d\\)$`, 'm'));
+      expect(env).toMatch(new RegExp(`^${name.toUpperCase()}=${value}$`, 'm'));
+    }
+    expect(plannedText(jobs, 'pyproject.toml')).toMatch(/^\[tool\.coverage\.run\]\n(?:.*\n){2}# The job tests start real worker processes.*\npatch = \["subprocess"\]\n/m);
+    expect(plannedText(plan(['crud-db']), 'pyproject.toml')).not.toContain('patch =');
   });
 });
 

@@ -14,7 +14,26 @@ Consumed messages stay in the table, marked invisible. Delete `JOBS_DATA_DIR` (w
 no worker running) to start from an empty queue.
 """
 
+from pathlib import Path
+
 from kombu.transport import sqlalchemy
+from sqlalchemy import Engine, make_url
+
+
+class Channel(sqlalchemy.Channel):
+    """kombu's SQLAlchemy channel, making the folder of its SQLite file before it opens it.
+
+    Whichever process uses the broker first (the API sending a job, a worker or beat
+    starting) makes `JOBS_DATA_DIR`: the API prepares nothing at startup, and an app
+    that never sends a job (in the tests of other features, say) writes nothing.
+    """
+
+    def _engine_from_config(self) -> Engine:
+        client = self.connection.client
+        database = make_url(client.hostname).database if client and client.hostname else None
+        if database:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        return super()._engine_from_config()
 
 
 class Transport(sqlalchemy.Transport):
@@ -25,4 +44,5 @@ class Transport(sqlalchemy.Transport):
     second) is overridden here instead.
     """
 
+    Channel = Channel
     polling_interval = 0.1
