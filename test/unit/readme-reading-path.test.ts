@@ -26,7 +26,7 @@ describe('the README opens with "Read the code in this order"', () => {
 
   it.each([
     ['rest-api-auth', ['auth/rate_limit.py', 'WWW-Authenticate', 'users/promote.py']],
-    ['background-jobs', ['jobs/embedded_broker.py', "beat's schedule", 'jobs/tasks.py']],
+    ['background-jobs', ['jobs/embedded_broker.py', "beat's schedule", 'jobs/sweeper.py']],
   ])('%s marks the advanced machinery a first reading can skip', (milestone, skipped) => {
     const readme = plannedText(planMilestones('reader', [milestone]), 'README.md');
     const skip = /Advanced machinery a first reading can skip[^\n]*\n\n((?:- .*\n)+)/.exec(section(readme))?.[1] ?? '';

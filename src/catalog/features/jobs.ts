@@ -26,7 +26,8 @@ export const jobsFeature: Feature = {
     skip: [
       { file: 'src/{package}/jobs/embedded_broker.py', why: 'the no-install broker for a laptop; Redis replaces it in production' },
       { file: 'src/{package}/jobs/celery_app.py', why: "Celery's configuration, beat's schedule and scheduler, the time limits" },
-      { file: 'src/{package}/jobs/tasks.py', why: 'the sweeper that fails jobs whose worker died' },
+      { file: 'src/{package}/jobs/supervision.py', why: "what the worker's main process records when a job's process dies" },
+      { file: 'src/{package}/jobs/sweeper.py', why: 'jobs whose worker died or whose message was lost, run again or failed' },
     ],
   }),
   migrationBranch: 'jobs',
