@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDecisions } from './apply/apply-merge.ts';
 import type { Catalog } from './catalog/catalog.ts';
+import { getFeature, type Feature, type FeatureId } from './catalog/features/index.ts';
 import { loadTemplateTree } from './catalog/templates.ts';
 import { CancelledError, ExitCode, UserError, usageError } from './errors.ts';
 import { applyInsertion, type Insertion } from './generators/markers.ts';
 import { runPlop } from './generators/plop-runner.ts';
+import { canConflict } from './generators/resource-context.ts';
 import { RESOURCE_TEMPLATES, planResource } from './generators/resource-plan.ts';
 import { TASK_TEMPLATES, planTask } from './generators/task-plan.ts';
 import { Reporter, type CliIO } from './io.ts';
@@ -70,6 +72,22 @@ function insertAll(texts: ReadonlyMap<string, string>, insertions: readonly Inse
   return { files, problems };
 }
 
+/**
+ * A generated resource imports the list helpers (`listing`) and, when a write
+ * can break a unique or foreign-key rule, `commit_or_conflict`
+ * (`transactions`). A project whose milestones serve no lists has neither, and
+ * `add` brings them the way it brings any feature: rendered, merged, recorded.
+ */
+function requireBuildingBlocks(features: readonly Feature[], needed: readonly FeatureId[]): void {
+  const missing = needed.filter((id) => !features.some((feature) => feature.id === id));
+  if (missing.length === 0) return;
+  throw usageError(`generate resource builds on the ${missing.join(' and ')} feature${missing.length > 1 ? 's' : ''}, which this project does not have yet.`, [
+    ...missing.map((id) => `${id}: ${getFeature(id).title}.`),
+    `Add ${missing.length > 1 ? 'them' : 'it'} first (a merge like any add: your edits are kept), then run generate again:`,
+    `  ${PACKAGE_NAME} add ${missing.join(' ')}`,
+  ]);
+}
+
 async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, project: LocatedProject, interactive: boolean): Promise<GeneratorPlan> {
   const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
   if (!features.some((feature) => feature.id === 'db')) {
@@ -78,6 +96,8 @@ async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog
       `Add a milestone that brings it first, e.g. \`${PACKAGE_NAME} add crud-db\`.`,
     ]);
   }
+  // Before any question: a terminal user should not answer them all to be told no.
+  if (interactive) requireBuildingBlocks(features, ['listing']);
   const answers = await chooseResourceAnswers(io, interactive, flags);
   const packageName = buildProjectNames(project.answers.name).packageName;
   const validated = validateResource({
@@ -89,6 +109,7 @@ async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog
     fields: answers.fields,
     ...(flags.plural !== undefined ? { plural: flags.plural } : {}),
   });
+  requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
   const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
   const plan = planResource({
     packageName,

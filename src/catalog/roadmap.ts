@@ -59,12 +59,32 @@ export interface Learning {
   readonly challenges: readonly string[];
 }
 
+/**
+ * A place in a generated project that demonstrates a topic: a file (with
+ * `{package}` for the import package) and a symbol in it, whose meaning
+ * depends on the file's kind (a Python qualified name, a YAML key path, a
+ * Makefile target...; see schema/roadmap.schema.json). The tests check that
+ * it exists and, for Python, that the project's own tests execute it.
+ */
+export interface TopicEvidence {
+  readonly file: string;
+  readonly symbol: string;
+  /** Only for these option values; for every choice when absent. */
+  readonly when?: Readonly<Record<string, string>>;
+}
+
+/** A topic a milestone claims to exercise, and the code that backs the claim. */
+export interface TopicClaim {
+  readonly id: string;
+  readonly evidence: readonly TopicEvidence[];
+}
+
 export interface Milestone {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
   readonly phases: readonly string[];
-  readonly topics: readonly string[];
+  readonly topics: readonly TopicClaim[];
   readonly features: readonly FeatureId[];
   readonly options: readonly string[];
   readonly learning: Learning;
@@ -205,8 +225,8 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
       });
     };
     unknown('phase', 'phases', milestone.phases, phaseIds);
-    unknown('topic', 'topics', milestone.topics, topicIds);
     unknown('option', 'options', milestone.options, optionIds);
+    problems.push(...claimProblems(roadmap, milestone, `/milestones/${index}`, topicIds));
   });
   roadmap.milestones.forEach((milestone, index) => {
     const clash = roadmap.incompatible.find(({ features: [a, b] }) =>
@@ -224,6 +244,76 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
       path: '/defaultMilestone',
       message: `unknown milestone id "${roadmap.defaultMilestone}"`,
     });
+  }
+  return problems;
+}
+
+/** The values to try for an option: every choice, or a text option's example answer. */
+export function optionValues(option: OptionDefinition): string[] {
+  return option.text ? [option.text.example] : option.choices.map((choice) => choice.value);
+}
+
+/** Every way to answer `options`: the cartesian product of their values (a text option counts once). */
+export function optionProducts(options: readonly OptionDefinition[]): Record<string, string>[] {
+  let products: Record<string, string>[] = [{}];
+  for (const option of options) {
+    products = products.flatMap((partial) => optionValues(option).map((value) => ({ ...partial, [option.id]: value })));
+  }
+  return products;
+}
+
+/** Whether a piece of evidence applies when the options have these values. */
+export function evidenceApplies(evidence: TopicEvidence, options: Readonly<Record<string, string>>): boolean {
+  return Object.entries(evidence.when ?? {}).every(([option, value]) => options[option] === value);
+}
+
+/**
+ * A milestone's claims: known topics, each claimed once; `when` conditions
+ * that name the milestone's own options and their real choices; evidence for
+ * every way the options can be answered; and phases that match the topics
+ * (a phase listed with no topic of it claimed, or a topic whose phase is not
+ * listed, would make the README's "Roadmap skills" say something untrue).
+ */
+function claimProblems(roadmap: Roadmap, milestone: Milestone, at: string, topicIds: Set<string>): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  const options = roadmap.options.filter((option) => milestone.options.includes(option.id));
+  const claimed = new Set<string>();
+  milestone.topics.forEach((claim, index) => {
+    const path = `${at}/topics/${index}`;
+    if (!topicIds.has(claim.id)) problems.push({ path: `${path}/id`, message: `unknown topic id "${claim.id}"` });
+    if (claimed.has(claim.id)) problems.push({ path: `${path}/id`, message: `topic "${claim.id}" is claimed twice` });
+    claimed.add(claim.id);
+    claim.evidence.forEach((evidence, evidenceIndex) => {
+      for (const [optionId, value] of Object.entries(evidence.when ?? {})) {
+        const option = options.find((candidate) => candidate.id === optionId);
+        const where = `${path}/evidence/${evidenceIndex}/when/${optionId}`;
+        if (!option) {
+          problems.push({ path: where, message: `"${optionId}" is not an option of this milestone (${milestone.options.join(', ') || 'it has none'})` });
+        } else if (option.text) {
+          problems.push({ path: where, message: `${optionId} takes free text: evidence can depend on a choice only` });
+        } else if (!option.choices.some((choice) => choice.value === value)) {
+          problems.push({ path: where, message: `"${value}" is not a choice of ${optionId} (${option.choices.map((choice) => choice.value).join(', ')})` });
+        }
+      }
+    });
+    for (const answer of optionProducts(options)) {
+      if (!claim.evidence.some((evidence) => evidenceApplies(evidence, answer))) {
+        const described = Object.entries(answer).map(([id, value]) => `${id}=${value}`).join(', ');
+        problems.push({ path: `${path}/evidence`, message: `no evidence for "${claim.id}" when ${described}` });
+      }
+    }
+  });
+  const phaseOf = new Map(roadmap.phases.flatMap((phase) => phase.topics.map((topic) => [topic.id, phase.id] as const)));
+  const claimedPhases = new Set([...claimed].flatMap((id) => phaseOf.get(id) ?? []));
+  milestone.phases.forEach((phase, index) => {
+    if (!claimedPhases.has(phase)) {
+      problems.push({ path: `${at}/phases/${index}`, message: `phase "${phase}" is listed but none of its topics is claimed` });
+    }
+  });
+  for (const phase of claimedPhases) {
+    if (!milestone.phases.includes(phase)) {
+      problems.push({ path: `${at}/phases`, message: `a claimed topic belongs to phase "${phase}", which is not listed` });
+    }
   }
   return problems;
 }

@@ -468,6 +468,11 @@ function repositoryContext(spec: ResourceSpec, packageName: string) {
 
 // --------------------------------------------------------------- service.py
 
+/** Whether the resource's writes can break a database rule (a unique field, a reference), so its service needs `commit_or_conflict`. */
+export function canConflict(spec: ResourceSpec): boolean {
+  return conflictMessage(spec) !== undefined;
+}
+
 function conflictMessage(spec: ResourceSpec): string | undefined {
   const { names, fields } = spec;
   const unique = fields.filter((field) => field.unique);

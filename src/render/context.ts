@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues } from '../catalog/features/index.ts';
+import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type ReadingStop } from '../catalog/features/index.ts';
 import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-dependencies.ts';
-import type { Learning } from '../catalog/roadmap.ts';
+import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
@@ -23,8 +23,21 @@ export interface MilestoneView {
   readonly title: string;
   readonly summary: string;
   readonly phases: readonly { readonly number: number; readonly title: string }[];
-  readonly topics: readonly { readonly id: string; readonly title: string }[];
+  readonly topics: readonly TopicView[];
   readonly learning: Learning;
+}
+
+/** A claimed topic, with where this project shows it: paths resolved, the evidence its options keep, grouped by file. */
+export interface TopicView {
+  readonly id: string;
+  readonly title: string;
+  readonly evidence: readonly { readonly file: string; readonly symbols: readonly string[] }[];
+}
+
+function evidenceByFile(evidence: readonly { readonly file: string; readonly symbol: string }[]): TopicView['evidence'] {
+  const byFile = new Map<string, string[]>();
+  for (const { file, symbol } of evidence) byFile.set(file, [...(byFile.get(file) ?? []), symbol]);
+  return [...byFile].map(([file, symbols]) => ({ file, symbols }));
 }
 
 /** Everything a template may read. Templates compute nothing: names and lists arrive ready. */
@@ -42,6 +55,12 @@ export interface RenderContext {
   readonly dependencies: readonly string[];
   /** PEP 508 requirements, sorted, for the `dev` dependency group. */
   readonly devDependencies: readonly string[];
+  /** The README's reading path: each feature's stops in registry order, and what a first reading can skip. */
+  readonly reading: { readonly stops: readonly (ReadingStop & { readonly number: number })[]; readonly skip: readonly ReadingStop[] };
+  /** The Alembic branch labels of the features' migrations, in registry order. */
+  readonly migrationBranches: readonly string[];
+  /** Whether a feature reads `SECRET_KEY` (Feature.usesSecretKey): the setting exists only then. */
+  readonly secretKey: boolean;
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
   /** The argv of the background worker in a container; empty when no feature has one. */
@@ -65,6 +84,15 @@ export interface AppComposition {
   /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
   readonly models: readonly { readonly local: string }[];
   readonly modelImports: readonly PythonImportLine[];
+}
+
+function readingPathOf(features: readonly Feature[], options: OptionValues, packageName: string): RenderContext['reading'] {
+  const paths = features.flatMap((feature) => (feature.readingPath ? [feature.readingPath(options)] : []));
+  const resolve = (stop: ReadingStop): ReadingStop => ({ file: stop.file.replaceAll('{package}', packageName), why: stop.why });
+  return {
+    stops: paths.flatMap((path) => path.stops.map(resolve)).map((stop, index) => ({ ...stop, number: index + 1 })),
+    skip: paths.flatMap((path) => (path.skip ?? []).map(resolve)),
+  };
 }
 
 function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
@@ -104,6 +132,8 @@ export function buildRenderContext(input: {
   readonly generatorVersion: string;
 }): RenderContext {
   const { catalog, answers, names, features } = input;
+  const options: Record<string, string> = {};
+  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const milestones = answers.milestones.map((id): MilestoneView => {
     const milestone = catalog.milestone(id);
     if (!milestone) throw new Error(`unknown milestone "${id}" reached the context builder`);
@@ -115,13 +145,21 @@ export function buildRenderContext(input: {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
       }),
-      topics: milestone.topics.map((topicId) => ({ id: topicId, title: catalog.topicTitle(topicId) })),
+      topics: milestone.topics.map(
+        (claim): TopicView => ({
+          id: claim.id,
+          title: catalog.topicTitle(claim.id),
+          evidence: evidenceByFile(
+            claim.evidence
+              .filter((evidence) => evidenceApplies(evidence, options))
+              .map((evidence) => ({ file: evidence.file.replaceAll('{package}', names.packageName), symbol: evidence.symbol })),
+          ),
+        }),
+      ),
       learning: milestone.learning,
     };
   });
   const has = new Set(features.map((feature) => feature.id));
-  const options: Record<string, string> = {};
-  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);
   const beat = [...features].reverse().find((feature) => feature.beatCommand);
@@ -136,6 +174,9 @@ export function buildRenderContext(input: {
     python: { minimum: '3.11', target: 'py311' },
     dependencies: requirements(features, (feature) => feature.dependencies),
     devDependencies: requirements(features, (feature) => feature.devDependencies),
+    reading: readingPathOf(features, options, names.packageName),
+    migrationBranches: features.flatMap((feature) => (feature.migrationBranch ? [feature.migrationBranch] : [])),
+    secretKey: features.some((feature) => feature.usesSecretKey === true),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
     workerCommand: worker?.workerCommand?.(names) ?? [],
     beatCommand: beat?.beatCommand?.(names) ?? [],

@@ -41,7 +41,7 @@ export const SLOT_NAMES = [
   /**
    * Fields of the api feature's `Settings` class (settings.py), one per environment
    * variable, with a comment. Only types settings.py already imports: builtins,
-   * `Literal`, `SecretStr`, `Field`.
+   * `Literal`, `Field` (and `SecretStr` in projects with a secret key).
    */
   'settings-fields',
   /**

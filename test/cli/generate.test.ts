@@ -87,6 +87,25 @@ describe('generate resource refuses bad input with exit 2 and writes nothing', (
   });
 });
 
+describe('generate resource in a project without lists names the features it builds on', () => {
+  it('refuses with the add command that brings them, then works once they are added', async () => {
+    const dir = await newProject('background-jobs');
+    const before = snapshot(dir);
+    const refused = await runCli(INVOICE.map((arg) => arg.replace(',project:ref(Project)', '')), { cwd: dir });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/builds on the listing and transactions features[\s\S]*add listing transactions/);
+    expect(snapshot(dir)).toEqual(before);
+
+    const added = await runCli(['add', 'listing', 'transactions'], { cwd: dir });
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'src/shop/pagination.py'))).toBe(true);
+    const generated = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str:unique,total:decimal(10,2)'], { cwd: dir });
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    expect(read(dir, 'src/shop/invoices/service.py')).toContain('commit_or_conflict');
+    expect((await runCli(['check'], { cwd: dir })).exitCode).toBe(0);
+  });
+});
+
 describe('generate resource writes atomically, and the manifest keeps it out of update and check', () => {
   let source = '';
 

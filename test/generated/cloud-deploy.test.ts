@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -256,7 +255,8 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       // No repository was given and the project has no git remote yet: the placeholder, which `update` fills.
       expect(web.image.url).toBe('ghcr.io/OWNER/REPOSITORY:latest');
       const env = Object.fromEntries(web.envVars.map((entry: any) => [entry.key, entry]));
-      expect(env.SECRET_KEY).toEqual({ key: 'SECRET_KEY', generateValue: true });
+      // No feature of this project signs anything, so Render generates no SECRET_KEY for it.
+      expect(env.SECRET_KEY).toBeUndefined();
       expect(env.DATABASE_URL).toEqual({
         key: 'DATABASE_URL',
         fromDatabase: { name: blueprint.databases[0].name, property: 'connectionString' },
@@ -320,8 +320,7 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
             expect(container.resources.requests).toBeDefined();
             expect(container.resources.limits).toBeDefined();
             const secrets = container.env.map((entry: any) => entry.valueFrom.secretKeyRef);
-            expect(secrets.map((ref: any) => ref.name)).toEqual([`${name}-secrets`, `${name}-secrets`]);
-            expect(secrets.map((ref: any) => ref.key).sort()).toEqual(['DATABASE_URL', 'SECRET_KEY']);
+            expect(secrets).toEqual([{ name: `${name}-secrets`, key: 'DATABASE_URL' }]);
           }
           const [web] = deployment.spec.template.spec.containers;
           for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
@@ -382,7 +381,6 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
     let k8s = '';
     let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
     let container = '';
-    const secretKey = randomBytes(32).toString('hex');
 
     /** `podman run` flags and environment for one pod spec of the manifests. */
     const podFlags = (pod: any): { flags: string[]; env: Record<string, string> } => {
@@ -399,7 +397,6 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       }
       const configMap = parse(readFileSync(path.join(k8s, 'configmap.yaml'), 'utf8'));
       const secrets: Record<string, string> = {
-        SECRET_KEY: secretKey,
         DATABASE_URL: database!.url.replace(/^postgresql:/, 'postgresql+psycopg:'),
       };
       const env: Record<string, string> = { ...configMap.data };
@@ -446,7 +443,6 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       try {
         const port = await freePort();
         const env = {
-          SECRET_KEY: secretKey,
           DATABASE_URL: fresh.url.replace(/^postgresql:/, 'postgresql+psycopg:'),
           PORT: String(port),
         };

@@ -24,7 +24,7 @@ describeContainerSuite({
  * own gates for jobs with docker run in cloud-deploy.test.ts, on a superset.)
  */
 describe('dockerized-app with background-jobs: compose runs Redis, the workers and one beat', () => {
-  const secrets = { SECRET_KEY: 'compose-config-secret', POSTGRES_PASSWORD: 'compose-config-password' };
+  const secrets = { POSTGRES_PASSWORD: 'compose-config-password' };
   let dir = '';
 
   beforeAll(async () => {

@@ -76,7 +76,10 @@ describe(`add keeps edits: ${realPair ? `${realPair.start} + add ${realPair.add}
     edit(dir, 'pyproject.toml', 'line-length = 100\n', 'line-length = 100\n# Our reviewers read diffs side by side: 100 columns is the compromise.\n');
     edit(dir, 'README.md', '## Quickstart\n', '## Quickstart\n\nOur team runs this on every pull request; see CONTRIBUTING in the wiki.\n');
     write(dir, 'Makefile', `${read(dir, 'Makefile')}\n.PHONY: demo\ndemo: ## Our demo for reviewers\n\t@echo "see README"\n`);
-    write(dir, '.env.example', `${read(dir, '.env.example')}# TEAM_NOTE=ask in #backend before changing these\n`);
+    // A command-line project reads no settings and ships no .env.example: the team starts
+    // one of its own, and the web milestone's must merge with it, not replace it.
+    const ownEnv = existsSync(path.join(dir, '.env.example')) ? read(dir, '.env.example') : '';
+    write(dir, '.env.example', `${ownEnv}# TEAM_NOTE=ask in #backend before changing these\n`);
     const tests = modules
       .filter((module) => existsSync(path.join(dir, 'src', PACKAGE, module)))
       .map((module, index) => extendModule(dir, module, index));
@@ -98,6 +101,7 @@ describe(`add keeps edits: ${realPair ? `${realPair.start} + add ${realPair.add}
     expect(read(dir, 'README.md')).toContain('Our team runs this on every pull request');
     expect(read(dir, 'Makefile')).toContain('demo: ## Our demo for reviewers');
     expect(read(dir, '.env.example')).toContain('# TEAM_NOTE=ask in #backend');
+    if (realPair) expect(read(dir, '.env.example')).toContain('DATABASE_URL=');
     expect(read(dir, `src/${PACKAGE}/${realPair?.modules[0] ?? 'cli.py'}`)).toContain('def team_banner_0(name: str) -> str:');
     const manifest = JSON.parse(read(dir, '.roadmap-project.json')) as { answers: { milestones: string[] } };
     expect(manifest.answers.milestones).toContain(added);

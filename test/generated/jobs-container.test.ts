@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,7 +57,6 @@ async function logsOf(container: string): Promise<string> {
 
 describe('background-jobs with docker: the API, a worker and beat from one image, for real', () => {
   const session = new PodmanSession();
-  const secretKey = randomBytes(32).toString('hex');
   // A queue of this run's own: another run on the same Redis database never takes its messages.
   const queue = `cprp-test-${session.id}`;
   let dir = '';
@@ -99,7 +97,6 @@ describe('background-jobs with docker: the API, a worker and beat from one image
     console.log(`[${NAME}] podman build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     database = await createPostgresDatabase();
     env = {
-      SECRET_KEY: secretKey,
       DATABASE_URL: database.url.replace(/^postgresql:\/\//, 'postgresql+psycopg://'),
       REDIS_URL,
       JOBS_QUEUE: queue,

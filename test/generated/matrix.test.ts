@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -11,6 +11,8 @@ import { combinationArgs, validCombinations, type Combination } from '../helpers
 import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
+import { PENDING_FINDINGS, readmeProblems, unusedModules, unusedSettings, withoutPending } from '../helpers/project-honesty.ts';
+import { evidenceFor, evidenceReportArgs, executionProblems, structuralProblems } from '../helpers/topic-evidence.ts';
 import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCHEMAS } from '../helpers/validators.ts';
 
 /**
@@ -29,6 +31,9 @@ import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCH
  *   GitLab pipeline / Renovate / Dependabot / render.yaml / fly.toml their
  *   schemas, Kubernetes folder kubernetes-validate --strict, Makefile `make -n`
  *   of its standard targets.
+ * The pytest gate also writes a coverage JSON and a JUnit report (extra reports change
+ * no gate), from which every roadmap topic the group's milestones claim is checked:
+ * the code roadmap.json names as evidence ran during the project's own tests.
  * All projects share uv's cache, so after the first group `uv sync` is a local copy,
  * and one mypy cache: mypy validates each cached module by the hash of its source,
  * so a module (ours or a library's) is re-checked exactly when its bytes differ,
@@ -145,6 +150,7 @@ const COMPOSE = hasExecutable('docker-compose');
 const HADOLINT = ['uvx', '--from', PYTHON_DEPENDENCIES.hadolint.requirement, 'hadolint', '--no-color'];
 
 const mypyCache = path.join(makeTempDir('cprp-matrix-mypy'), 'cache');
+const PYTEST_GATE = STANDARD_GATES.find((gate) => gate.command.includes('pytest'));
 
 /** Runs at most `limit` jobs at once, in the order they were queued. */
 function limiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
@@ -171,6 +177,8 @@ function listTree(root: string, relative = ''): string[] {
 
 interface GroupOutcome {
   readonly failures: readonly string[];
+  /** Claimed topics whose evidence the project's test run did not execute, per milestone. */
+  readonly unbacked: ReadonlyMap<string, readonly string[]>;
   readonly seconds: number;
 }
 
@@ -189,12 +197,40 @@ async function gateGroup(members: readonly PlannedCombination[]): Promise<GroupO
     if (!readFileSync(path.join(dir, file)).equals(content)) failures.push(`${file} differs from the plan`);
   }
   const sync: CommandResult = await runIn(dir, ['uv', 'sync']);
-  if (sync.exitCode !== 0) return { failures: [...failures, `uv sync:\n${sync.output.slice(-3000)}`], seconds: 0 };
+  if (sync.exitCode !== 0) return { failures: [...failures, `uv sync:\n${sync.output.slice(-3000)}`], unbacked: new Map(), seconds: 0 };
+  const reports = { coverage: path.join(dir, '.claims-coverage.json'), junit: path.join(dir, '.claims-junit.xml') };
   for (const gate of STANDARD_GATES) {
-    const result = await runIn(dir, gate.command, { MYPY_CACHE_DIR: mypyCache });
+    const command = gate === PYTEST_GATE ? [...gate.command, ...evidenceReportArgs(reports.coverage, reports.junit)] : gate.command;
+    const result = await runIn(dir, command, { MYPY_CACHE_DIR: mypyCache });
     if (result.exitCode !== 0) failures.push(`${gate.name}:\n${result.output.slice(-3000)}`);
   }
-  return { failures, seconds: Math.round((Date.now() - started) / 1000) };
+  // Members share every file the tests read, so one run's reports speak for all of them.
+  const unbacked = new Map<string, string[]>();
+  if (existsSync(reports.coverage) && existsSync(reports.junit)) {
+    const coverage = JSON.parse(readFileSync(reports.coverage, 'utf8')) as Parameters<typeof executionProblems>[1];
+    const junit = readFileSync(reports.junit, 'utf8');
+    for (const member of members) {
+      const items = evidenceFor(catalog, member.combination, NAME);
+      for (const milestone of member.combination.milestones) {
+        const problems = executionProblems(items.filter((item) => item.milestone === milestone), coverage, junit);
+        unbacked.set(milestone, [...new Set([...(unbacked.get(milestone) ?? []), ...problems])]);
+      }
+    }
+  } else {
+    failures.push('pytest wrote no coverage or JUnit report, so the claimed topics could not be checked');
+  }
+  return { failures, unbacked, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** One promise per Python group, queued once, by the first `beforeAll` that needs them. */
+let outcomes: Promise<GroupOutcome>[] = [];
+function startGroups(): void {
+  if (!UV || outcomes.length > 0) return;
+  const limit = limiter(PYTHON_GATE_CONCURRENCY);
+  // Queued together, awaited in order: each test waits for its own group only.
+  outcomes = pythonGroups.map((members) => limit(() => gateGroup(members)));
+  // Rejections are reported by the test that awaits them.
+  for (const outcome of outcomes) outcome.catch(() => undefined);
 }
 
 describe(`every valid combination (${planned.length}) is generated and gated`, () => {
@@ -212,6 +248,36 @@ describe(`every valid combination (${planned.length}) is generated and gated`, (
     expect([...unexpected]).toEqual([]);
   });
 
+  it('in every combination, the evidence of each claimed roadmap topic is in the planned files', () => {
+    const problems = new Set<string>();
+    for (const { combination, files } of planned) {
+      for (const problem of structuralProblems(files, evidenceFor(catalog, combination, NAME))) {
+        problems.add(`${describeCombination(combination)}: ${problem}`);
+      }
+    }
+    expect([...problems]).toEqual([]);
+  });
+
+  it('no combination has a module nothing runs, a setting nothing reads, or a README line about what it lacks', () => {
+    const problems = new Map<string, string[]>();
+    const pending: string[] = [];
+    for (const { combination, files } of planned) {
+      const findings = withoutPending([
+        ...unusedModules(files, NAME),
+        ...unusedSettings(files, NAME),
+        ...readmeProblems(files, combination, catalog, NAME),
+      ]);
+      pending.push(...findings.pending);
+      for (const problem of findings.other) {
+        problems.set(problem, [...(problems.get(problem) ?? []), describeCombination(combination)]);
+      }
+    }
+    // One line per problem, with how many combinations have it and the first of them.
+    expect([...problems].map(([problem, where]) => `${problem} (${where.length} combinations, e.g. ${where[0]})`)).toEqual([]);
+    // A known finding that no longer occurs is removed from PENDING_FINDINGS.
+    for (const pattern of PENDING_FINDINGS) expect(pending.some((finding) => pattern.test(finding)), String(pattern)).toBe(true);
+  });
+
   it('each plan has the features of its milestones and records the options it was given', () => {
     for (const { combination, files } of planned) {
       const manifest = JSON.parse(files.get('.roadmap-project.json')?.toString('utf8') ?? '{}') as {
@@ -226,15 +292,7 @@ describe(`every valid combination (${planned.length}) is generated and gated`, (
   });
 
   describe(`the Python gates, once per distinct set of gate inputs (${pythonGroups.length} groups)`, () => {
-    const limit = limiter(PYTHON_GATE_CONCURRENCY);
-    let outcomes: Promise<GroupOutcome>[] = [];
-    beforeAll(() => {
-      if (!UV) return;
-      // Queued together, awaited in order: each test waits for its own group only.
-      outcomes = pythonGroups.map((members) => limit(() => gateGroup(members)));
-      // Rejections are reported by the test that awaits them.
-      for (const outcome of outcomes) outcome.catch(() => undefined);
-    });
+    beforeAll(startGroups);
 
     pythonGroups.forEach((members, index) => {
       const title = `${describeCombination((members[0] as PlannedCombination).combination)}${
@@ -246,6 +304,25 @@ describe(`every valid combination (${planned.length}) is generated and gated`, (
         expect(outcome.failures, members.map((member) => describeCombination(member.combination)).join('\n')).toEqual([]);
       });
     });
+  });
+
+  describe('every roadmap topic a milestone claims is backed by code its project has and its tests run', () => {
+    beforeAll(startGroups);
+
+    for (const milestone of catalog.milestones.filter((candidate) => catalog.isAvailable(candidate))) {
+      const groups = pythonGroups.flatMap((members, index) =>
+        members.some((member) => member.combination.milestones.includes(milestone.id)) ? [index] : [],
+      );
+      it(`${milestone.id}: the project's own tests execute every piece of evidence, in all ${groups.length} groups`, async (ctx) => {
+        requireOrSkip(ctx, 'uv', UV, UV_HINT);
+        const problems = new Set<string>();
+        for (const index of groups) {
+          const outcome = await (outcomes[index] as Promise<GroupOutcome>);
+          for (const problem of outcome.unbacked.get(milestone.id) ?? []) problems.add(problem);
+        }
+        expect([...problems]).toEqual([]);
+      });
+    }
   });
 
   describe('the files the Python gates do not read, once per distinct content', () => {

@@ -29,7 +29,7 @@ describe('python-foundations: the generated log analyzer passes its own gates', 
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
     const output = await mustRun(dir, ['make', 'run']);
-    expect(output).toContain('Requests:    12');
+    expect(output).toContain('Requests:    15');
     expect(output).toContain('skipped 1 malformed line');
   });
 

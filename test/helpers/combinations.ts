@@ -1,5 +1,7 @@
 import type { Catalog } from '../../src/catalog/catalog.ts';
-import type { Incompatibility, OptionDefinition } from '../../src/catalog/roadmap.ts';
+import { optionProducts, optionValues, type Incompatibility } from '../../src/catalog/roadmap.ts';
+
+export { optionValues };
 
 /** One project the CLI must be able to generate: a set of milestones and a value for each option that applies. */
 export interface Combination {
@@ -23,20 +25,6 @@ function subsets<T>(items: readonly T[]): T[][] {
     all.push(items.filter((_, index) => (mask & (1 << index)) !== 0));
   }
   return all.sort((a, b) => a.length - b.length);
-}
-
-/** The values a combination tries for an option: every choice, or a text option's example answer. */
-export function optionValues(option: OptionDefinition): string[] {
-  return option.text ? [option.text.example] : option.choices.map((choice) => choice.value);
-}
-
-/** The cartesian product of the options' values: every way to answer them. */
-function optionProducts(options: readonly OptionDefinition[]): Record<string, string>[] {
-  let products: Record<string, string>[] = [{}];
-  for (const option of options) {
-    products = products.flatMap((partial) => optionValues(option).map((value) => ({ ...partial, [option.id]: value })));
-  }
-  return products;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -115,7 +114,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
     });
 
     describe("Debian's docker-compose accepts the compose file", () => {
-      const secrets = { SECRET_KEY: 'compose-config-secret', POSTGRES_PASSWORD: 'compose-config-password' };
+      // A project without accounts reads no SECRET_KEY, so the stack needs only the database's password.
+      const secrets = { POSTGRES_PASSWORD: 'compose-config-password' };
       const compose = (args: readonly string[], env: Record<string, string | undefined>) =>
         runIn(dir, ['docker-compose', '--file', 'compose.yaml', ...args], env);
 
@@ -135,9 +135,9 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         });
         expect(db?.['healthcheck']).toMatchObject({ test: expect.arrayContaining(['pg_isready']) });
         expect(app?.['environment']).toMatchObject({
-          SECRET_KEY: secrets.SECRET_KEY,
           DATABASE_URL: `postgresql+psycopg://app:${secrets.POSTGRES_PASSWORD}@db:5432/app`,
         });
+        expect(app?.['environment']).not.toHaveProperty('SECRET_KEY');
         expect(proxy?.['profiles']).toEqual(['proxy']);
         expect(proxy?.['depends_on']).toMatchObject({ app: { condition: 'service_healthy' } });
         expect(proxy?.['volumes']).toEqual([
@@ -169,10 +169,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
       let baseUrl = '';
       let pythonImage = '';
       let nginxImage = '';
-      // The stack runs with APP_ENV=production (the image's default), where the
-      // settings refuse a missing or short SECRET_KEY, for migrations too: as in
-      // compose, every container of the project gets one.
-      const secretKey = randomBytes(32).toString('hex');
+      // The stack runs with APP_ENV=production (the image's default) and, like
+      // compose, gives the containers DATABASE_URL and nothing secret besides.
 
       const needPodman = (ctx: { skip(note?: string): void }): void => {
         requireOrSkip(ctx, 'uv', UV, UV_HINT);
@@ -242,7 +240,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         const database = await createPostgresDatabase();
         databases.push(database);
         const migrated = await session.run(image, {
-          env: { DATABASE_URL: sqlalchemyUrl(database.url), SECRET_KEY: secretKey },
+          env: { DATABASE_URL: sqlalchemyUrl(database.url) },
           command: ['alembic', 'upgrade', 'heads'],
         });
         expect(migrated.exitCode, migrated.output).toBe(0);
@@ -258,7 +256,6 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         container = await session.start(image, {
           env: {
             DATABASE_URL: sqlalchemyUrl(database?.url ?? ''),
-            SECRET_KEY: secretKey,
             PORT: String(port),
           },
         });
@@ -319,7 +316,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         const port = await freePort();
         const app = await session.start(image, {
           network: ['--publish', `127.0.0.1:${port}:80`, '--add-host', 'app:127.0.0.1'],
-          env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db', SECRET_KEY: secretKey },
+          env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db' },
         });
         const proxy = await session.start(nginxImage, {
           network: ['--network', `container:${app}`],

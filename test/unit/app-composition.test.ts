@@ -1,16 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
 import { planMilestones, plannedText, type ProjectPlan } from '../helpers/plan-milestones.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { catalog } from '../helpers/template-tree.ts';
 
 const plan = (milestones: string[], extraFeatures: FeatureId[] = [], options: Record<string, string> = {}): ProjectPlan =>
   planMilestones('Task Tracker', milestones, options, extraFeatures);
 
 describe('the api, db and crud features compose the app from registry data', () => {
-  it('crud-db is available and resolves to base, api, db, crud in render order', () => {
+  it('crud-db is available and resolves to base, api, db, listing, transactions, crud in render order', () => {
     const milestone = catalog.milestone('crud-db');
     expect(milestone && catalog.isAvailable(milestone)).toBe(true);
-    expect(plan(['crud-db']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'crud']);
+    expect(plan(['crud-db']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'listing', 'transactions', 'crud']);
   });
 
   it('routes.py imports every router, sorted, above the generator marker', () => {
@@ -90,10 +93,10 @@ describe('the api, db and crud features compose the app from registry data', () 
 });
 
 describe('the auth feature composes through the same extension points', () => {
-  it('rest-api-auth is available, resolves to base, api, db, auth, and the default milestone stays python-foundations', () => {
+  it('rest-api-auth is available, resolves to base, api, db, listing, auth, and the default milestone stays python-foundations', () => {
     const milestone = catalog.milestone('rest-api-auth');
     expect(milestone && catalog.isAvailable(milestone)).toBe(true);
-    expect(plan(['rest-api-auth']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'auth']);
+    expect(plan(['rest-api-auth']).features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'listing', 'auth']);
     // The no-services default (DECISIONS.md): a web milestone becoming available does not change it.
     expect(catalog.defaultMilestone.id).toBe('python-foundations');
   });
@@ -130,7 +133,7 @@ describe('the auth feature composes through the same extension points', () => {
     const result = plan(['rest-api-auth', 'crud-db']);
     const routes = plannedText(result, 'src/task_tracker/routes.py');
 
-    expect(result.features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'auth', 'crud']);
+    expect(result.features.map((feature) => feature.id)).toEqual(['base', 'api', 'db', 'listing', 'transactions', 'auth', 'crud']);
     for (const router of ['auth', 'notes', 'projects', 'tasks', 'users']) {
       expect(routes.split(`api_router.include_router(${router}_router)`)).toHaveLength(2);
     }
@@ -141,5 +144,25 @@ describe('the auth feature composes through the same extension points', () => {
       'migrations/versions/auth_0001_create_users_sessions_and_notes.py',
     ]);
     expect(plannedText(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
+  });
+});
+
+describe('the migration branches the README names are the ones the migrations declare', () => {
+  it.each(FEATURES.filter((feature) => feature.migrationBranch).map((feature) => [feature.id, feature.migrationBranch] as const))(
+    '%s: branch %s',
+    (id, branch) => {
+      const versions = path.join(REPO_ROOT, 'templates', id, 'migrations', 'versions');
+      const labels = readdirSync(versions).flatMap((file) =>
+        [...readFileSync(path.join(versions, file), 'utf8').matchAll(/^branch_labels[^=]*=\s*\("([\w-]+)",\)/gm)].map((match) => match[1]),
+      );
+      expect(labels).toEqual([branch]);
+    },
+  );
+
+  it('a README names a branch of its own project', () => {
+    const readme = plannedText(plan(['background-jobs']), 'README.md');
+    expect(readme).toContain('(here: jobs)');
+    expect(readme).toContain('head=jobs@head');
+    expect(readme).not.toContain('crud@head');
   });
 });

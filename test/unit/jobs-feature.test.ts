@@ -174,9 +174,10 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     const redisUrl = { key: 'REDIS_URL', fromService: { type: 'keyvalue', name: 'report-hub-redis', property: 'connectionString' } };
     for (const service of [byName['report-hub'], worker, beat]) {
       expect(service.envVars, service.name).toContainEqual(redisUrl);
-      expect(service.envVars.map((entry: any) => entry.key), service.name).toEqual(expect.arrayContaining(['SECRET_KEY', 'DATABASE_URL']));
+      expect(service.envVars.map((entry: any) => entry.key), service.name).toContain('DATABASE_URL');
+      // Nothing in a project without accounts reads SECRET_KEY, so no service is given one.
+      expect(service.envVars.map((entry: any) => entry.key), service.name).not.toContain('SECRET_KEY');
     }
-    expect(worker.envVars).toContainEqual({ key: 'SECRET_KEY', fromService: { type: 'web', name: 'report-hub', envVarKey: 'SECRET_KEY' } });
     // The web service is on the free plan, which has no pre-deploy command: its container migrates first.
     expect(byName['report-hub'].dockerCommand).toMatch(/^sh -c "alembic upgrade heads && exec gunicorn /);
     expect(worker.dockerCommand).not.toContain('alembic');
@@ -229,7 +230,6 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
       expect(container).not.toHaveProperty('ports');
       expect(container.envFrom).toEqual(webPod.containers[0].envFrom);
       expect(container.env.map((entry: any) => entry.valueFrom.secretKeyRef)).toEqual([
-        { name: 'report-hub-secrets', key: 'SECRET_KEY' },
         { name: 'report-hub-secrets', key: 'DATABASE_URL' },
         { name: 'report-hub-secrets', key: 'REDIS_URL' },
       ]);

@@ -13,6 +13,13 @@ export const apiFeature: Feature = {
   dependencies: ['fastapi', 'uvicorn', 'pydantic', 'pydanticSettings'],
   devDependencies: ['httpx2'],
   templateDirs: (options) => [`api/${options['framework'] ?? 'fastapi'}`],
+  readingPath: () => ({
+    stops: [
+      { file: 'src/{package}/main.py', why: '`create_app()`, where everything the app is made of is wired together' },
+      { file: 'src/{package}/routes.py', why: 'every router, mounted under `/api/v1`' },
+    ],
+    skip: [{ file: 'src/{package}/errors.py', why: 'the error handlers and the OpenAPI documentation of each error code' }],
+  }),
   runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
   nextSteps: () => [
     { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },

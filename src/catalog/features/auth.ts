@@ -10,10 +10,28 @@ import type { Feature } from './feature.ts';
 export const authFeature: Feature = {
   id: 'auth',
   title: 'JWT authentication, refresh tokens, roles and owned resources',
-  requires: ['api', 'db'],
+  requires: ['api', 'db', 'listing'],
   dependencies: ['pyjwt', 'pwdlib', 'pythonMultipart', 'emailValidator'],
   devDependencies: [],
   templateDirs: () => ['auth'],
+  migrationBranch: 'auth',
+  usesSecretKey: true,
+  readingPath: () => ({
+    stops: [
+      { file: 'src/{package}/auth/router.py', why: 'the four endpoints: register, token, refresh, logout' },
+      { file: 'src/{package}/auth/service.py', why: 'login, refresh-token rotation and reuse detection' },
+      { file: 'src/{package}/auth/tokens.py', why: 'issuing and verifying JWTs, every claim checked' },
+      { file: 'src/{package}/auth/passwords.py', why: 'argon2id, and the dummy hash that hides which emails exist' },
+      { file: 'src/{package}/auth/dependencies.py', why: '`CurrentUser` and `AdminUser`, what a protected route declares' },
+      { file: 'src/{package}/notes/repository.py', why: "queries scoped to their owner: another user's note is a 404" },
+      { file: 'tests/auth/test_refresh_tokens.py', why: 'the attacks the tests try, and what stops each' },
+    ],
+    skip: [
+      { file: 'src/{package}/auth/rate_limit.py', why: 'the sliding-window login limits' },
+      { file: 'src/{package}/auth/errors.py', why: 'the OpenAPI documentation of the `WWW-Authenticate` and `Retry-After` headers' },
+      { file: 'src/{package}/users/promote.py', why: 'the command that makes the first admin' },
+    ],
+  }),
   routers: [
     { module: 'auth.router', name: 'router', alias: 'auth_router' },
     { module: 'users.router', name: 'router', alias: 'users_router' },

@@ -22,6 +22,14 @@ export const ciFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: (options) => ['ci/common', `ci/${options['ci'] ?? 'github'}`],
+  readingPath: (options) => ({
+    stops: [
+      {
+        file: options['ci'] === 'gitlab' ? '.gitlab-ci.yml' : '.github/workflows/ci.yml',
+        why: 'every gate on every push, and the image published from main',
+      },
+    ],
+  }),
   nextSteps: ({ options, gitRemote }) => [
     gitRemote?.() === undefined
       ? {

@@ -8,10 +8,20 @@ import type { Feature } from './feature.ts';
 export const crudFeature: Feature = {
   id: 'crud',
   title: 'Projects and tasks: a CRUD domain over a relational schema',
-  requires: ['api', 'db'],
+  requires: ['api', 'db', 'listing', 'transactions'],
   dependencies: [],
   devDependencies: [],
   templateDirs: () => ['crud'],
+  readingPath: () => ({
+    stops: [
+      { file: 'src/{package}/projects/router.py', why: 'HTTP in, one service call, HTTP out' },
+      { file: 'src/{package}/projects/service.py', why: 'the use cases, each one transaction' },
+      { file: 'src/{package}/projects/repository.py', why: 'the SQL: a join with counts, filters, pages' },
+      { file: 'src/{package}/tasks/models.py', why: 'a table with the constraints and indexes the database enforces' },
+      { file: 'tests/tasks/test_constraints.py', why: 'the database refusing bad rows by itself' },
+    ],
+  }),
+  migrationBranch: 'crud',
   routers: [
     { module: 'projects.router', name: 'router', alias: 'projects_router' },
     { module: 'tasks.router', name: 'router', alias: 'tasks_router' },

@@ -13,6 +13,10 @@ export const dbFeature: Feature = {
   dependencies: ['sqlalchemy', 'alembic', 'psycopg'],
   devDependencies: [],
   templateDirs: () => ['db'],
+  readingPath: () => ({
+    stops: [{ file: 'src/{package}/db/database.py', why: 'the engine and its sessions: SQLite or PostgreSQL from one URL' }],
+    skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
+  }),
   extraSourceDirs: ['migrations'],
   healthChecks: [{ key: 'database', module: 'db.health', name: 'check_database' }],
   models: [{ module: 'db.base', name: 'Base' }],

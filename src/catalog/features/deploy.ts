@@ -39,6 +39,17 @@ export const deployFeature: Feature = {
     if (target === 'kubernetes' && features.has('jobs')) dirs.push('deploy/kubernetes-jobs');
     return dirs;
   },
+  readingPath: (options) => {
+    const target = options['deploy'] ?? 'render';
+    if (target === 'kubernetes') {
+      return {
+        stops: [{ file: 'k8s/deploy.sh', why: 'a release in order: configuration, migrations, then the new pods' }],
+        skip: [{ file: 'k8s/hpa.yaml', why: 'autoscaling, and `k8s/pdb.yaml`, the disruption budget' }],
+      };
+    }
+    const file = target === 'fly' ? 'fly.toml' : 'render.yaml';
+    return { stops: [{ file, why: 'the platform: the service, its database, migrations on every release' }] };
+  },
   nextSteps: ({ options, features }) => {
     const target = options['deploy'] ?? 'render';
     if (target === 'fly') {

@@ -12,6 +12,14 @@ export const dockerFeature: Feature = {
   dependencies: ['gunicorn', 'uvicornWorker'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
+  readingPath: () => ({
+    stops: [
+      { file: 'Dockerfile', why: 'the image in stages: built with uv, run as an unprivileged user' },
+      { file: 'compose.yaml', why: 'the stack: the database, the migrations once, then the app' },
+      { file: 'src/{package}/gunicorn_conf.py', why: 'how the container serves the app' },
+    ],
+    skip: [{ file: 'nginx/default.conf', why: 'the optional proxy in front (`--profile proxy`)' }],
+  }),
   nextSteps: () => [
     {
       stage: 'ship',

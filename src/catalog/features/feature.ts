@@ -7,6 +7,8 @@ export const FEATURE_IDS = [
   'cli',
   'api',
   'db',
+  'listing',
+  'transactions',
   'auth',
   'crud',
   'jobs',
@@ -55,6 +57,23 @@ export interface ReferenceableModel {
     /** The fields a create requires, in `--fields` syntax. */
     readonly fields: string;
   };
+}
+
+/** A stop on the README's reading path: a file of the generated project (`{package}` for the import package) and why to read it. */
+export interface ReadingStop {
+  readonly file: string;
+  /** One line: what the file shows. */
+  readonly why: string;
+}
+
+/**
+ * A feature's part of the README's "Read the code in this order": the files a
+ * first reading should visit, in order (the features' parts follow registry
+ * order), and the advanced machinery it can skip until later.
+ */
+export interface ReadingPath {
+  readonly stops: readonly ReadingStop[];
+  readonly skip?: readonly ReadingStop[];
 }
 
 /** Option id → chosen value, after defaults are applied. */
@@ -128,6 +147,17 @@ export interface Feature {
    * container and deploy target. Exactly one may run. The last one in registry order wins.
    */
   beatCommand?(project: ProjectNames): readonly string[];
+  /**
+   * The feature signs or derives keys from `SECRET_KEY` (auth's tokens). The setting, its
+   * production check, its `.env.example` line and the secret every container and deploy
+   * target provides exist only when a feature sets this: a secret nothing reads is one
+   * more thing to generate, store and rotate for nothing.
+   */
+  readonly usesSecretKey?: boolean;
+  /** The feature's part of the README's reading path, which may depend on the options (the deploy target's file). */
+  readingPath?(options: OptionValues): ReadingPath;
+  /** The Alembic branch label of the feature's migrations (`branch_labels` of its first revision), if it ships any. */
+  readonly migrationBranch?: string;
   /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
   readonly extraSourceDirs?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */

@@ -9,6 +9,8 @@ import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 import { jobsFeature } from './jobs.ts';
+import { listingFeature } from './listing.ts';
+import { transactionsFeature } from './transactions.ts';
 
 export {
   FEATURE_IDS,
@@ -21,6 +23,8 @@ export {
   NEXT_STEP_STAGES,
   type OptionValues,
   type PythonObject,
+  type ReadingPath,
+  type ReadingStop,
   type ReferenceableModel,
 } from './feature.ts';
 
@@ -33,6 +37,8 @@ export const FEATURES: readonly Feature[] = [
   cliFeature,
   apiFeature,
   dbFeature,
+  listingFeature,
+  transactionsFeature,
   authFeature,
   crudFeature,
   jobsFeature,

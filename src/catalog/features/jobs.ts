@@ -13,6 +13,24 @@ export const jobsFeature: Feature = {
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
+  readingPath: () => ({
+    stops: [
+      { file: 'src/{package}/reports/router.py', why: '`POST /reports` answers 202 and a `Location` to poll' },
+      { file: 'src/{package}/jobs/service.py', why: 'a job committed, then its id published; idempotency keys' },
+      { file: 'src/{package}/reports/tasks.py', why: 'the Celery task a worker runs' },
+      { file: 'src/{package}/jobs/execution.py', why: '`run_job`: the ledger around the work, retries with backoff' },
+      { file: 'src/{package}/jobs/ledger.py', why: "the only code that changes a job's status" },
+      { file: 'src/{package}/reports/builder.py', why: 'the report itself: one `GROUP BY` query' },
+      { file: 'tests/jobs/test_worker.py', why: 'a real worker through a real broker, and each failure path' },
+    ],
+    skip: [
+      { file: 'src/{package}/jobs/embedded_broker.py', why: 'the no-install broker for a laptop; Redis replaces it in production' },
+      { file: 'src/{package}/jobs/celery_app.py', why: "Celery's configuration, beat's schedule and scheduler, the time limits" },
+      { file: 'src/{package}/jobs/supervision.py', why: "what the worker's main process records when a job's process dies" },
+      { file: 'src/{package}/jobs/sweeper.py', why: 'jobs whose worker died or whose message was lost, run again or failed' },
+    ],
+  }),
+  migrationBranch: 'jobs',
   workerCommand: (project) => ['celery', '--app', `${project.packageName}.jobs.worker:celery_app`, 'worker', '--loglevel', 'INFO'],
   beatCommand: (project) => ['celery', '--app', `${project.packageName}.jobs.worker:celery_app`, 'beat', '--loglevel', 'INFO'],
   routers: [

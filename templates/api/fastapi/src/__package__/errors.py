@@ -3,7 +3,7 @@
 Clients parse a single shape, whether the problem was a missing row, a
 duplicate, invalid input or a crash:
 
-    {"error": {"code": "not_found", "message": "Project 7 does not exist.", "details": []}}
+    {"error": {"code": "not_found", "message": "Not Found", "details": []}}
 
 `code` is stable and meant for programs; `message` is for people; `details`
 lists the individual problems of a validation error.
