@@ -75,7 +75,7 @@ describe('the next steps after create come from the project\'s features', () => 
 });
 
 describe('after add: what the change calls for, then review and commit', () => {
-  it('adding background-jobs asks for install, migrate, the gates, a worker and beat, and a reviewed commit', async (ctx) => {
+  it('adding background-jobs asks for install, the gates, make run (which applies the new migrations), a worker and beat, and a reviewed commit', async (ctx) => {
     requireOrSkip(ctx, 'git', hasExecutable('git'), 'install git');
     const cwd = makeTempDir('cprp-next');
     const created = await runCli(['shop', '--milestone', 'crud-db', '--no-install'], { cwd });
