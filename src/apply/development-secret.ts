@@ -23,15 +23,19 @@ export function randomSecretKey(): string {
   return randomBytes(SECRET_BYTES).toString('base64url');
 }
 
+export const ENV_HEADER =
+  '# Your settings, git-ignored: real secrets never enter the repository.\n' +
+  '# Written at creation from .env.example, with a random SECRET_KEY.\n';
+
 /**
- * `.env.example` with its placeholder secret replaced by a random one and a
- * first line saying where the file came from. Every other line is the example's,
- * so the developer edits one file instead of copying another over it.
+ * `.env.example` with its placeholder secret replaced by a random one, and its
+ * opening comment (how to make a .env) replaced by one saying where this file came
+ * from. Every other line is the example's, so the developer edits one file instead
+ * of copying another over it.
  */
 export function developmentEnv(example: string, secret: string = randomSecretKey()): string {
-  const header = '# Written at creation with a random SECRET_KEY. Git-ignored: keep it out of the repository.\n';
-  const body = SECRET_LINE.test(example) ? example.replace(SECRET_LINE, `SECRET_KEY=${secret}`) : `${example}SECRET_KEY=${secret}\n`;
-  return header + body;
+  const body = example.replace(/^(#[^\n]*\n)+/, '');
+  return ENV_HEADER + (SECRET_LINE.test(body) ? body.replace(SECRET_LINE, `SECRET_KEY=${secret}`) : `${body}SECRET_KEY=${secret}\n`);
 }
 
 /**

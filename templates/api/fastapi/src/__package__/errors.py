@@ -105,8 +105,14 @@ def _phrase_for(status_code: int) -> str:
         return "Error"
 
 
-def _code_for(status_code: int) -> str:
+# Python 3.13 renamed some reason phrases after RFC 9110; the codes stay the same everywhere.
+_RENAMED_CODES = {413: "content_too_large"}
+
+
+def code_for(status_code: int) -> str:
     """`404` → `not_found`, `405` → `method_not_allowed`: readable, stable codes."""
+    if status_code in _RENAMED_CODES:
+        return _RENAMED_CODES[status_code]
     return _phrase_for(status_code).lower().replace(" ", "_").replace("-", "_")
 
 
@@ -122,7 +128,7 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else _phrase_for(exc.status_code)
         # Headers carry meaning: Allow on a 405, WWW-Authenticate on a 401.
         return error_response(
-            exc.status_code, _code_for(exc.status_code), message, headers=exc.headers
+            exc.status_code, code_for(exc.status_code), message, headers=exc.headers
         )
 
     @app.exception_handler(RequestValidationError)
