@@ -155,6 +155,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
         HOST: '127.0.0.1',
         PORT: String(port),
       });
+      expect(result.output).toContain('--checks all');
       expect(result.output).toContain('Selected: 11/11');
       expect(result.exitCode, result.output.slice(-6000)).toBe(0);
       // Every generated test case passed: no server error, no response outside the schema.

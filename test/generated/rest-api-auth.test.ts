@@ -187,6 +187,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
         ['make', 'fuzz', `FUZZ_ARGS=-H 'Authorization: Bearer ${token}' --max-examples 30 --seed 20261121`],
         { HOST: '127.0.0.1', PORT: String(port) },
       );
+      expect(result.output).toContain('--checks all');
       expect(result.output).toContain('Selected: 13/13');
       expect(result.exitCode, result.output.slice(-6000)).toBe(0);
       // Every generated case passed: no 500, no status, header or body outside the schema.
