@@ -36,7 +36,8 @@ const ATTACK_TESTS = [
 /** The generated tests of the logging setup; the pytest gate below runs them. */
 const LOGGING_TESTS = [
   'test_an_unsafe_id_is_replaced',
-  'test_a_served_request_logs_json_lines_naming_its_id',
+  'test_applied_config_writes_json_lines_with_the_request_id',
+  'test_python_m_hands_the_shared_config_to_uvicorn',
   'test_failed_logins_are_logged_with_the_request_id_and_without_the_password',
   'test_rate_limit_hits_are_logged',
   'test_refresh_token_reuse_is_logged_without_the_token',
@@ -66,7 +67,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
     expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
   });
 
-  it('ships the tests of its logging: request ids, JSON lines from a real server, security events', (ctx) => {
+  it('ships the tests of its logging: request ids, the config applied in a real interpreter, security events', (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     const sources = ['tests/test_logs.py', 'tests/auth/test_security_events.py'].map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
     for (const test of LOGGING_TESTS) expect(sources, test).toContain(`def ${test}(`);
