@@ -94,7 +94,11 @@ function inputType(names: ResourceNames, field: FieldSpec): string {
     case 'int':
       return 'Int32';
     case 'float':
-      return 'FiniteFloat';
+      return 'StrictFiniteFloat';
+    case 'bool':
+      return 'StrictBool';
+    case 'date':
+      return 'IsoDate';
     case 'datetime':
       return 'UtcTimestamp';
     case 'ref':
@@ -329,9 +333,18 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     'Field',
     ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
     ...(types.has('datetime') || types.has('decimal') ? ['AfterValidator'] : []),
-    ...(types.has('datetime') ? ['AwareDatetime'] : []),
-    ...(types.has('float') ? ['FiniteFloat'] : []),
+    ...(types.has('float') ? ['FiniteFloat', 'Strict'] : []),
+    ...(types.has('bool') ? ['StrictBool'] : []),
+    ...(types.has('int') || types.has('ref') ? ['StrictInt'] : []),
     ...(required.length > 0 ? ['field_validator'] : []),
+  ];
+  // `X | SkipJsonSchema[None]`: an update may leave a required field out, but not null it,
+  // and the OpenAPI schema then offers no null either.
+  const jsonSchema: ImportStatement[] = required.length > 0 ? [{ module: 'pydantic.json_schema', names: ['SkipJsonSchema'] }] : [];
+  const validationNames = [
+    ...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []),
+    ...(types.has('datetime') ? ['IsoAwareDatetime'] : []),
+    ...(types.has('date') ? ['IsoDate'] : []),
   ];
   const search = searchField(fields);
   const refs = fields.filter((field) => field.type === 'ref');
@@ -343,23 +356,30 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     { module: `${packageName}.pagination`, names: ['PageParams'] },
     ...(refs.length > 0 ? [{ module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] }] : []),
     ...(modelNames.length > 0 ? [{ module: `${packageName}.${names.plural}.models`, names: modelNames, explode: true }] : []),
-    ...(types.has('str') || types.has('text') || search
-      ? [{ module: `${packageName}.validation`, names: [...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []), ...(search ? ['SearchText'] : [])] }]
+    ...(validationNames.length > 0 || search
+      ? [{ module: `${packageName}.validation`, names: [...validationNames, ...(search ? ['SearchText'] : [])] }]
       : []),
   ];
   const aliases: string[] = [];
   if (types.has('int')) {
-    aliases.push('# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\nInt32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]');
+    aliases.push(
+      '# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\n' +
+        '# Strict: the schema says integer, so `true` or "7" is refused, not converted.\n' +
+        'Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]',
+    );
+  }
+  if (types.has('float')) {
+    aliases.push('# Strict: the schema says number, so `true` or "1.5" is refused, not converted.\nStrictFiniteFloat = Annotated[FiniteFloat, Strict()]');
   }
   if (refs.length > 0) {
-    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]');
+    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]');
   }
   if (types.has('datetime')) {
     aliases.push(
       [
-        '# A time without an offset is refused (which moment would it be?); one with any',
-        '# offset is converted to UTC, so a create answers with what a read returns.',
-        'UtcTimestamp = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
+        '# A time without an offset is refused (which moment would it be?), and so is a number;',
+        '# one with any offset is converted to UTC, so a create answers with what a read returns.',
+        'UtcTimestamp = Annotated[IsoAwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
       ].join('\n'),
     );
   }
@@ -372,7 +392,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     const value = createDefault(names, field);
     return value === undefined ? `    ${field.column}: ${type}` : assignment('    ', `${field.column}: ${type}`, value);
   });
-  const update = fields.map((field) => assignment('    ', `${field.column}: ${inputType(names, field)} | None`, 'None'));
+  const update = fields.map((field) =>
+    assignment('    ', `${field.column}: ${inputType(names, field)} | ${field.optional ? 'None' : 'SkipJsonSchema[None]'}`, 'None'),
+  );
   const notNull =
     required.length === 0
       ? ''
@@ -413,7 +435,7 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   }
   listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
   return {
-    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }], firstParty]),
+    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }, ...jsonSchema], firstParty]),
     aliases,
     create,
     update,
