@@ -635,38 +635,38 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         io.stdout.write(helpText(command.command, catalog));
         return ExitCode.ok;
       case 'list': {
-        const { runList } = await import('./steps/list.ts');
+        const { runList } = await import('./commands/list/run.ts');
         const report = runList(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
       case 'create': {
-        const { runCreate } = await import('./main.ts');
+        const { runCreate } = await import('./commands/create/run.ts');
         const report = await runCreate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;
       }
       case 'add':
       case 'update': {
-        const { runAdd, runUpdate, updateExitCode } = await import('./update-project.ts');
+        const [{ runAdd }, { runUpdate }, { updateExitCode }] = await Promise.all([import('./commands/add/run.ts'), import('./commands/update/run.ts'), import('./commands/update/report.ts')]);
         const report = command.kind === 'add' ? await runAdd(io, command.flags, catalog) : await runUpdate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return updateExitCode(report);
       }
       case 'generate': {
-        const { runGenerate } = await import('./generate-project.ts');
+        const { runGenerate } = await import('./commands/generate/run.ts');
         const report = await runGenerate(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
       case 'own': {
-        const { runOwn } = await import('./own-project.ts');
+        const { runOwn } = await import('./commands/own/run.ts');
         const report = await runOwn(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return ExitCode.ok;
       }
       case 'check': {
-        const { runCheck } = await import('./check-project.ts');
+        const { runCheck } = await import('./commands/check/run.ts');
         const report = await runCheck(io, command.flags, catalog);
         if (command.flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         return report.ok ? ExitCode.ok : ExitCode.failed;

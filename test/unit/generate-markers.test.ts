@@ -3,7 +3,7 @@ import { applyInsertion, compareDunderAll, replayInsertions, type Insertion } fr
 import { runPlop } from '../../src/generators/plop-runner.ts';
 import { RESOURCE_MARKERS } from '../../src/generators/resource-plan.ts';
 import { buildManifest, decodePristine, recordGenerated, sha256, type GeneratedRecord } from '../../src/manifest/manifest.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { catalog } from '../helpers/template-tree.ts';
 
 const crud = planFromAnswers(catalog, { name: 'shop', milestones: ['crud-db'], options: {} });
