@@ -6,7 +6,6 @@ import { getFeature, type Feature, type FeatureId } from '../../catalog/features
 import { loadTemplateTree } from '../../catalog/templates.ts';
 import { CancelledError, ExitCode, UserError, usageError } from '../../errors.ts';
 import { applyInsertion, type Insertion } from '../../generators/markers.ts';
-import { runPlop } from '../../generators/plop-runner.ts';
 import { canConflict } from '../../generators/resource-context.ts';
 import { RESOURCE_TEMPLATES, planResource } from '../../generators/resource-plan.ts';
 import { TASK_TEMPLATES, planTask } from '../../generators/task-plan.ts';
@@ -168,8 +167,8 @@ async function planTaskRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, pr
 }
 
 /**
- * `generate <kind>`: plan the files and insertions, run them as
- * node-plop actions in a staging folder, then write the result into the
+ * `generate <kind>`: plan the files and insertions, apply the insertions to
+ * the project's text and to the manifest's pristine copy, then write the result into the
  * project through the update journal with the manifest last, so Ctrl-C or an
  * error leaves the project exactly as it was. --dry-run prints instead.
  */
@@ -199,8 +198,8 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
       ? await planTaskRun(io, flags, catalog, project, interactive)
       : await planResourceRun(io, flags, catalog, project, interactive);
 
-  // The insertions, computed without plop first: a missing marker is the
-  // project's problem (exit 2), found before anything runs.
+  // The insertions, applied once to the project's text: a missing marker is
+  // the project's problem (exit 2), found before anything is written.
   const touched = [...new Set(plan.insertions.map((insertion) => insertion.path))];
   const current = new Map<string, string>();
   for (const relative of touched) {
@@ -227,22 +226,6 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
     ]);
   }
 
-  const result = await runPlop(flags.kind, `generate ${flags.kind} ${plan.name}`, { files: plan.files, insertions: plan.insertions, current });
-  if (result.failures.length > 0) {
-    throw new UserError(`node-plop could not run the ${flags.kind} generator; nothing was written.`, ExitCode.failed, [
-      ...result.failures.map((failure) => `${failure.type} ${failure.path}: ${failure.error}`),
-    ]);
-  }
-  // Plop wrote what was planned, byte for byte; otherwise the manifest would
-  // record content the project does not have.
-  const mismatched = [
-    ...plan.files.filter((file) => result.output.get(file.path) !== file.content).map((file) => file.path),
-    ...touched.filter((relative) => result.output.get(relative) !== expected.files.get(relative)),
-  ];
-  if (mismatched.length > 0) {
-    throw new UserError('node-plop produced other content than planned; nothing was written. This is a bug.', ExitCode.failed, mismatched);
-  }
-
   const existing = plan.files.filter((file) => readText(project.root, file.path) !== undefined).map((file) => file.path);
   if (existing.length > 0) throw usageError('These files already exist; nothing was written.', existing);
   const manifest = recordGenerated(project.manifest, {
@@ -251,12 +234,12 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
     modified: touched.map((relative) => ({ path: relative, pristine: Buffer.from(pristineAfter.files.get(relative)!, 'utf8') })),
   });
   const decisions: FileDecision[] = [
-    ...plan.files.map((file): FileDecision => ({ path: file.path, outcome: 'created', content: Buffer.from(result.output.get(file.path)!, 'utf8') })),
+    ...plan.files.map((file): FileDecision => ({ path: file.path, outcome: 'created', content: Buffer.from(file.content, 'utf8') })),
     ...touched.map(
       (relative): FileDecision => ({
         path: relative,
         outcome: 'updated',
-        content: Buffer.from(result.output.get(relative)!, 'utf8'),
+        content: Buffer.from(expected.files.get(relative)!, 'utf8'),
         previous: Buffer.from(current.get(relative)!, 'utf8'),
       }),
     ),
