@@ -1,3 +1,5 @@
+import type { GeneratorId } from './generators/ids.ts';
+
 /** What the user asked for on the command line (and in --answers), before any question is asked. */
 export interface CreateFlags {
   readonly directory?: string;
@@ -60,7 +62,7 @@ export interface OwnFlags {
 
 /** `generate resource|task`: a micro-generator inside a project. */
 export interface GenerateFlags {
-  readonly kind: 'resource' | 'task';
+  readonly kind: GeneratorId;
   readonly dir?: string;
   /** The resource's class name or the task's name, as given. */
   readonly name?: string;

@@ -1,11 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { Catalog } from '../catalog/catalog.ts';
 import { usageError } from '../errors.ts';
 import type { CliIO } from '../io.ts';
 import type { Command } from '../options.ts';
 import { didYouMean } from '../suggest.ts';
+import type { FlagSpec } from './flag-spec.ts';
 
-export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+export type { FlagSpec };
 
 /** Flags every command takes. */
 export const COMMON_FLAGS: FlagSpec = {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Feature, ReferenceableModel } from '../catalog/features/index.ts';
-import type { ReferenceTarget } from '../generators/resource-context.ts';
-import { parseFields } from '../generators/resource-spec.ts';
+import type { ReferenceTarget } from '../generators/resource/context.ts';
+import { parseFields } from '../generators/resource/spec.ts';
 import type { GeneratedRecord } from '../manifest/manifest.ts';
 
 /**

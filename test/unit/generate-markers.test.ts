@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyInsertion, compareDunderAll, replayInsertions, type Insertion } from '../../src/generators/markers.ts';
-import { RESOURCE_MARKERS } from '../../src/generators/resource-plan.ts';
+import { RESOURCE_MARKERS } from '../../src/generators/resource/plan.ts';
 import { buildManifest, decodePristine, recordGenerated, sha256, type GeneratedRecord } from '../../src/manifest/manifest.ts';
 import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { catalog } from '../helpers/template-tree.ts';

@@ -3,29 +3,10 @@ import { ExitCode, usageError } from '../../errors.ts';
 import type { Command } from '../../options.ts';
 import { PACKAGE_NAME } from '../../paths.ts';
 import { didYouMean } from '../../suggest.ts';
-import { COMMON_FLAGS, helpOrVersion, parseOrExplain, type CommandDefinition, type FlagSpec, type ParseContext } from '../command.ts';
+import { GENERATOR_FLAGS, GENERATOR_IDS, isGeneratorId } from '../../generators/ids.ts';
+import { COMMON_FLAGS, helpOrVersion, parseOrExplain, type CommandDefinition, type ParseContext } from '../command.ts';
 
-const GENERATORS = ['resource', 'task'] as const;
-
-export const GENERATE_FLAGS: Readonly<Record<(typeof GENERATORS)[number], FlagSpec>> = {
-  resource: {
-    dir: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    fields: { type: 'string', multiple: true },
-    plural: { type: 'string' },
-  },
-  task: {
-    dir: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    trigger: { type: 'boolean' },
-    'no-trigger': { type: 'boolean' },
-  },
-};
-
-
-/** `generate <resource|task> [name] [flags]`. */
+/** `generate <generator> [name] [flags]`. */
 function parseGenerate(args: string[], ctx: ParseContext): Command {
   const kindIndex = args.findIndex((arg) => !arg.startsWith('-'));
   const kind = kindIndex < 0 ? undefined : args[kindIndex];
@@ -38,12 +19,12 @@ function parseGenerate(args: string[], ctx: ParseContext): Command {
       `       ${PACKAGE_NAME} generate task <name> [--trigger]`,
     ]);
   }
-  if (!(GENERATORS as readonly string[]).includes(kind)) {
-    throw usageError(`Unknown generator "${kind}".`, [...didYouMean(kind, GENERATORS), `Valid generators: ${GENERATORS.join(', ')}`]);
+  if (!isGeneratorId(kind)) {
+    throw usageError(`Unknown generator "${kind}".`, [...didYouMean(kind, GENERATOR_IDS), `Valid generators: ${GENERATOR_IDS.join(', ')}`]);
   }
-  const generator = kind as (typeof GENERATORS)[number];
+  const generator = kind;
   const rest = [...args.slice(0, kindIndex), ...args.slice(kindIndex + 1)];
-  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATE_FLAGS[generator] }, `generate ${generator}`, ctx);
+  const { values, positionals } = parseOrExplain(rest, { ...COMMON_FLAGS, ...GENERATOR_FLAGS[generator] }, `generate ${generator}`, ctx);
   const early = helpOrVersion(values, 'generate');
   if (early) return early;
   if (positionals.length > 1) {
@@ -134,7 +115,7 @@ Exit codes
 
 export const generateCommand: CommandDefinition<'generate'> = {
   name: 'generate',
-  flags: () => GENERATORS.map((id) => [`generate ${id}`, GENERATE_FLAGS[id]] as const),
+  flags: () => GENERATOR_IDS.map((id) => [`generate ${id}`, GENERATOR_FLAGS[id]] as const),
   help: (_catalog: Catalog) => GENERATE_HELP,
   parse: parseGenerate,
   async run(io, flags, catalog) {

@@ -2,30 +2,24 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDecisions } from '../../apply/apply-merge.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
-import { getFeature, type Feature, type FeatureId } from '../../catalog/features/index.ts';
-import { loadTemplateTree } from '../../catalog/templates.ts';
 import { CancelledError, ExitCode, UserError, usageError } from '../../errors.ts';
+import type { GeneratorId } from '../../generators/ids.ts';
 import { applyInsertion, type Insertion } from '../../generators/markers.ts';
-import { canConflict } from '../../generators/resource-context.ts';
-import { RESOURCE_TEMPLATES, planResource } from '../../generators/resource-plan.ts';
-import { TASK_TEMPLATES, planTask } from '../../generators/task-plan.ts';
+import type { GeneratorInput } from '../../generators/generator.ts';
+import { GENERATORS } from '../../generators/registry.ts';
 import { Reporter, type CliIO } from '../../io.ts';
-import { MANIFEST_FILE, recordGenerated, serializeManifest, type GeneratedRecord } from '../../manifest/manifest.ts';
+import { MANIFEST_FILE, recordGenerated, serializeManifest } from '../../manifest/manifest.ts';
 import type { FileDecision } from '../../merge/merge-project.ts';
 import { unifiedDiff } from '../../merge/unified-diff.ts';
 import type { GenerateFlags } from '../../options.ts';
-import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
-import { buildProjectNames } from '../../render/project-names.ts';
+import { PACKAGE_NAME } from '../../paths.ts';
 import { journalOwner, withOpenProject, type ProjectSession } from '../../project/open-project.ts';
-import type { LocatedProject } from '../../project/locate-project.ts';
 import { projectLabel } from '../../steps/next-steps.ts';
-import { chooseResourceAnswers, newRevisionId, validateResource } from '../../steps/resource-answers.ts';
-import { chooseTaskAnswers, validateTask } from '../../steps/task-answers.ts';
 
 export interface GenerateReport {
   readonly ok: boolean;
   readonly command: 'generate';
-  readonly generator: 'resource' | 'task';
+  readonly generator: GeneratorId;
   readonly name: string;
   readonly dryRun: boolean;
   readonly directory: string;
@@ -34,15 +28,6 @@ export interface GenerateReport {
   /** --dry-run: the unified diff of the template files that change. */
   readonly diff?: string;
   /** What to run next. */
-  readonly next: readonly string[];
-}
-
-/** What a generator plans, whatever it generates: new files, marker insertions, the manifest record. */
-interface GeneratorPlan {
-  readonly name: string;
-  readonly files: readonly { readonly path: string; readonly content: string }[];
-  readonly insertions: readonly Insertion[];
-  readonly record: GeneratedRecord;
   readonly next: readonly string[];
 }
 
@@ -72,101 +57,6 @@ function insertAll(texts: ReadonlyMap<string, string>, insertions: readonly Inse
 }
 
 /**
- * A generated resource imports the list helpers (`listing`) and, when a write
- * can break a unique or foreign-key rule, `commit_or_conflict`
- * (`transactions`). A project whose milestones serve no lists has neither, and
- * `add` brings them the way it brings any feature: rendered, merged, recorded.
- */
-function requireBuildingBlocks(features: readonly Feature[], needed: readonly FeatureId[]): void {
-  const missing = needed.filter((id) => !features.some((feature) => feature.id === id));
-  if (missing.length === 0) return;
-  throw usageError(`generate resource builds on the ${missing.join(' and ')} feature${missing.length > 1 ? 's' : ''}, which this project does not have yet.`, [
-    ...missing.map((id) => `${id}: ${getFeature(id).title}.`),
-    `Add ${missing.length > 1 ? 'them' : 'it'} first (a merge like any add: your edits are kept), then run generate again:`,
-    `  ${PACKAGE_NAME} add ${missing.join(' ')}`,
-  ]);
-}
-
-async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, project: LocatedProject, interactive: boolean): Promise<GeneratorPlan> {
-  const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
-  if (!features.some((feature) => feature.id === 'db')) {
-    throw usageError('generate resource needs a project with the db feature (SQLAlchemy models and Alembic migrations).', [
-      `This project has: ${features.map((feature) => feature.id).join(', ')}.`,
-      `Add a milestone that brings it first, e.g. \`${PACKAGE_NAME} add crud-db\`.`,
-    ]);
-  }
-  // Before any question: a terminal user should not answer them all to be told no.
-  if (interactive) requireBuildingBlocks(features, ['listing']);
-  const answers = await chooseResourceAnswers(io, interactive, flags);
-  const packageName = buildProjectNames(project.answers.name).packageName;
-  const validated = validateResource({
-    root: project.root,
-    packageName,
-    features,
-    generated: project.manifest.generated ?? [],
-    name: answers.name,
-    fields: answers.fields,
-    ...(flags.plural !== undefined ? { plural: flags.plural } : {}),
-  });
-  requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
-  const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
-  const plan = planResource({
-    packageName,
-    spec: validated.spec,
-    targets: validated.targets,
-    migration: { revision: newRevisionId(), downRevisions: validated.inventory.migrationHeads, createdAt: new Date() },
-    ...(flags.plural !== undefined ? { pluralOverride: flags.plural } : {}),
-    generatorVersion: generatorVersion(),
-    templates,
-    commandName: PACKAGE_NAME,
-  });
-  const { names } = validated.spec;
-  return {
-    name: names.className,
-    files: plan.files,
-    insertions: plan.insertions,
-    record: plan.record,
-    next: [
-      `make migrate    # alembic upgrade heads: creates the ${names.plural} table`,
-      `make check      # the new tests in tests/${names.plural}/ run with the others`,
-      `make run        # then try GET /api/v1${names.route}`,
-    ],
-  };
-}
-
-async function planTaskRun(io: CliIO, flags: GenerateFlags, catalog: Catalog, project: LocatedProject, interactive: boolean): Promise<GeneratorPlan> {
-  const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
-  if (!features.some((feature) => feature.id === 'jobs')) {
-    throw usageError('generate task needs a project with the jobs feature (Celery workers and the job ledger).', [
-      `This project has: ${features.map((feature) => feature.id).join(', ')}.`,
-      `Add the milestone that brings it first: \`${PACKAGE_NAME} add background-jobs\`.`,
-    ]);
-  }
-  const answers = await chooseTaskAnswers(io, interactive, flags);
-  const packageName = buildProjectNames(project.answers.name).packageName;
-  const names = validateTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
-  const plan = planTask({
-    packageName,
-    names,
-    trigger: answers.trigger,
-    generatorVersion: generatorVersion(),
-    templates: loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES) ?? [],
-    commandName: PACKAGE_NAME,
-  });
-  return {
-    name: names.task,
-    files: plan.files,
-    insertions: plan.insertions,
-    record: plan.record,
-    next: [
-      `make worker     # a worker that runs ${names.kind} (restart a running one: it imports tasks at start)`,
-      `make check      # the new tests in tests/jobs/test_${names.task}_task.py run with the others`,
-      ...(answers.trigger ? [`make run        # then POST /api/v1${names.route} and poll the Location it answers`] : []),
-    ],
-  };
-}
-
-/**
  * `generate <kind>`: plan the files and insertions, apply the insertions to
  * the project's text and to the manifest's pristine copy, then write the result into the
  * project through the update journal with the manifest last, so Ctrl-C or an
@@ -192,11 +82,17 @@ interface GenerateIntoOptions {
 
 /** Plans, checks and (without --dry-run) writes one generator run into the open project. */
 async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions): Promise<GenerateReport> {
-  const interactive = io.stdinIsTTY && !flags.yes && !flags.json;
-  const plan =
-    flags.kind === 'task'
-      ? await planTaskRun(io, flags, catalog, project, interactive)
-      : await planResourceRun(io, flags, catalog, project, interactive);
+  const generator = GENERATORS[flags.kind];
+  const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
+  const { feature, why, hint } = generator.requires;
+  if (!features.some((candidate) => candidate.id === feature)) {
+    throw usageError(`generate ${generator.id} needs a project with the ${feature} feature (${why}).`, [
+      `This project has: ${features.map((candidate) => candidate.id).join(', ')}.`,
+      hint,
+    ]);
+  }
+  const input: GeneratorInput = { io, catalog, project, features, flags, interactive: io.stdinIsTTY && !flags.yes && !flags.json };
+  const plan = generator.plan(input, await generator.ask(input));
 
   // The insertions, applied once to the project's text: a missing marker is
   // the project's problem (exit 2), found before anything is written.

@@ -1,10 +1,10 @@
-import type { TemplateFile } from '../catalog/templates.ts';
-import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { compileTemplate, createRenderer } from '../render/handlebars.ts';
-import { fromImport } from './python-format.ts';
-import type { Insertion } from './markers.ts';
-import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './resource-context.ts';
-import { formatFields, type ResourceSpec } from './resource-spec.ts';
+import type { TemplateFile } from '../../catalog/templates.ts';
+import type { GeneratedRecord } from '../../manifest/manifest.ts';
+import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
+import { fromImport } from '../python-format.ts';
+import type { Insertion } from '../markers.ts';
+import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './context.ts';
+import { formatFields, type ResourceSpec } from './spec.ts';
 
 /** The template folder of `generate resource`, under templates/. */
 export const RESOURCE_TEMPLATES = 'generators/resource';

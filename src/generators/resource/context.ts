@@ -11,9 +11,9 @@ import {
   LINE_LENGTH,
   type Code,
   type ImportStatement,
-} from './python-format.ts';
-import { capitalize, humanize, snakeCase } from './python-names.ts';
-import { TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './resource-spec.ts';
+} from '../python-format.ts';
+import { capitalize, humanize, snakeCase } from '../python-names.ts';
+import { TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
 
 /**
  * Everything the `generate resource` templates (templates/generators/resource/)
