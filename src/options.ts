@@ -70,6 +70,8 @@ export interface GenerateFlags {
   readonly fields?: string;
   /** `generate resource --plural`: for nouns the regular rules get wrong. */
   readonly plural?: string;
+  /** `generate resource --public`: in a project with auth, rows anyone may read and write. */
+  readonly public?: boolean;
   /** `generate task --trigger/--no-trigger`: an API endpoint that queues the task. */
   readonly trigger?: boolean;
   readonly dryRun: boolean;

@@ -47,6 +47,8 @@ export interface GeneratedRecord {
     readonly collection: string;
     /** The field list, in `--fields` syntax. */
     readonly fields: string;
+    /** Every row belongs to the user who created it (a project with auth, without `--public`). */
+    readonly owned?: boolean;
   };
   /** `generate task`: what was generated, for readers. */
   readonly task?: Readonly<Record<string, string | boolean>>;

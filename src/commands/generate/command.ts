@@ -55,6 +55,7 @@ function parseGenerate(args: string[], ctx: ParseContext): Command {
       ...(name !== undefined ? { name } : {}),
       ...(fields !== undefined ? { fields } : {}),
       ...(plural !== undefined ? { plural } : {}),
+      ...(values['public'] === true ? { public: true } : {}),
       ...(trigger !== undefined ? { trigger } : {}),
     },
   };
@@ -83,6 +84,10 @@ generate resource <Name>   (needs the db feature, e.g. the crud-db milestone)
                        the column is <name>_id, ON DELETE CASCADE (SET NULL
                        when optional)
   --plural NAME      the plural when the English rules get it wrong (people)
+  --public           in a project with the auth feature, rows anyone may read
+                     and change without signing in; without it, every route
+                     needs a signed-in user and each user sees only their own
+                     rows (like notes)
 
 generate task <name>       (needs the jobs feature, e.g. background-jobs)
   src/<pkg>/<name>/: the job's parameters, its work run through the job ledger

@@ -30,6 +30,8 @@ export interface ReferenceTarget {
   readonly table: string;
   /** Under /api/v1; `DELETE <collection>/{id}` deletes a row. */
   readonly collection: string;
+  /** Its rows belong to users: only their owner sees them. */
+  readonly owned?: boolean;
   readonly create: {
     /** Under /api/v1, with `{x_id}` placeholders filled from `parents`. */
     readonly path: string;
@@ -403,9 +405,10 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
 
 // ------------------------------------------------------------ repository.py
 
-function repositoryContext(spec: ResourceSpec, packageName: string) {
+function repositoryContext(spec: ResourceSpec, packageName: string, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
+  const id = `${names.singular}_id`;
   const search = searchField(fields);
   const orders = [...sortableFields(fields), undefined].flatMap((field) => {
     const column = field?.column ?? 'created_at';
@@ -459,6 +462,15 @@ function repositoryContext(spec: ResourceSpec, packageName: string) {
     orders,
     filters,
     getSignature: format(call('def get', ['self', `${names.singular}_id: int`], ` -> ${model} | None`), { indent: '    ', suffix: ':' }),
+    ownedGet: owned
+      ? format(call(`select(${model}).where`, [`${model}.id == ${id}`, `${model}.owner_id == self.owner_id`]), {
+          indent: '        ',
+          prefix: 'statement = ',
+        })
+      : '',
+    ownedSelect: owned
+      ? format(call(`select(${model}).where`, [`${model}.owner_id == self.owner_id`]), { indent: '        ', prefix: 'statement = ' })
+      : '',
     listSignature: format(call('def list_page', ['self', `params: ${model}ListParams`], ` -> tuple[Sequence[${model}], int]`), {
       indent: '    ',
       suffix: ':',
@@ -485,7 +497,7 @@ function conflictMessage(spec: ResourceSpec): string | undefined {
   return undefined;
 }
 
-function serviceContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>) {
+function serviceContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const refs = fields.filter((field) => field.type === 'ref');
@@ -527,9 +539,13 @@ function serviceContext(spec: ResourceSpec, packageName: string, targets: Readon
           explode: true,
         },
         ...refModels.map((target) => ({ module: `${packageName}.${targets.get(target)!.module}`, names: [target] })),
+        ...(owned ? [{ module: `${packageName}.users.models`, names: ['User'] }] : []),
       ],
     ]),
     conflict: message ? assignment('', '_CONFLICT', pyString(message)) : '',
+    ownedCreate: owned
+      ? format(call(model, ['**data.model_dump()', 'owner_id=self.owner.id']), { indent: '        ', prefix: `${names.singular} = ` })
+      : '',
     commit: `        ${commit}`,
     notFound: format(call('raise NotFoundError', [`f"${capitalize(names.human)} {${names.singular}_id} does not exist."`]), {
       indent: '            ',
@@ -562,19 +578,27 @@ function serviceContext(spec: ResourceSpec, packageName: string, targets: Readon
 
 // ---------------------------------------------------------------- router.py
 
-function routerContext(spec: ResourceSpec, packageName: string) {
+function routerContext(spec: ResourceSpec, packageName: string, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const conflicts = fields.some((field) => field.unique || field.type === 'ref');
   const id = `${names.singular}_id`;
+  // Owned rows: every route needs a signed-in user, and its responses document the 401.
+  const error_responses = owned ? 'auth_error_responses' : 'error_responses';
   return {
     imports: importBlock([
       [{ module: 'typing', names: ['Annotated'] }],
       [{ module: 'fastapi', names: ['APIRouter', 'Depends', 'Path', 'Query', 'Request', 'Response', 'status'] }],
       [
+        ...(owned
+          ? [
+              { module: `${packageName}.auth.dependencies`, names: ['CurrentUser'] },
+              { module: `${packageName}.auth.errors`, names: ['auth_error_responses'] },
+            ]
+          : []),
         { module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] },
         { module: `${packageName}.db.dependencies`, names: ['SessionDep'] },
-        { module: `${packageName}.errors`, names: ['error_responses'] },
+        ...(owned ? [] : [{ module: `${packageName}.errors`, names: ['error_responses'] }]),
         { module: `${packageName}.pagination`, names: ['Page'] },
         {
           module: `${packageName}.${names.plural}.schemas`,
@@ -585,7 +609,7 @@ function routerContext(spec: ResourceSpec, packageName: string) {
       ],
     ]),
     routerLine: format(
-      call('APIRouter', [`prefix=${pyString(names.route)}`, `tags=[${pyString(names.route.slice(1))}]`, 'responses=error_responses(422)']),
+      call('APIRouter', [`prefix=${pyString(names.route)}`, `tags=[${pyString(names.route.slice(1))}]`, `responses=${error_responses}(${owned ? '401, 422' : '422'})`]),
       { prefix: 'router = ' },
     ),
     idAlias: format(
@@ -595,9 +619,12 @@ function routerContext(spec: ResourceSpec, packageName: string) {
     serviceDep: format(subscript('Annotated', [`${model}Service`, call('Depends', [`get_${names.singular}_service`])]), {
       prefix: `${model}ServiceDep = `,
     }),
-    getServiceSignature: format(call(`def get_${names.singular}_service`, ['session: SessionDep'], ` -> ${model}Service`), { suffix: ':' }),
+    getServiceSignature: format(
+      call(`def get_${names.singular}_service`, ['session: SessionDep', ...(owned ? ['user: CurrentUser'] : [])], ` -> ${model}Service`),
+      { suffix: ':' },
+    ),
     createDecorator: format(
-      call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=error_responses(${conflicts ? '400, 409' : '400'})`]),
+      call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=${error_responses}(${conflicts ? '400, 409' : '400'})`]),
     ),
     createSignature: format(
       call(`def create_${names.singular}`, [`body: ${model}Create`, `service: ${model}ServiceDep`, 'request: Request', 'response: Response'], ` -> ${model}Read`),
@@ -611,17 +638,17 @@ function routerContext(spec: ResourceSpec, packageName: string) {
       call(`def list_${names.plural}`, [`params: Annotated[${model}ListParams, Query()]`, `service: ${model}ServiceDep`], ` -> Page[${model}Read]`),
       { suffix: ':' },
     ),
-    getDecorator: format(call('@router.get', [pyString(`/{${id}}`), 'responses=error_responses(404)'])),
+    getDecorator: format(call('@router.get', [pyString(`/{${id}}`), `responses=${error_responses}(404)`])),
     getSignature: format(call(`def get_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ` -> ${model}Read`), {
       suffix: ':',
     }),
-    patchDecorator: format(call('@router.patch', [pyString(`/{${id}}`), `responses=error_responses(${conflicts ? '400, 404, 409' : '400, 404'})`])),
+    patchDecorator: format(call('@router.patch', [pyString(`/{${id}}`), `responses=${error_responses}(${conflicts ? '400, 404, 409' : '400, 404'})`])),
     patchSignature: format(
       call(`def update_${names.singular}`, [`${id}: ${model}Id`, `body: ${model}Update`, `service: ${model}ServiceDep`], ` -> ${model}Read`),
       { suffix: ':' },
     ),
     deleteDecorator: format(
-      call('@router.delete', [pyString(`/{${id}}`), 'status_code=status.HTTP_204_NO_CONTENT', 'responses=error_responses(404)']),
+      call('@router.delete', [pyString(`/{${id}}`), 'status_code=status.HTTP_204_NO_CONTENT', `responses=${error_responses}(404)`]),
     ),
     deleteSignature: format(call(`def delete_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ' -> None'), {
       suffix: ':',
@@ -1254,21 +1281,47 @@ export interface ResourceContextInput {
   /** Every model the resource's references reach, directly or through their own. */
   readonly targets: ReadonlyMap<string, ReferenceTarget>;
   readonly migration: MigrationInput;
+  /** Every row belongs to the user who created it: the auth feature's users, like notes. */
+  readonly owned?: boolean;
+}
+
+/**
+ * The owner of an owned resource's rows, as the model and the migration see
+ * it: a required reference to `users`, deleted with its user. It is not a
+ * field of the API (the schemas never name it): the service sets it from the
+ * signed-in user.
+ */
+const OWNER_FIELD: FieldSpec = { name: 'owner', column: 'owner_id', type: 'ref', optional: false, unique: false, target: 'User' };
+const USERS_TARGET: ReferenceTarget = {
+  model: 'User',
+  module: 'users.models',
+  table: 'users',
+  collection: '/users',
+  create: { path: '/auth/register', parents: {}, fields: [] },
+};
+
+/** The spec and targets the model and the migration are written from: with the owner column first, when owned. */
+function withOwner(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, owned: boolean) {
+  if (!owned) return { spec, targets };
+  return { spec: { ...spec, fields: [OWNER_FIELD, ...spec.fields] }, targets: new Map([...targets, ['User', USERS_TARGET]]) };
 }
 
 /** The render context of every `generate resource` template. */
 export function buildResourceContext(input: ResourceContextInput) {
   const { spec, packageName, targets } = input;
+  const owned = input.owned === true;
+  const stored = withOwner(spec, targets, owned);
   return {
+    owned,
     project: { packageName },
     names: { ...spec.names, Human: capitalize(spec.names.human), HumanPlural: capitalize(spec.names.humanPlural) },
-    models: modelsContext(spec, packageName, targets),
+    models: modelsContext(stored.spec, packageName, stored.targets),
     schemas: schemasContext(spec, packageName),
-    repository: repositoryContext(spec, packageName),
-    service: serviceContext(spec, packageName, targets),
-    router: routerContext(spec, packageName),
+    repository: repositoryContext(spec, packageName, owned),
+    service: serviceContext(spec, packageName, targets, owned),
+    router: routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets),
-    migration: migrationContext(spec, targets, input.migration),
+    migration: migrationContext(stored.spec, stored.targets, input.migration),
   };
 }
 

@@ -7,4 +7,5 @@ export const RESOURCE_FLAGS = {
   yes: { type: 'boolean', short: 'y' },
   fields: { type: 'string', multiple: true },
   plural: { type: 'string' },
+  public: { type: 'boolean' },
 } as const satisfies FlagSpec;

@@ -5,9 +5,10 @@ import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import type { Generator } from '../generator.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './answers.ts';
-import { canConflict } from './context.ts';
+import { canConflict, type ReferenceTarget } from './context.ts';
 import { RESOURCE_FLAGS } from './flags.ts';
 import { RESOURCE_TEMPLATES, planResource } from './plan.ts';
+import type { FieldSpec } from './spec.ts';
 
 /**
  * A generated resource imports the list helpers (`listing`) and, when a write
@@ -22,6 +23,19 @@ function requireBuildingBlocks(features: readonly Feature[], needed: readonly Fe
     ...missing.map((id) => `${id}: ${getFeature(id).title}.`),
     `Add ${missing.length > 1 ? 'them' : 'it'} first (a merge like any add: your edits are kept), then run generate again:`,
     `  ${PACKAGE_NAME} add ${missing.join(' ')}`,
+  ]);
+}
+
+/**
+ * A reference to rows that belong to users would let one user point at (and,
+ * through ON DELETE, depend on) another user's rows; until references check
+ * the owner too, they are refused, with the way out.
+ */
+function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: ReadonlyMap<string, ReferenceTarget>): void {
+  const owned = fields.filter((field) => field.type === 'ref' && targets.get(field.target!)?.owned === true);
+  if (owned.length === 0) return;
+  throw usageError(`${owned.map((field) => `ref(${field.target!})`).join(', ')}: those rows belong to users, and a reference cannot check whose they are yet.`, [
+    `Generate ${owned.map((field) => field.target!).join(', ')} with --public, or leave the reference out.`,
   ]);
 }
 
@@ -51,6 +65,9 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       ...(flags.plural !== undefined ? { plural: flags.plural } : {}),
     });
     requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
+    // With auth, rows belong to the user who creates them unless --public says otherwise.
+    const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
+    refuseReferencesToOwnedRows(validated.spec.fields, validated.targets);
     const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
     const plan = planResource({
       packageName,
@@ -61,6 +78,8 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       generatorVersion: generatorVersion(),
       templates,
       commandName: PACKAGE_NAME,
+      owned,
+      ...(flags.public === true ? { public: true } : {}),
     });
     const { names } = validated.spec;
     return {
