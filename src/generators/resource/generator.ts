@@ -64,10 +64,10 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       fields: answers.fields,
       ...(flags.plural !== undefined ? { plural: flags.plural } : {}),
     });
+    refuseReferencesToOwnedRows(validated.spec.fields, validated.targets);
     requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
     // With auth, rows belong to the user who creates them unless --public says otherwise.
     const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
-    refuseReferencesToOwnedRows(validated.spec.fields, validated.targets);
     const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
     const plan = planResource({
       packageName,
