@@ -38,7 +38,7 @@ const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
  */
 async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
   await withApiAndWorker(dir, PACKAGE, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
-    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
+    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
     await postMarchSales(base);
 
     const key = { 'Idempotency-Key': `march-${queue}` };

@@ -79,7 +79,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       ({ server, port, base } = await postgres.serve(dir, PACKAGE));
 
       const health = await callJson(base, 'GET', '/health');
-      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
 
       const created = await callJson(base, 'POST', '/api/v1/projects', {
         name: 'Launch',

@@ -110,7 +110,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
       ({ server, port, base } = await postgres.serve(dir, PACKAGE));
-      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
     });
 
     it('completes register → login → me → refresh → logout over HTTP, and refuses the refresh after logout', async (ctx) => {

@@ -13,7 +13,7 @@ import {
   type ImportStatement,
 } from '../python-format.ts';
 import { capitalize, humanize, snakeCase } from '../python-names.ts';
-import { TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
+import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
 
 /**
  * Everything the `generate resource` templates (templates/generators/resource/)
@@ -274,11 +274,32 @@ function alias(names: ResourceNames, field: FieldSpec): string | undefined {
     });
   }
   if (field.type === 'decimal') {
-    return format(subscript('Annotated', ['Decimal', call('Field', [`max_digits=${field.precision}`, `decimal_places=${field.scale}`])]), {
-      prefix: `${aliasName} = `,
-    });
+    // Quantized to the column's scale on the way in, so what POST returns ("120.50")
+    // is what the database keeps and GET returns, not the "120.5" the client sent.
+    const { precision = DEFAULT_DECIMAL.precision, scale = DEFAULT_DECIMAL.scale } = field;
+    const quantum = decimalQuantum(scale);
+    // Decimal's default context keeps 28 digits; a wider column needs its own to quantize.
+    const context = precision > DEFAULT_DECIMAL_DIGITS ? `, context=Context(prec=${precision})` : '';
+    const comment = `# Always ${scale} decimal place${scale === 1 ? '' : 's'}, as the column stores it: POST returns what GET will.`;
+    return `${comment}\n${format(
+      subscript('Annotated', [
+        'Decimal',
+        call('Field', [`max_digits=${field.precision}`, `decimal_places=${field.scale}`]),
+        call('AfterValidator', [`lambda value: value.quantize(Decimal(${pyString(quantum)})${context})`]),
+      ]),
+      { prefix: `${aliasName} = ` },
+    )}`;
   }
   return undefined;
+}
+
+/** The digits of precision of Python's default decimal context. */
+const DEFAULT_DECIMAL_DIGITS = 28;
+
+/** The smallest step of a decimal with `scale` places, as a Decimal literal: "1", "0.01", "1E-10". */
+function decimalQuantum(scale: number): string {
+  if (scale === 0) return '1';
+  return scale <= 6 ? `0.${'0'.repeat(scale - 1)}1` : `1E-${scale}`;
 }
 
 function sortableFields(fields: readonly FieldSpec[]): FieldSpec[] {
@@ -295,7 +316,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   const types = new Set(fields.map((field) => field.type));
   const stdlib: ImportStatement[] = [
     { module: 'datetime', names: ['datetime', ...(types.has('date') ? ['date'] : []), ...(types.has('datetime') ? ['UTC'] : [])] },
-    ...(types.has('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
+    ...(types.has('decimal')
+      ? [{ module: 'decimal', names: [...(fields.some((field) => field.type === 'decimal' && (field.precision ?? DEFAULT_DECIMAL.precision) > DEFAULT_DECIMAL_DIGITS) ? ['Context'] : []), 'Decimal'] }]
+      : []),
     { module: 'enum', names: ['StrEnum'] },
     ...(types.has('str') || types.has('text') || types.has('decimal') || types.has('int') || types.has('ref')
       ? [{ module: 'typing', names: ['Annotated'] }]
@@ -307,7 +330,8 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     'ConfigDict',
     'Field',
     ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
-    ...(types.has('datetime') ? ['AfterValidator', 'AwareDatetime'] : []),
+    ...(types.has('datetime') || types.has('decimal') ? ['AfterValidator'] : []),
+    ...(types.has('datetime') ? ['AwareDatetime'] : []),
     ...(types.has('float') ? ['FiniteFloat'] : []),
     ...(required.length > 0 ? ['field_validator'] : []),
   ];
@@ -620,7 +644,7 @@ function routerContext(spec: ResourceSpec, packageName: string, owned: boolean) 
       prefix: `${model}ServiceDep = `,
     }),
     getServiceSignature: format(
-      call(`def get_${names.singular}_service`, ['session: SessionDep', ...(owned ? ['user: CurrentUser'] : [])], ` -> ${model}Service`),
+      call(`async def get_${names.singular}_service`, ['session: SessionDep', ...(owned ? ['user: CurrentUser'] : [])], ` -> ${model}Service`),
       { suffix: ':' },
     ),
     createDecorator: format(

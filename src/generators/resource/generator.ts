@@ -88,9 +88,8 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       insertions: plan.insertions,
       record: plan.record,
       next: [
-        `make migrate    # alembic upgrade heads: creates the ${names.plural} table`,
         `make check      # the new tests in tests/${names.plural}/ run with the others`,
-        `make run        # then try GET /api/v1${names.route}`,
+        `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
       ],
     };
   },
