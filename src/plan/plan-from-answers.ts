@@ -58,7 +58,7 @@ function withInsertions(plan: ProjectPlan, records: readonly GeneratedRecord[]):
 export function renderFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): ProjectPlan {
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
-  return withInsertions(planProject({ catalog, answers, templates, generatorVersion: generatorVersion() }), generated?.records ?? []);
+  return withInsertions(planProject({ catalog, answers, templates, features, generatorVersion: generatorVersion() }), generated?.records ?? []);
 }
 
 /** renderFromAnswers, plus the manifest that records it, ready to write. */
