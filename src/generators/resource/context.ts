@@ -920,32 +920,6 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     { module: 'typing', names: ['Any'] },
   ];
   const thirdParty: ImportStatement[] = [{ module: 'pytest' }, { module: 'fastapi.testclient', names: ['TestClient'] }];
-  const sampleHelpers: string[] = [];
-  if (needs('date')) {
-    sampleHelpers.push('def day(n: int) -> str:\n    """The n-th day after 2030-01-01, as JSON spells a date."""\n    return (date(2030, 1, 1) + timedelta(days=n)).isoformat()');
-  }
-  if (needs('datetime')) {
-    sampleHelpers.push(
-      'def moment(n: int) -> str:\n    """The n-th hour after 2030-01-01 UTC, as JSON spells a timestamp."""\n    return (datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()',
-    );
-  }
-  if (needs('decimal')) {
-    sampleHelpers.push(
-      'def decimal_text(n: int, places: int) -> str:\n    """`n` moved `places` digits right of the point (5, 2 gives "0.05"), as JSON text."""\n    return str(Decimal(n).scaleb(-places))',
-    );
-  }
-  if (refs.length > 0) {
-    sampleHelpers.push(
-      [
-        'def created_id(client: TestClient, path: str, body: dict[str, Any]) -> int:',
-        '    """POST a new row and return its id."""',
-        '    response = client.post(path, json=body)',
-        '    assert response.status_code == 201, response.text',
-        '    row_id: int = response.json()["id"]',
-        '    return row_id',
-      ].join('\n'),
-    );
-  }
   const decimals = fields.filter((field) => field.type === 'decimal').map((field) => pyString(field.column));
   const datetimes = fields.filter((field) => field.type === 'datetime').map((field) => pyString(field.column));
   const tuple = (items: readonly string[]): Code =>
@@ -957,40 +931,10 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     ...(decimals.length > 0 ? [format(tuple(decimals), { prefix: 'DECIMAL_FIELDS = ' })] : []),
     ...(datetimes.length > 0 ? [format(tuple(datetimes), { prefix: 'DATETIME_FIELDS = ' })] : []),
   ];
-  const comparisons: string[] = [];
-  if (decimals.length > 0) {
-    comparisons.push('        if field in DECIMAL_FIELDS:', '            assert Decimal(returned[field]) == Decimal(value), field');
-  }
-  if (datetimes.length > 0) {
-    comparisons.push(
-      `        ${decimals.length > 0 ? 'elif' : 'if'} field in DATETIME_FIELDS:`,
-      '            assert datetime.fromisoformat(returned[field]) == datetime.fromisoformat(value), field',
-    );
-  }
-  const sameValues =
-    comparisons.length === 0
-      ? ['    for field, value in sent.items():', '        assert returned[field] == value, field']
-      : ['    for field, value in sent.items():', ...comparisons, '        else:', '            assert returned[field] == value, field'];
   const values = fields.filter((field) => field.type !== 'ref');
   // One field per line, however short: the body reads like a table.
   const table = (items: readonly FieldSpec[]): string[] =>
     items.length === 0 ? ['    return {}'] : ['    return {', ...items.map((field) => format(entry(field), { indent: '        ', suffix: ',' })), '    }'];
-  const bodyHelper = [
-    `def ${names.singular}_values(n: int) -> dict[str, Any]:`,
-    refs.length > 0
-      ? '    """Valid values that grow with `n` (so lists sort by n); no references."""'
-      : '    """Valid values that grow with `n` (so lists sort by n)."""',
-    ...table(values),
-    '',
-    '',
-    `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
-    ...(refs.length > 0
-      ? [
-          '    """A valid body: the values, and new rows for its references to point at."""',
-          format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' }),
-        ]
-      : ['    """A valid body."""', `    return ${names.singular}_values(n)`]),
-  ].join('\n');
   const invalid = [
     ...fields.flatMap((field) => invalidValues(field).map((value) => `(${pyString(field.column)}, ${value})`)),
     '("id", 1)',
@@ -1016,284 +960,146 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
       prefix: variable ? `${variable} = ` : '',
     });
   const rowUrl = (row: string): string => `    url = ${url(`/{${row}['id']}`)}`;
-  const tests: string[] = [];
-
-  tests.push(
-    [
-      signature('test_create_read_update_delete', []),
-      `    sent = ${body}(client, 1)`,
-      `    response = client.post(${constant}, json=sent)`,
-      '',
-      '    assert response.status_code == 201, response.text',
-      '    created = response.json()',
-      '    assert_same_values(sent, created)',
-      '    assert created["created_at"].endswith(("Z", "+00:00"))',
-      rowUrl('created'),
-      '    assert response.headers["Location"].endswith(url)',
-      '    assert client.get(url).json() == created',
-      '',
-      `    changes = ${body}(client, 2)`,
-      '    updated = client.patch(url, json=changes)',
-      '    assert updated.status_code == 200, updated.text',
-      '    assert_same_values(changes, updated.json())',
-      '    assert updated.json()["updated_at"] >= created["updated_at"]',
-      '',
-      '    assert client.delete(url).status_code == 204',
-      '    assert client.get(url).status_code == 404',
-      '    assert client.delete(url).status_code == 404',
-    ].join('\n'),
-  );
-  tests.push(
-    [
-      signature('test_missing_and_out_of_range_ids', []),
-      `    missing = client.get(${url('/4242')})`,
-      '',
-      '    assert missing.status_code == 404',
-      '    assert missing.json()["error"] == {',
-      '        "code": "not_found",',
-      `        "message": ${pyString(`${capitalize(names.human)} 4242 does not exist.`)},`,
-      '        "details": [],',
-      '    }',
-      `    assert client.patch(${url('/4242')}, json={}).status_code == 404`,
-      `    assert client.get(${url('/0')}).status_code == 422`,
-      `    assert client.get(${url('/99999999999')}).status_code == 422`,
-    ].join('\n'),
-  );
-  tests.push(
-    [
-      format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
-      signature('test_invalid_values_are_422', ['field: str', 'value: Any']),
-      ...(refs.length > 0
-        ? [
-            '    # Validation runs before any row is looked up: the references need no rows here.',
-            statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value'])),
-          ]
-        : [statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value']))]),
-      `    response = client.post(${constant}, json=body)`,
-      '',
-      '    assert response.status_code == 422',
-      '    problems = response.json()["error"]["details"]',
-      '    assert {tuple(problem["loc"][:2]) for problem in problems} == {("body", field)}',
-    ].join('\n'),
-  );
-  if (requiredNoDefault.length > 0) {
-    tests.push(
-      [
-        signature('test_a_create_needs_the_required_fields', []),
-        `    response = client.post(${constant}, json={})`,
-        '',
-        '    assert response.status_code == 422',
-        '    missing = {detail["loc"][-1] for detail in response.json()["error"]["details"]}',
-        format({ head: '', open: '{', items: requiredNoDefault.map((field) => pyString(field.column)), close: '}' }, {
-          indent: '    ',
-          prefix: 'assert missing == ',
-        }),
-      ].join('\n'),
-    );
-  }
-  if (required.length > 0) {
-    tests.push(
-      [
-        parametrize('field', required.map((field) => pyString(field.column))),
-        signature('test_an_update_refuses_null_for_required_fields', ['field: str']),
-        createRow('created', 1),
-        rowUrl('created'),
-        '',
-        '    response = client.patch(url, json={field: None})',
-        '',
-        '    assert response.status_code == 422',
-        '    assert client.get(url).json()[field] == created[field]',
-      ].join('\n'),
-    );
-  }
-  if (defaults.length > 0) {
-    const expectations = defaults.map((field) => {
-      const key = `created[${pyString(field.column)}]`;
-      if (field.optional) return `    assert ${key} is None`;
-      if (field.type === 'text') return `    assert ${key} == ""`;
-      if (field.type === 'bool') return `    assert ${key} is False`;
-      return `    assert ${key} == ${pyString(field.choices![0]!)}`;
-    });
-    const minimal =
-      requiredNoDefault.length === 0
-        ? [`    response = client.post(${constant}, json={})`]
-        : [
-            `    full = ${body}(client, 1)`,
-            format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
-            statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
-          ];
-    tests.push(
-      [
-        signature('test_fields_left_out_get_their_defaults', []),
-        ...minimal,
-        '',
-        '    assert response.status_code == 201, response.text',
-        '    created = response.json()',
-        ...expectations,
-      ].join('\n'),
-    );
-  }
-  if (optional.length > 0) {
-    tests.push(
-      [
-        signature('test_optional_fields_are_cleared_with_null', []),
-        createRow('created', 1),
-        format(tuple(optional.map((field) => pyString(field.column))), { indent: '    ', prefix: 'optional = ' }),
-        '',
-        `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`.length <= LINE_LENGTH
-          ? `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`
-          : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
-        '',
-        '    assert response.status_code == 200, response.text',
-        '    assert all(response.json()[field] is None for field in optional)',
-      ].join('\n'),
-    );
-  }
-  if (unique.length > 0) {
-    tests.push(
-      [
-        parametrize('field', unique.map((field) => pyString(field.column))),
-        signature('test_a_taken_unique_value_is_a_conflict', ['field: str']),
-        createRow('first', 1),
-        createRow('second', 2),
-        `    url = ${url("/{second['id']}")}`,
-        '',
-        statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
-        '    changed = client.patch(url, json={field: first[field]})',
-        '',
-        '    assert duplicate.status_code == 409',
-        '    assert duplicate.json()["error"]["code"] == "conflict"',
-        '    assert changed.status_code == 409',
-        '    assert client.get(url).json()[field] == second[field]',
-      ].join('\n'),
-    );
-  }
-  if (refs.length > 0) {
-    tests.push(
-      [
-        parametrize('field', refs.map((field) => pyString(field.column))),
-        signature('test_a_reference_to_a_missing_row_is_a_conflict', ['field: str']),
-        createRow('created', 1),
-        '',
-        statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
-        `    changed = client.patch(${url("/{created['id']}")}, json={field: 4242})`,
-        '',
-        '    assert posted.status_code == 409',
-        '    assert posted.json()["error"]["message"].endswith("4242 does not exist.")',
-        '    assert changed.status_code == 409',
-      ].join('\n'),
-    );
-    for (const field of refs) {
-      const target = targets.get(field.target!)!;
+  const signatureOf = (name: string): string => signature(name, []);
+  const refDeletions = refs.map((field) => {
+    const target = targets.get(field.target!)!;
+    return {
+      signature: signatureOf(
+        field.optional ? `test_deleting_the_${field.name}_clears_${field.column}` : `test_deleting_the_${field.name}_deletes_the_${names.singular}`,
+      ),
+      collection: target.collection,
+      column: field.column,
+      optional: field.optional,
+    };
+  });
+  const filters = fields
+    .filter((candidate) => FILTERABLE.has(candidate.type))
+    .map((field) => {
       const key = pyString(field.column);
-      tests.push(
-        [
-          signature(
-            field.optional
-              ? `test_deleting_the_${field.name}_clears_${field.column}`
-              : `test_deleting_the_${field.name}_deletes_the_${names.singular}`,
-            [],
-          ),
-          createRow('created', 1),
-          rowUrl('created'),
-          `    referenced = f"/api/v1${target.collection}/{created['${field.column}']}"`,
-          '',
-          '    assert client.delete(referenced).status_code == 204',
-          field.optional ? `    assert client.get(url).json()[${key}] is None` : '    assert client.get(url).status_code == 404',
-        ].join('\n'),
-      );
-    }
-  }
-  tests.push(
-    [
-      signature('test_list_paginates_and_sorts_newest_first_on_request', []),
-      `    ids = [${create}(client, n)["id"] for n in (1, 2, 3)]`,
-      '',
-      statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
-      statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
-      '',
-      '    assert [item["id"] for item in first["items"]] == [ids[2], ids[1]]',
-      '    assert [item["id"] for item in second["items"]] == [ids[0]]',
-      '    assert (first["total"], first["pages"], first["page"]) == (3, 2, 1)',
-      `    assert client.get(${constant}, params={"page_size": 101}).status_code == 422`,
-      `    assert client.get(${constant}, params={"sort": "nope"}).status_code == 422`,
-    ].join('\n'),
-  );
-  if (sortable.length > 0) {
-    tests.push(
-      [
-        parametrize('sort', sortable.map((field) => pyString(field.column))),
-        signature('test_list_sorts_by_each_field_both_ways', ['sort: str']),
-        `    ids = {n: ${create}(client, n)["id"] for n in (2, 3, 1)}`,
-        '',
-        statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
-        statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
-        '',
-        '    assert [item["id"] for item in ascending] == [ids[1], ids[2], ids[3]]',
-        '    assert [item["id"] for item in descending] == [ids[3], ids[2], ids[1]]',
-      ].join('\n'),
-    );
-  }
-  for (const field of fields.filter((candidate) => FILTERABLE.has(candidate.type))) {
-    const key = pyString(field.column);
-    let setup: string[];
-    let value: string;
-    if (field.type === 'enum') {
-      setup = [
-        createRow('wanted', 1, `${field.column}=${pyString(field.choices![1]!)}`),
-        createRow(undefined, 2, `${field.column}=${pyString(field.choices![0]!)}`),
-      ];
-      value = pyString(field.choices![1]!);
-    } else if (field.type === 'bool') {
-      setup = [createRow('wanted', 1, `${field.column}=True`), createRow(undefined, 2, `${field.column}=False`)];
-      value = '"true"';
-    } else {
-      setup = [createRow('wanted', 1), createRow(undefined, 2)];
-      value = `wanted[${key}]`;
-    }
-    tests.push(
-      [
-        signature(`test_list_filters_by_${field.column}`, []),
-        ...setup,
-        '',
-        statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
-        '',
-        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
-      ].join('\n'),
-    );
-  }
-  if (search) {
-    tests.push(
-      [
-        signature('test_list_searches_text_in_any_case', []),
-        createRow('wanted', 1),
-        createRow(undefined, 2),
-        '',
-        statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()')),
-        '',
-        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
-      ].join('\n'),
-    );
-  }
+      let setup: string[];
+      let value: string;
+      if (field.type === 'enum') {
+        setup = [
+          createRow('wanted', 1, `${field.column}=${pyString(field.choices![1]!)}`),
+          createRow(undefined, 2, `${field.column}=${pyString(field.choices![0]!)}`),
+        ];
+        value = pyString(field.choices![1]!);
+      } else if (field.type === 'bool') {
+        setup = [createRow('wanted', 1, `${field.column}=True`), createRow(undefined, 2, `${field.column}=False`)];
+        value = '"true"';
+      } else {
+        setup = [createRow('wanted', 1), createRow(undefined, 2)];
+        value = `wanted[${key}]`;
+      }
+      return {
+        signature: signatureOf(`test_list_filters_by_${field.column}`),
+        setup,
+        listed: statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
+      };
+    });
+  const optionalPatch = `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`;
   return {
     imports: importBlock([stdlib, thirdParty]),
     constants,
-    helpers: [...sampleHelpers, ...helpers],
-    bodyHelper,
-    createHelper: [
-      format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), { suffix: ':' }),
-      `    """Create one through the API; \`fields\` override the body's values."""`,
-      format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), { indent: '    ', prefix: 'response = ' }),
-      '    assert response.status_code == 201, response.text',
-      '    body: dict[str, Any] = response.json()',
-      '    return body',
-    ].join('\n'),
-    sameValues: [
-      'def assert_same_values(sent: dict[str, Any], returned: dict[str, Any]) -> None:',
-      '    """The API returns what it was sent (decimals and timestamps may be spelled differently)."""',
-      ...sameValues,
-    ].join('\n'),
-    tests,
+    constant,
+    needs: { date: needs('date'), datetime: needs('datetime'), decimal: needs('decimal') },
+    hasRefs: refs.length > 0,
+    targetHelpers: helpers,
+    valuesTable: table(values),
+    bodyReturn:
+      refs.length > 0
+        ? format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' })
+        : '',
+    createSignature: format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), {
+      suffix: ':',
+    }),
+    createPost: format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), {
+      indent: '    ',
+      prefix: 'response = ',
+    }),
+    compares: { decimal: decimals.length > 0, datetime: datetimes.length > 0, any: decimals.length + datetimes.length > 0 },
+    missingMessage: pyString(`${capitalize(names.human)} 4242 does not exist.`),
+    invalidParametrize: format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
+    invalidBody:
+      refs.length > 0
+        ? statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value']))
+        : statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value'])),
+    requiredMissing:
+      requiredNoDefault.length > 0
+        ? format({ head: '', open: '{', items: requiredNoDefault.map((field) => pyString(field.column)), close: '}' }, {
+            indent: '    ',
+            prefix: 'assert missing == ',
+          })
+        : '',
+    requiredParametrize: required.length > 0 ? parametrize('field', required.map((field) => pyString(field.column))) : '',
+    rows: {
+      created: createRow('created', 1),
+      first: createRow('first', 1),
+      second: createRow('second', 2),
+      wanted: createRow('wanted', 1),
+      other: createRow(undefined, 2),
+    },
+    defaults:
+      defaults.length > 0
+        ? {
+            minimal:
+              requiredNoDefault.length === 0
+                ? [`    response = client.post(${constant}, json={})`]
+                : [
+                    `    full = ${body}(client, 1)`,
+                    format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
+                    statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
+                  ],
+            expectations: defaults.map((field) => {
+              const key = `created[${pyString(field.column)}]`;
+              if (field.optional) return `    assert ${key} is None`;
+              if (field.type === 'text') return `    assert ${key} == ""`;
+              if (field.type === 'bool') return `    assert ${key} is False`;
+              return `    assert ${key} == ${pyString(field.choices![0]!)}`;
+            }),
+          }
+        : undefined,
+    optional:
+      optional.length > 0
+        ? {
+            tuple: format(tuple(optional.map((field) => pyString(field.column))), { indent: '    ', prefix: 'optional = ' }),
+            patch:
+              optionalPatch.length <= LINE_LENGTH
+                ? optionalPatch
+                : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
+          }
+        : undefined,
+    unique:
+      unique.length > 0
+        ? {
+            parametrize: parametrize('field', unique.map((field) => pyString(field.column))),
+            duplicate: statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
+          }
+        : undefined,
+    references:
+      refs.length > 0
+        ? {
+            parametrize: parametrize('field', refs.map((field) => pyString(field.column))),
+            posted: statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
+            deletions: refDeletions,
+          }
+        : undefined,
+    list: {
+      first: statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
+      second: statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
+    },
+    sorts:
+      sortable.length > 0
+        ? {
+            parametrize: parametrize('sort', sortable.map((field) => pyString(field.column))),
+            ascending: statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
+            descending: statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
+          }
+        : undefined,
+    filters,
+    search: search
+      ? statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()'))
+      : '',
   };
 }
 
