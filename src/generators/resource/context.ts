@@ -349,45 +349,17 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
       ? [{ module: `${packageName}.validation`, names: [...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []), ...(search ? ['SearchText'] : [])] }]
       : []),
   ];
-  const aliases: string[] = [];
-  if (types.has('int')) {
-    aliases.push('# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\nInt32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]');
-  }
-  if (refs.length > 0) {
-    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]');
-  }
-  if (types.has('datetime')) {
-    aliases.push(
-      [
-        '# A time without an offset is refused (which moment would it be?); one with any',
-        '# offset is converted to UTC, so a create answers with what a read returns.',
-        'UtcTimestamp = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
-      ].join('\n'),
-    );
-  }
-  for (const field of fields) {
-    const text = alias(names, field);
-    if (text) aliases.push(text);
-  }
+  // The shared aliases (Int32, ReferenceId, UtcTimestamp) are in the template; these are per field.
+  const fieldAliases = fields.flatMap((field) => alias(names, field) ?? []);
+  const sharedAliases = { int: types.has('int'), reference: refs.length > 0, datetime: types.has('datetime') };
   const create = fields.map((field) => {
     const type = field.optional ? `${inputType(names, field)} | None` : inputType(names, field);
     const value = createDefault(names, field);
     return value === undefined ? `    ${field.column}: ${type}` : assignment('    ', `${field.column}: ${type}`, value);
   });
   const update = fields.map((field) => assignment('    ', `${field.column}: ${inputType(names, field)} | None`, 'None'));
-  const notNull =
-    required.length === 0
-      ? ''
-      : [
-          format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' }),
-          '    @classmethod',
-          '    def _not_null(cls, value: object) -> object:',
-          '        """Required fields may be left out of an update, but `null` is refused."""',
-          '        if value is None:',
-          '            message = "may be omitted, but not null"',
-          '            raise ValueError(message)',
-          '        return value',
-        ].join('\n');
+  // The validator's body is in the template; its decorator lists the required fields.
+  const notNull = required.length === 0 ? '' : format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' });
   const read = fields.map((field) => `    ${field.column}: ${readType(names, field)}`);
   const sortable = sortableFields(fields);
   const sortMembers = [...sortable.map((field) => field.column), 'created_at'].flatMap((column) => [
@@ -416,7 +388,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
   return {
     imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }], firstParty]),
-    aliases,
+    hasAliases: sharedAliases.int || sharedAliases.reference || sharedAliases.datetime || fieldAliases.length > 0,
+    sharedAliases,
+    fieldAliases,
     create,
     update,
     notNull,
