@@ -145,6 +145,7 @@ describe('the auth feature composes through the same extension points', () => {
       'migrations/versions/.gitkeep',
       'migrations/versions/0001_create_projects_and_tasks.py',
       'migrations/versions/auth_0001_create_users_sessions_and_notes.py',
+      'migrations/versions/auth_0002_random_session_ids.py',
     ]);
     expect(plannedText(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
   });

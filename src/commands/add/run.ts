@@ -60,7 +60,7 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
       options: { ...project.answers.options, ...options },
     };
     const note = ` (adding ${[...added.milestones, ...added.features].join(', ')})`;
-    const report = await renderAndMerge({ io, catalog, project, answers, dryRun: flags.dryRun, command: 'add', note, added });
+    const report = await renderAndMerge({ io, catalog, project, answers, dryRun: flags.dryRun, json: flags.json, command: 'add', note, added });
     printUpdateReport(reporter, report, io.cwd);
     return report;
   });

@@ -1,4 +1,5 @@
 import { loadCatalog, type Catalog } from '../../catalog/catalog.ts';
+import { writeSecretOnce } from '../../apply/development-secret.ts';
 import { writeNewProject } from '../../apply/write-new-project.ts';
 import { initGitRepository, installDependencies, type StepResult, type StepRunner } from '../../apply/post-steps.ts';
 import { Transaction } from '../../apply/transaction.ts';
@@ -144,6 +145,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   // whatever becomes of the post-steps. Ctrl-C during one of them removes only what
   // that step had made (a half-built .venv, a .git) and says what to run instead.
   written.commit();
+  writeSecretOnce(location.directory, plan.context.secretKey, files, reporter);
   const post = new Transaction();
   const steps: StepResult[] = [];
   let running: 'install' | 'git' = 'install';

@@ -1,7 +1,8 @@
 import { applyDecisions, readProjectFiles } from '../../apply/apply-merge.ts';
+import { writeSecretOnce } from '../../apply/development-secret.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
 import { CancelledError } from '../../errors.ts';
-import type { CliIO } from '../../io.ts';
+import { Reporter, type CliIO } from '../../io.ts';
 import { MANIFEST_FILE, isBinary } from '../../manifest/manifest.ts';
 import { changesDisk, planMerge, type NextFile } from '../../merge/merge-project.ts';
 import type { MergeLabels } from '../../merge/merge-text.ts';
@@ -43,6 +44,8 @@ export interface RenderAndMergeOptions {
   readonly answers: ProjectAnswers;
   /** Print the diff instead of writing. */
   readonly dryRun: boolean;
+  /** --json: the report is the only thing on stdout. */
+  readonly json: boolean;
   readonly command: 'add' | 'update';
   /** Appended to the template side's conflict label: " (adding crud-db)". */
   readonly note: string;
@@ -50,7 +53,7 @@ export interface RenderAndMergeOptions {
 }
 
 export async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateReport> {
-  const { io, catalog, project, answers, dryRun, command, note, added } = options;
+  const { io, catalog, project, answers, dryRun, json, command, note, added } = options;
   const { recovered } = project;
   const { plan, files } = planFromAnswers(catalog, answers, {
     records: project.manifest.generated ?? [],
@@ -118,7 +121,12 @@ export async function renderAndMerge(options: RenderAndMergeOptions): Promise<Up
     signal: io.signal,
   });
   transaction.commit();
-  const before = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+  const featuresBefore = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
+  const before = new Set(featuresBefore.map((feature) => feature.id));
+  // The first feature that signs tokens brings the project's own random SECRET_KEY (in .env).
+  if (!featuresBefore.some((feature) => feature.usesSecretKey === true)) {
+    writeSecretOnce(project.root, plan.context.secretKey, files, new Reporter(io, json));
+  }
   const nextSteps = changeNextSteps({
     written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
     newFeatures: plan.features.filter((feature) => !before.has(feature.id)),

@@ -32,7 +32,7 @@ export async function runUpdate(io: CliIO, flags: UpdateFlags, catalog: Catalog)
     );
     for (const [id, value] of Object.entries(found)) reporter.line(`--${id} ${value}: from the git remote origin, now recorded in ${MANIFEST_FILE}.`);
     const answers: ProjectAnswers = { ...project.answers, options: { ...project.answers.options, ...found } };
-    const report = await renderAndMerge({ io, catalog, project, answers, dryRun: flags.dryRun, command: 'update', note });
+    const report = await renderAndMerge({ io, catalog, project, answers, dryRun: flags.dryRun, json: flags.json, command: 'update', note });
     printUpdateReport(reporter, report, io.cwd);
     return report;
   });

@@ -96,7 +96,11 @@ function inputType(names: ResourceNames, field: FieldSpec): string {
     case 'int':
       return 'Int32';
     case 'float':
-      return 'FiniteFloat';
+      return 'StrictFiniteFloat';
+    case 'bool':
+      return 'StrictBool';
+    case 'date':
+      return 'IsoDate';
     case 'datetime':
       return 'UtcTimestamp';
     case 'ref':
@@ -331,9 +335,18 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     'Field',
     ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
     ...(types.has('datetime') || types.has('decimal') ? ['AfterValidator'] : []),
-    ...(types.has('datetime') ? ['AwareDatetime'] : []),
-    ...(types.has('float') ? ['FiniteFloat'] : []),
+    ...(types.has('float') ? ['FiniteFloat', 'Strict'] : []),
+    ...(types.has('bool') ? ['StrictBool'] : []),
+    ...(types.has('int') || types.has('ref') ? ['StrictInt'] : []),
     ...(required.length > 0 ? ['field_validator'] : []),
+  ];
+  // `X | SkipJsonSchema[None]`: an update may leave a required field out, but not null it,
+  // and the OpenAPI schema then offers no null either.
+  const jsonSchema: ImportStatement[] = required.length > 0 ? [{ module: 'pydantic.json_schema', names: ['SkipJsonSchema'] }] : [];
+  const validationNames = [
+    ...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []),
+    ...(types.has('datetime') ? ['IsoAwareDatetime'] : []),
+    ...(types.has('date') ? ['IsoDate'] : []),
   ];
   const search = searchField(fields);
   const refs = fields.filter((field) => field.type === 'ref');
@@ -345,19 +358,21 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     { module: `${packageName}.pagination`, names: ['PageParams'] },
     ...(refs.length > 0 ? [{ module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] }] : []),
     ...(modelNames.length > 0 ? [{ module: `${packageName}.${names.plural}.models`, names: modelNames, explode: true }] : []),
-    ...(types.has('str') || types.has('text') || search
-      ? [{ module: `${packageName}.validation`, names: [...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []), ...(search ? ['SearchText'] : [])] }]
+    ...(validationNames.length > 0 || search
+      ? [{ module: `${packageName}.validation`, names: [...validationNames, ...(search ? ['SearchText'] : [])] }]
       : []),
   ];
-  // The shared aliases (Int32, ReferenceId, UtcTimestamp) are in the template; these are per field.
+  // The shared aliases (Int32, StrictFiniteFloat, ReferenceId, UtcTimestamp) are in the template; these are per field.
   const fieldAliases = fields.flatMap((field) => alias(names, field) ?? []);
-  const sharedAliases = { int: types.has('int'), reference: refs.length > 0, datetime: types.has('datetime') };
+  const sharedAliases = { int: types.has('int'), float: types.has('float'), reference: refs.length > 0, datetime: types.has('datetime') };
   const create = fields.map((field) => {
     const type = field.optional ? `${inputType(names, field)} | None` : inputType(names, field);
     const value = createDefault(names, field);
     return value === undefined ? `    ${field.column}: ${type}` : assignment('    ', `${field.column}: ${type}`, value);
   });
-  const update = fields.map((field) => assignment('    ', `${field.column}: ${inputType(names, field)} | None`, 'None'));
+  const update = fields.map((field) =>
+    assignment('    ', `${field.column}: ${inputType(names, field)} | ${field.optional ? 'None' : 'SkipJsonSchema[None]'}`, 'None'),
+  );
   // The validator's body is in the template; its decorator lists the required fields.
   const notNull = required.length === 0 ? '' : format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' });
   const read = fields.map((field) => `    ${field.column}: ${readType(names, field)}`);
@@ -387,8 +402,8 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   }
   listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
   return {
-    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }], firstParty]),
-    hasAliases: sharedAliases.int || sharedAliases.reference || sharedAliases.datetime || fieldAliases.length > 0,
+    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }, ...jsonSchema], firstParty]),
+    hasAliases: Object.values(sharedAliases).some(Boolean) || fieldAliases.length > 0,
     sharedAliases,
     fieldAliases,
     create,
