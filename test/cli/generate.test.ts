@@ -256,7 +256,7 @@ describe('on a real terminal', () => {
     expect(run.failed_step, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
     expect(run.transcript).toContain('Generated resource Chore in shop');
-    expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: bool = False\n');
+    expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: StrictBool = False\n');
   });
 });
 
