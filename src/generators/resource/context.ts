@@ -517,22 +517,18 @@ function serviceContext(spec: ResourceSpec, packageName: string, targets: Readon
   const message = conflictMessage(spec);
   const refModels = [...new Set(refs.map((field) => field.target!))];
   const commit = message ? 'commit_or_conflict(self.session, _CONFLICT)' : 'self.session.commit()';
+  // The check's lines are in the template; here, whether its condition fits on one line.
   const checkRefs = refs.map((field) => {
     const target = field.target!;
     const condition = `if ${field.column} is not None and self.session.get(${target}, ${field.column}) is None:`;
-    const raise = format(call('raise ConflictError', [`f"${capitalize(humanize(snakeCase(target)))} {${field.column}} does not exist."`]), {
-      indent: '            ',
-    });
-    const conditionLines =
-      `        ${condition}`.length <= LINE_LENGTH
-        ? [`        ${condition}`]
-        : [
-            '        if (',
-            `            ${field.column} is not None`,
-            `            and self.session.get(${target}, ${field.column}) is None`,
-            '        ):',
-          ];
-    return [...conditionLines, raise].join('\n');
+    return {
+      column: field.column,
+      target,
+      fits: `        ${condition}`.length <= LINE_LENGTH,
+      raise: format(call('raise ConflictError', [`f"${capitalize(humanize(snakeCase(target)))} {${field.column}} does not exist."`]), {
+        indent: '            ',
+      }),
+    };
   });
   const refArgs = refs.map((field) => `data.${field.column}`);
   const checkCall = refs.length === 0 ? '' : format(call('self._check_references', refArgs), { indent: '        ' });
@@ -861,7 +857,10 @@ function invalidValues(field: FieldSpec): string[] {
 function targetHelpers(
   fields: readonly FieldSpec[],
   targets: ReadonlyMap<string, ReferenceTarget>,
-): { helpers: string[]; usesCounter: boolean } {
+): {
+  helpers: { name: string; human: string; usesN: boolean; parents: { variable: string; parent: string }[]; post: string }[];
+  usesCounter: boolean;
+} {
   const order: string[] = [];
   const visit = (model: string): void => {
     if (order.includes(model)) return;
@@ -877,16 +876,17 @@ function targetHelpers(
     const body = target.create.fields.filter((field) => !hasDefault(field));
     const usesN = body.some((field) => field.type !== 'ref');
     usesCounter ||= usesN;
-    const lines = [`def create_${snakeCase(model)}(client: TestClient) -> int:`];
-    lines.push(`    """A new ${humanize(snakeCase(model))} to refer to; returns its id."""`);
-    if (usesN) lines.push('    n = next(_numbers)');
     const parents = Object.entries(target.create.parents);
-    for (const [variable, parent] of parents) lines.push(`    ${variable} = create_${snakeCase(parent)}(client)`);
     const path = `/api/v1${target.create.path}`;
     const pathLiteral = parents.length > 0 ? `f${pyString(path)}` : pyString(path);
     const bodyCode = dict('', body.map((field) => entry(field)));
-    lines.push(format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }));
-    return lines.join('\n');
+    return {
+      name: snakeCase(model),
+      human: humanize(snakeCase(model)),
+      usesN,
+      parents: parents.map(([variable, parent]) => ({ variable, parent: snakeCase(parent) })),
+      post: format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }),
+    };
   });
   return { helpers, usesCounter };
 }
