@@ -41,8 +41,6 @@ await build({
   legalComments: 'linked',
   sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
-  // node-plop's prompts are never used (see the stub): keep inquirer out of the package.
-  alias: { inquirer: './scripts/inquirer-stub.mjs' },
   banner: {
     // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
     js: "#!/usr/bin/env node\nimport { createRequire as __cprpCreateRequire } from 'node:module';\nconst require = __cprpCreateRequire(import.meta.url);",
