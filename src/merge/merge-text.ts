@@ -164,6 +164,17 @@ function resolveRegion(yours: readonly string[], base: readonly string[], templa
   return pieces;
 }
 
+/**
+ * The line-ending question, answered three ways like any other change: your
+ * endings, unless you kept the base's and the template changed them. Against an
+ * empty base (a file of yours the template now adds) yours are kept.
+ */
+function mergeEol(yours: TextLines, base: TextLines, template: TextLines): TextLines['eol'] {
+  if (yours.lines.length === 0) return template.eol;
+  if (base.lines.length === 0 || template.lines.length === 0) return yours.eol;
+  return yours.eol === base.eol ? template.eol : yours.eol;
+}
+
 /** The final-newline question, answered three ways like any other change. */
 function mergeFinalNewline(yours: TextLines, base: TextLines, template: TextLines): boolean {
   if (yours.lines.length === 0) return template.finalNewline;
@@ -229,7 +240,7 @@ export function mergeText(input: {
     );
     endsWithMarker = true;
   }
-  const eol = yours.lines.length > 0 ? yours.eol : template.eol;
+  const eol = mergeEol(yours, base, template);
   const finalNewline = endsWithMarker || mergeFinalNewline(yours, base, template);
   return { text: fromLines(out, finalNewline, eol), conflicts };
 }
