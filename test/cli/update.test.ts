@@ -279,14 +279,6 @@ describe('add', () => {
     expect(unknown.stderr).toContain('Unknown milestone or feature "blockchain"');
     expect(unknown.stderr).toContain('You can add: python-foundations');
 
-    const list = await runCli(['list', '--json'], { cwd: dir });
-    const available = (JSON.parse(list.stdout) as { milestones: { id: string; available: boolean }[] }).milestones;
-    const comingSoon = available.find((milestone) => !milestone.available);
-    if (comingSoon) {
-      const soon = await runCli(['add', comingSoon.id], { cwd: dir });
-      expect(soon.exitCode).toBe(2);
-      expect(soon.stderr).toContain('not available in this version yet');
-    }
 
     const option = await runCli(['add', 'python-foundations', '--db', 'postgres'], { cwd: dir });
     expect(option.exitCode).toBe(2);
