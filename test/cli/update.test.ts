@@ -270,7 +270,7 @@ describe('add', () => {
     expect(again.stdout).toContain('foundations-plus: the project already has it.');
   });
 
-  it('refuses unknown and not-yet-available names, and options that do not apply, with exit 2', async (ctx) => {
+  it('refuses unknown names and options that do not apply, with exit 2', async (ctx) => {
     requireOrSkip(ctx, 'git', GIT, 'install git');
     const dir = await freshProject();
     const before = snapshot(dir);
