@@ -76,9 +76,9 @@ function applyHunks(base: readonly string[], start: number, end: number, hunks: 
   return out;
 }
 
-function commonPrefix(a: readonly string[], b: readonly string[], limit = Infinity): number {
+function commonPrefix(a: readonly string[], b: readonly string[]): number {
   let count = 0;
-  while (count < a.length && count < b.length && count < limit && a[count] === b[count]) count += 1;
+  while (count < a.length && count < b.length && a[count] === b[count]) count += 1;
   return count;
 }
 
@@ -124,9 +124,8 @@ function trimConflict(yours: readonly string[], base: readonly string[], templat
  * clashing clusters become (trimmed) conflict blocks.
  */
 function resolveRegion(yours: readonly string[], base: readonly string[], template: readonly string[]): Piece[] {
-  if (sameLines(yours, template)) return [{ kind: 'ok', lines: yours }];
-  if (sameLines(yours, base)) return [{ kind: 'ok', lines: template }];
-  if (sameLines(template, base)) return [{ kind: 'ok', lines: yours }];
+  // diff3 (with false conflicts excluded) never hands over a region where two sides agree; if it
+  // did, the hunks below would settle it the same way: no hunk on the unchanged side, or twins.
   const mine = hunksOf('yours', base, yours);
   // The same change made on both sides is one change, never a conflict.
   const theirs = hunksOf('template', base, template).filter((hunk) => !mine.some((other) => sameHunk(hunk, other)));
