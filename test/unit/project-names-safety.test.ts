@@ -103,3 +103,23 @@ describe('property: every accepted name has a safe, short title', () => {
     );
   });
 });
+
+describe('names: every typographic quote, prime and dash folds to its ASCII', () => {
+  it.each([
+    ...['\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '\u2035'].map((char) => [char, "'"]),
+    ...['\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u2036'].map((char) => [char, '"']),
+    ...['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212'].map((char) => [char, '-']),
+  ])('%j → %j', (char, ascii) => {
+    expect(buildProjectNames(`a${char}b`).displayName).toBe(`a${ascii}b`);
+  });
+
+  it('folds what NFKC turns into typographic marks too', () => {
+    // U+2057 (quadruple prime) is four primes once normalized.
+    expect(buildProjectNames('a\u2057b').displayName).toBe("a''''b");
+  });
+
+  it('keeps the Latin letters that have no decomposition', () => {
+    const letters = 'ßøØæÆœŒłŁđĐðÐþÞħĦŋŊĸ';
+    expect(buildProjectNames(`x ${letters}`).displayName).toBe(`x ${letters}`);
+  });
+});
