@@ -13,13 +13,11 @@ export default {
   testFiles: [
     'test/unit/drift-hunks.test.ts',
     'test/unit/drift.test.ts',
-    'test/unit/generate-markers.test.ts',
     'test/unit/manifest-schema.test.ts',
     'test/unit/manifest.test.ts',
     'test/unit/merge-project.test.ts',
     'test/unit/merge-text-property.test.ts',
     'test/unit/merge-text.test.ts',
-    'test/unit/plan.test.ts',
     'test/unit/project-names-safety.test.ts',
     'test/unit/project-names.test.ts',
     'test/unit/read-manifest.test.ts',

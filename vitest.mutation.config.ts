@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The unit suite alone, for mutation testing (`npm run test:mutation`,
- * stryker.config.mjs). Stryker runs the tests that import a mutated file
- * (`related`), once per mutant, so only the fast, pure tests belong here.
+ * stryker.config.mjs, which picks the test files). Stryker reruns the tests
+ * that cover a mutant once per mutant.
  */
 export default defineConfig({
   test: {
@@ -11,5 +11,7 @@ export default defineConfig({
     setupFiles: ['test/helpers/has-assertions.ts'],
     // Instrumented code runs several times slower: the property tests need room.
     testTimeout: 120_000,
+    // Read by the property tests: fewer runs per mutant (test/unit/merge-text-property.test.ts).
+    env: { MUTATION_RUN: '1' },
   },
 });
