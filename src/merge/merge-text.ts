@@ -47,6 +47,39 @@ function sameHunk(a: Hunk, b: Hunk): boolean {
   return a.start === b.start && a.end === b.end && sameLines(a.lines, b.lines);
 }
 
+/** True when `lines` appear in `within`, one after the other. */
+function holds(within: readonly string[], lines: readonly string[]): boolean {
+  for (let at = 0; at + lines.length <= within.length; at += 1) {
+    if (sameLines(within.slice(at, at + lines.length), lines)) return true;
+  }
+  return false;
+}
+
+/**
+ * An insertion right before or after the other side's change, whose lines that
+ * change already writes: both sides added those lines there (you took part of
+ * the new version by hand), so applying both would write them twice.
+ */
+function heldByOtherSide(insert: Hunk, hunks: readonly Hunk[]): boolean {
+  if (insert.start !== insert.end) return false;
+  return hunks.some(
+    (other) =>
+      other.side !== insert.side &&
+      other.start !== other.end &&
+      (other.start === insert.start || other.end === insert.start) &&
+      holds(other.lines, insert.lines),
+  );
+}
+
+/**
+ * An insertion right before or after a change that writes some of the same
+ * lines: applying both would write those lines twice, so they are resolved
+ * together (and conflict unless trimming settles them).
+ */
+function nextToWithCommonLines(insert: Hunk, change: Hunk): boolean {
+  return (insert.start === change.start || insert.start === change.end) && insert.lines.some((line) => change.lines.includes(line));
+}
+
 /**
  * Two changes from different sides conflict when they touch the same base
  * lines, or insert different text at the same point (nobody can say which goes
@@ -59,8 +92,8 @@ function clash(a: Hunk, b: Hunk): boolean {
   const aInsert = a.start === a.end;
   const bInsert = b.start === b.end;
   if (aInsert && bInsert) return a.start === b.start;
-  if (aInsert) return b.start < a.start && a.start < b.end;
-  if (bInsert) return a.start < b.start && b.start < a.end;
+  if (aInsert) return (b.start < a.start && a.start < b.end) || nextToWithCommonLines(a, b);
+  if (bInsert) return (a.start < b.start && b.start < a.end) || nextToWithCommonLines(b, a);
   return a.start < b.end && b.start < a.end;
 }
 
@@ -129,9 +162,9 @@ function resolveRegion(yours: readonly string[], base: readonly string[], templa
   const mine = hunksOf('yours', base, yours);
   // The same change made on both sides is one change, never a conflict.
   const theirs = hunksOf('template', base, template).filter((hunk) => !mine.some((other) => sameHunk(hunk, other)));
-  const hunks = [...mine, ...theirs].sort(
-    (a, b) => a.start - b.start || Number(a.start !== a.end) - Number(b.start !== b.end) || a.end - b.end,
-  );
+  const all = [...mine, ...theirs];
+  // At one start, an insertion (the shorter hunk) goes before a change.
+  const hunks = all.filter((hunk) => !heldByOtherSide(hunk, all)).sort((a, b) => a.start - b.start || a.end - b.end);
   const pieces: Piece[] = [];
   let position = 0;
   let index = 0;

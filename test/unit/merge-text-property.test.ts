@@ -87,8 +87,11 @@ const scenarioArb = fc.record({
   size: fc.nat({ max: 8 }),
   yours: editsArb,
   template: editsArb,
-  /** The template makes exactly your edits (the same change on both sides). */
-  mirror: fc.boolean(),
+  /**
+   * `same`: the template makes exactly your edits (the same change on both sides);
+   * `more`: your edits and more (you took part of the new version by hand).
+   */
+  relation: fc.constantFrom('independent' as const, 'independent' as const, 'same' as const, 'more' as const),
   baseStyle: styleArb,
   yoursStyle: styleArb,
   templateStyle: styleArb,
@@ -99,14 +102,17 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 function sides(scenario: Scenario) {
   const base = Array.from({ length: scenario.size }, (_, index) => `b${index}`);
   const yours = edited(base, scenario.yours, 'y');
-  const template = scenario.mirror ? yours : edited(base, scenario.template, 't');
+  const template =
+    scenario.relation === 'same' ? yours : edited(scenario.relation === 'more' ? yours : base, scenario.template, 't');
+  const templateStyle = scenario.relation === 'same' ? scenario.yoursStyle : scenario.templateStyle;
   return {
     base,
     yours,
     template,
     baseText: text(base, scenario.baseStyle),
     yoursText: text(yours, scenario.yoursStyle),
-    templateText: text(template, scenario.mirror ? scenario.yoursStyle : scenario.templateStyle),
+    templateStyle,
+    templateText: text(template, templateStyle),
   };
 }
 
@@ -189,7 +195,7 @@ describe('mergeText properties', () => {
       expect(result.text.endsWith(`${MARKERS.template} ${labels.template}`)).toBe(false);
       if (parse(result.text).outside.at(-1) !== result.text.split(/\r?\n/).filter((line) => line !== '').at(-1)) return;
       const yoursEnds = yours.length === 0 || scenario.yoursStyle.finalNewline;
-      const templateEnds = template.length === 0 || (scenario.mirror ? scenario.yoursStyle : scenario.templateStyle).finalNewline;
+      const templateEnds = template.length === 0 || sides(scenario).templateStyle.finalNewline;
       // Both sides end their text with a line ending: so does the merge; neither does: neither does the merge.
       if (yoursEnds && templateEnds) expect(result.text.endsWith('\n')).toBe(true);
       if (!yoursEnds && !templateEnds && yours.length > 0 && template.length > 0) expect(result.text.endsWith('\n')).toBe(false);
@@ -296,6 +302,25 @@ describe('mergeText: inputs a planted fault once passed', () => {
     expect(merge(lines('a'), lines('a', 'x'), lines('a', 'x', 'z'), true)).toEqual({ text: lines('a', 'x', 'z'), conflicts: 0 });
     // Union writes the lines and no block, so a file that ends there still ends with its own final newline.
     expect(merge('a', 'a\nx', 'a\ny', true)).toEqual({ text: 'a\nx\ny', conflicts: 0 });
+  });
+});
+
+describe('mergeText: you took part of the new version by hand', () => {
+  it('writes lines both sides added next to a template change once', () => {
+    // You added the template's new first lines yourself; the template also changed the line after them.
+    expect(merge(lines('b0'), lines('y1', 'y2', 'y3', 't1', 't2', 't3'), lines('y1', 'y2', 'y3', 'b0'))).toEqual({
+      text: lines('y1', 'y2', 'y3', 't1', 't2', 't3'),
+      conflicts: 0,
+    });
+    expect(merge(lines('b0'), lines('y1'), lines('b0', 'y1'))).toEqual({ text: lines('y1'), conflicts: 0 });
+    expect(merge(lines('b0'), lines('y2', 't1'), lines('y1', 'b0', 'y2'))).toEqual({ text: lines('y1', 'y2', 't1'), conflicts: 0 });
+  });
+
+  it('conflicts rather than write a line twice when only some of your lines are the template’s', () => {
+    expect(merge(lines('b0'), lines('y2'), lines('y2', 'y1', 'b0'))).toEqual({
+      text: lines('y2', ...block(['y1', 'b0'], ['b0'], [])),
+      conflicts: 1,
+    });
   });
 });
 
