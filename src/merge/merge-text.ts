@@ -142,12 +142,12 @@ function trimConflict(yours: readonly string[], base: readonly string[], templat
       sameLines(base.slice(base.length - suffix), tail));
   const b = baseAgrees && base.length > 0 ? base.slice(prefix, base.length - suffix) : base;
   const pieces: Piece[] = [];
-  if (head.length > 0) pieces.push({ kind: 'ok', lines: head });
+  pieces.push({ kind: 'ok', lines: head });
   if (sameLines(y, t)) pieces.push({ kind: 'ok', lines: y });
   else if (baseAgrees && sameLines(y, b)) pieces.push({ kind: 'ok', lines: t });
   else if (baseAgrees && sameLines(t, b)) pieces.push({ kind: 'ok', lines: y });
   else pieces.push({ kind: 'conflict', yours: y, base: b, template: t });
-  if (tail.length > 0) pieces.push({ kind: 'ok', lines: tail });
+  pieces.push({ kind: 'ok', lines: tail });
   return pieces;
 }
 
@@ -256,8 +256,9 @@ export function mergeText(input: {
     }
     if (input.union && piece.base.length === 0) {
       const added = piece.yours.filter((line) => !piece.template.includes(line));
+      // Never empty: a conflict with nothing in the base has lines on both sides.
       out.push(...piece.template, ...added);
-      if (piece.template.length + added.length > 0) endsWithMarker = false;
+      endsWithMarker = false;
       continue;
     }
     conflicts += 1;
