@@ -38,7 +38,7 @@ const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
  */
 async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
   await withApiAndWorker(dir, PACKAGE, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
-    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
+    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
     await postMarchSales(base);
 
     const key = { 'Idempotency-Key': `march-${queue}` };
@@ -75,6 +75,7 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     if (options.fuzz) {
       // schemathesis (make fuzz) against the running API: no 500, no response outside the schema.
       const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
+      expect(fuzz.output).toContain('--checks all');
       expect(fuzz.output).toContain('Selected: 6/6');
       expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
       expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
@@ -183,13 +184,14 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     }
   });
 
-  it('make worker and make beat run the documented celery command lines', async (ctx) => {
+  it('make worker and make beat run the documented celery command lines, after the development migrations', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const migrate = `uv run python -m ${PACKAGE}.db.schema`;
     const worker = await mustRun(dir, ['make', '-n', 'worker']);
-    expect(worker.trim()).toBe(`uv run celery --app ${CELERY_APP} worker --loglevel INFO`);
+    expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} worker --loglevel INFO`]);
     const beat = await mustRun(dir, ['make', '-n', 'beat']);
-    expect(beat.trim()).toBe(`uv run celery --app ${CELERY_APP} beat --loglevel INFO`);
+    expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} beat --loglevel INFO`]);
   });
 
   it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker (and make fuzz passes)', async (ctx) => {

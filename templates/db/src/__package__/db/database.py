@@ -29,25 +29,49 @@ def _enable_sqlite_foreign_keys(dbapi_connection: object, _record: ConnectionPoo
     cursor.close()
 
 
-def create_database_engine(url: str | URL) -> Engine:
-    """An engine with the settings this project wants on each backend."""
+def create_database_engine(
+    url: str | URL,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 30.0,
+) -> Engine:
+    """An engine with the settings this project wants on each backend.
+
+    The pool keeps `pool_size` connections open and opens up to `max_overflow`
+    more under load; a request that finds all of them busy waits `pool_timeout`
+    seconds, then SQLAlchemy raises `TimeoutError` (answered with a 503).
+    """
     parsed = normalize_database_url(url)
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
+    if parsed.get_backend_name() == "sqlite" and parsed.database in {None, "", ":memory:"}:
+        # An in-memory database lives in its one connection: there is no pool to size.
+        return create_engine(parsed, connect_args={"check_same_thread": False})
     if parsed.get_backend_name() == "sqlite":
         # FastAPI runs sync endpoints in a thread pool, so a connection may be
         # used by another thread than the one that opened it.
-        engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
     # pool_pre_ping replaces connections the server closed (a restart, an idle
     # timeout) instead of failing the next request with them.
-    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **pool)
 
 
 class Database:
     """One database: its engine (a connection pool) and a factory for sessions on it."""
 
-    def __init__(self, url: str | URL) -> None:
-        self.engine = create_database_engine(url)
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        pool_timeout: float = 30.0,
+    ) -> None:
+        self.engine = create_database_engine(
+            url, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout
+        )
         # expire_on_commit=False: objects stay readable after commit, so a
         # route can return what it just saved without another round trip.
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
