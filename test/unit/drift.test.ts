@@ -149,7 +149,10 @@ describe('findDrift: every kind, with its detail', () => {
       { path: 'f.py', kind: 'edited', detail: 'differs from the generated file' },
     ]);
     // Text generated, binary on disk (and the other way round): compared as binary.
-    expect(drift(merge(v1), nextMerge(v1), bin(3)).map((found) => found.detail)).toEqual(['generated lines were changed or removed']);
+    expect(drift(merge(v1), nextMerge(v1), bin(3))).toEqual([{ path: 'f.py', kind: 'edited', detail: 'generated lines were changed or removed' }]);
+    expect(drift(merge(v1), nextMerge(bin(2)), v1)).toEqual([
+      { path: 'f.py', kind: 'outdated', detail: 'the template changed since the last update; run `update`' },
+    ]);
     expect(drift(merge(bin(1)), nextMerge(v1), v1)).toEqual([]);
     expect(drift(merge(bin(1)), nextMerge(v1), t('x\n')).map((found) => found.kind)).toEqual(['edited']);
   });
@@ -205,6 +208,8 @@ describe('findDrift: every kind, with its detail', () => {
       { path: 'f.py', kind: 'edited', detail: 'line endings or the final newline differ from the generated file' },
     ]);
     const accepted = { changes: [{ anchor: 'a', removed: ['b'], added: ['mine'] }] };
+    // An owned change recorded, line endings alone differing: not reported, even with --strict.
+    expect(drift(merge(v1), nextMerge(v1), t('a\r\nb\r\nc\r\n'), { strict: true, owned: accepted })).toEqual([]);
     expect(drift(merge(v1), nextMerge(v1), t('a\r\nmine\r\nc\r\n'), { owned: accepted })).toEqual([]);
     expect(drift(merge(v1), nextMerge(v1), t('a\r\nmine\r\nc\r\n'), { strict: true, owned: accepted })).toEqual([]);
     // Lines you only added, with --strict: edited, not a line-ending question.

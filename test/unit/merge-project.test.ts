@@ -261,6 +261,8 @@ describe('planMerge: every policy and outcome, decision by decision', () => {
     expect(decide(merge(t('a')), nextMerge(t('b')), t('a'))).toEqual({ path: 'a.txt', outcome: 'updated', content: t('b'), previous: t('a') });
     expect(decide(merge(bin(1)), nextMerge(bin(2)), bin(1))).toEqual({ path: 'a.txt', outcome: 'updated', content: bin(2), previous: bin(1) });
     expect(decide(merge(t('a')), nextMerge(t('a')), t('mine'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    // Binary, unchanged by the template: yours stays without a word (nothing was merged or kept back).
+    expect(decide(merge(bin(1)), nextMerge(bin(1)), bin(3))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
   });
 
   it('never merges a file that is binary on any one side', () => {

@@ -329,6 +329,7 @@ describe('hasConflictMarkers', () => {
     ['a whole block', '<<<<<<< a\nx\n=======\ny\n>>>>>>> b\n', true],
     ['a block with a base section, CRLF', '<<<<<<< a\r\nx\r\n||||||| base\r\n=======\r\n>>>>>>>\r\n', true],
     ['a lone end marker', 'x\n>>>>>>> b\n', false],
+    ['a start marker inside the template side', '<<<<<<< a\n=======\n<<<<<<< b\n>>>>>>> c\n', true],
     ['an end marker before the start', '>>>>>>> b\n<<<<<<< a\nx\n=======\n', false],
     ['no separator', '<<<<<<< a\nx\n>>>>>>> b\n', false],
     ['a separator before the start marker', '=======\n<<<<<<< a\n>>>>>>> b\n', false],
