@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { combinationArgs, validCombinations, type Combination } from '../helpers/combinations.ts';
 import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';
