@@ -28,6 +28,7 @@ const fakeJobs: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => [],
+  services: () => ['redis'],
   workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
 };
 const cloudDeploy = ['base', 'api', 'db', 'crud', 'docker', 'ci', 'deploy'] as const;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { SERVICE_IDS } from '../../src/catalog/services.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { SLOT_NAMES } from '../../src/render/slots.ts';
 
@@ -19,7 +20,7 @@ const files = templateFiles(TEMPLATES_DIR);
 
 /**
  * Handlebars' `{{#if}}` does not fail on a misspelt name, even in strict mode:
- * it is just false. These checks make a typo in a feature, option or slot
+ * it is just false. These checks make a typo in a feature, service, option or slot
  * name fail here instead of silently dropping a block from generated projects.
  */
 describe('every template names only things that exist', () => {
@@ -32,6 +33,9 @@ describe('every template names only things that exist', () => {
     const source = [...readFileSync(file, 'utf8').matchAll(/\{\{[^}]*\}\}/g)].map((match) => match[0]).join('\n');
     for (const match of source.matchAll(/\bfeatures\.([A-Za-z_][\w-]*)/g)) {
       expect(FEATURE_IDS as readonly string[], `features.${match[1]}`).toContain(match[1]);
+    }
+    for (const match of source.matchAll(/\bservices\.([A-Za-z_][\w-]*)/g)) {
+      expect(SERVICE_IDS as readonly string[], `services.${match[1]}`).toContain(match[1]);
     }
     for (const match of source.matchAll(/\boptions\.([A-Za-z_][\w-]*)/g)) {
       expect(catalog.options.map((option) => option.id), `options.${match[1]}`).toContain(match[1]);

@@ -1,5 +1,6 @@
 import type { ProjectNames } from '../../render/project-names.ts';
 import type { PythonDependencyId } from '../python-dependencies.ts';
+import type { ServiceId } from '../services.ts';
 
 /** Every feature the catalog may name. The JSON Schema's enum is checked against this list. */
 export const FEATURE_IDS = [
@@ -130,6 +131,12 @@ export interface Feature {
    * of them (the Kubernetes manifests of the jobs feature's worker, say).
    */
   templateDirs(options: OptionValues, features: ReadonlySet<FeatureId>): readonly string[];
+  /**
+   * The servers (src/catalog/services.ts) the feature talks to, which may depend on
+   * the options (`--db`). Compose, the CI pipelines and the deploy targets run
+   * every declared service; a service's Python driver joins the dependencies.
+   */
+  services?(options: OptionValues): readonly ServiceId[];
   /**
    * What `make run` runs when this feature is the last one in registry order
    * that sets it; the Makefile template reads the winner from the context.
