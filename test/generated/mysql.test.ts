@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
+import { readTree } from '../helpers/project-tree.ts';
+import { MYSQL, MYSQL_HINT, MYSQL_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+
+/**
+ * `--db mysql`, for real: the crud-db and rest-api-auth milestones in one
+ * project (every table, migration and query of both), its own gates, its test
+ * suite and its migrations on the machine's MariaDB.
+ */
+describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () => {
+  let dir = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('book-shelf', ['--milestone', 'crud-db,rest-api-auth', '--db', 'mysql']);
+    await mustRun(dir, ['uv', 'sync']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it('names MySQL where the project is set up, PyMySQL as its driver', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const tree = readTree(dir);
+    expect(tree.get('pyproject.toml')).toMatch(/"pymysql~=[\d.]+"/);
+    expect(tree.get('.env.example')).toMatch(/^TEST_DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/book_shelf_test$/m);
+    expect(tree.get('README.md')).toContain("mysql --user root --execute 'CREATE DATABASE book_shelf'");
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+    });
+  }
+
+  it('pytest passes on MariaDB, in a throwaway database it drops', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const before = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: MYSQL_URL });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+    const after = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
+    expect(after.filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('alembic upgrade heads, check and downgrade base work on MariaDB', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}` };
+    const tables = async (): Promise<string[]> => (await mysqlRows('SHOW TABLES', database)).sort();
+    await mustRun(dir, ['uv', 'run', 'alembic', 'upgrade', 'heads'], env);
+    expect(await tables()).toEqual(['alembic_version', 'auth_sessions', 'notes', 'projects', 'refresh_tokens', 'tasks', 'users']);
+    // Timestamps keep their microseconds (DATETIME(6)), or rows written in one second would tie.
+    expect(await mysqlRows("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_NAME = 'tasks' AND COLUMN_NAME = 'created_at'", database)).toEqual([
+      'datetime(6)',
+    ]);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
+    expect(await tables()).toEqual(['alembic_version']);
+  });
+});
