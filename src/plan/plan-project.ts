@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Feature, OptionValues } from '../catalog/features/index.ts';
+import { withFramework } from '../catalog/frameworks.ts';
 import type { TemplateFile, TemplateTree } from '../catalog/templates.ts';
 import { buildRenderContext, type ProjectAnswers, type RenderContext } from '../render/context.ts';
 import { compileTemplate, concatTemplates, createRenderer, type TemplateDelegate } from '../render/handlebars.ts';
@@ -39,7 +40,7 @@ const ONCE_MARKER = '.once';
 /** The template folders a set of features renders, in order; the shell loads exactly these. */
 export function templateDirsFor(features: readonly Feature[], options: OptionValues): string[] {
   const ids = new Set(features.map((feature) => feature.id));
-  return features.flatMap((feature) => feature.templateDirs(options, ids));
+  return withFramework(features, options).flatMap((feature) => feature.templateDirs(options, ids));
 }
 
 /**
@@ -101,7 +102,7 @@ export function planProject(input: {
 
   const located: Located[] = [];
   const ids = new Set(features.map((feature) => feature.id));
-  for (const feature of features) {
+  for (const feature of withFramework(features, answers.options)) {
     for (const dir of feature.templateDirs(answers.options, ids)) {
       const files = templates.get(dir);
       if (!files) throw new Error(`Template folder "${dir}" of feature "${feature.id}" was not loaded.`);

@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.ts';
 import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type ReadingStop } from '../catalog/features/index.ts';
 import { PYTHON_DEPENDENCIES, pythonTargets, type PythonDependencyId } from '../catalog/python-dependencies.ts';
 import { resolveServices, SERVICE_IDS, type EnvironmentEntry, type Service, type ServiceId } from '../catalog/services.ts';
+import { withFramework } from '../catalog/frameworks.ts';
 import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
@@ -193,7 +194,7 @@ export function buildRenderContext(input: {
   readonly features: readonly Feature[];
   readonly generatorVersion: string;
 }): RenderContext {
-  const { catalog, answers, names, features } = input;
+  const { catalog, answers, names } = input;
   const options: Record<string, string> = {};
   for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const milestones = answers.milestones.map((id): MilestoneView => {
@@ -221,6 +222,8 @@ export function buildRenderContext(input: {
       learning: milestone.learning,
     };
   });
+  // Each feature with its variant for the chosen framework (src/catalog/frameworks.ts).
+  const features = withFramework(input.features, options);
   const has = new Set(features.map((feature) => feature.id));
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);

@@ -63,6 +63,19 @@ describe('the template folders and the registry agree', () => {
           }
         }
       }
+      for (const [framework, variant] of Object.entries(feature.frameworks ?? {})) {
+        for (const dir of variant.templateDirs ?? []) {
+          expect(folders.has(dir), `templates/${dir} of feature ${feature.id} on ${framework}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('every framework the catalog offers has a variant in every feature that depends on the framework', () => {
+    const frameworks = catalog.option('framework')?.choices.map((choice) => choice.value) ?? [];
+    expect(frameworks).toContain('fastapi');
+    for (const feature of FEATURES.filter((candidate) => candidate.frameworks !== undefined)) {
+      expect(Object.keys(feature.frameworks ?? {}).sort(), feature.id).toEqual([...frameworks].sort());
     }
   });
 });

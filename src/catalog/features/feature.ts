@@ -109,6 +109,23 @@ export interface NextStepContext {
 }
 
 /**
+ * What a feature adds on one web framework (`Feature.frameworks`): merged into
+ * the feature when the project's framework is known (src/catalog/frameworks.ts).
+ */
+export interface FrameworkVariant {
+  /** Template folders after the feature's own: `api/fastapi`. */
+  readonly templateDirs?: readonly string[];
+  readonly dependencies?: readonly PythonDependencyId[];
+  readonly devDependencies?: readonly PythonDependencyId[];
+  readonly routers?: readonly PythonObject[];
+  readonly healthChecks?: readonly HealthCheck[];
+  readonly models?: readonly PythonObject[];
+  runCommand?(project: ProjectNames): string;
+  workerCommand?(project: ProjectNames): readonly string[];
+  beatCommand?(project: ProjectNames): readonly string[];
+}
+
+/**
  * A building block of generated projects. A milestone is a set of
  * features; a project's feature set is the closure of its milestones' features
  * under `requires`. Adding a feature means a folder under templates/ and one of
@@ -169,6 +186,12 @@ export interface Feature {
   readonly extraSourceDirs?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */
   readonly routers?: readonly PythonObject[];
+  /**
+   * What depends on the web framework, per value of the `framework` option. A
+   * feature that has this supports exactly the frameworks it lists; one without
+   * it works on every framework (the db feature's SQLAlchemy code, say).
+   */
+  readonly frameworks?: Readonly<Record<string, FrameworkVariant>>;
   /** Readiness checks `GET /health` runs, each a `(Request) -> None` that raises when unhealthy. */
   readonly healthChecks?: readonly HealthCheck[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
