@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
 import { readTree } from '../helpers/project-tree.ts';
-import { MYSQL, MYSQL_HINT, MYSQL_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 /**
  * `--db mysql`, for real: the crud-db and rest-api-auth milestones in one
@@ -63,5 +63,53 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
     await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
     await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
     expect(await tables()).toEqual(['alembic_version']);
+  });
+});
+
+/**
+ * background-jobs on MariaDB: the job ledger's "a key is unique unless its job
+ * failed" rule (a generated column there, a partial index elsewhere), real
+ * workers, and every migration up and down.
+ */
+describe('--db mysql: background-jobs on MariaDB', () => {
+  let dir = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('job-board', ['--milestone', 'background-jobs', '--db', 'mysql']);
+    await mustRun(dir, ['uv', 'sync']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it('pytest passes on MariaDB, workers included', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { TEST_DATABASE_URL: MYSQL_URL, TEST_REDIS_URL: REDIS ? REDIS_URL : undefined };
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, env);
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+  });
+
+  it('alembic upgrade heads, check and downgrade base work on MariaDB, with a failed key taken again', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}` };
+    await mustRun(dir, ['uv', 'run', 'alembic', 'upgrade', 'heads'], env);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
+    const insert = (id: string, status: string): Promise<string[]> =>
+      mysqlRows(
+        "INSERT INTO jobs (id, kind, status, params, idempotency_key, attempts, queued_at, created_at, updated_at)" +
+          ` VALUES ('${id}', 'reports.build', '${status}', '{}', 'k', 0, NOW(6), NOW(6), NOW(6))`,
+        database,
+      );
+    await insert('0'.repeat(32), 'failed');
+    await insert('1'.repeat(32), 'pending');
+    await expect(insert('2'.repeat(32), 'pending')).rejects.toThrow(/Duplicate entry 'k'/);
+    // Down to base: the older failed job lets go of the key the newer one holds.
+    await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
+    expect(await mysqlRows('SHOW TABLES', database)).toEqual(['alembic_version']);
   });
 });
