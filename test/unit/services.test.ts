@@ -103,6 +103,17 @@ describe('--db mysql', () => {
     expect(files.get('README.md')).toContain('Render has no managed MariaDB');
   });
 
+  it("gives Render's workers and beat the web service's DATABASE_URL", () => {
+    const withJobs = plan(['cloud-deploy', 'background-jobs'], { db: 'mysql', ci: 'github', deploy: 'render', repository: 'octo-org/bookshop' });
+    const services = yamlOf(withJobs, 'render.yaml')['services'] as { name: string; envVars?: { key: string }[] }[];
+    const workers = services.filter((service) => service.name === 'bookshop-worker' || service.name === 'bookshop-beat');
+    expect(workers).toHaveLength(2);
+    for (const worker of workers) {
+      expect(worker.envVars).toContainEqual({ key: 'DATABASE_URL', fromService: { type: 'web', name: 'bookshop', envVarKey: 'DATABASE_URL' } });
+    }
+    expect(withJobs.get('render.yaml')).not.toContain('fromDatabase');
+  });
+
   it('keeps PostgreSQL everywhere for sqlite and postgres', () => {
     for (const db of ['sqlite', 'postgres']) {
       const other = plan(['cloud-deploy', 'background-jobs'], { db, ci: 'github', deploy: 'render', repository: 'octo-org/bookshop' });
