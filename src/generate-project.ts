@@ -128,9 +128,8 @@ async function planResourceRun(io: CliIO, flags: GenerateFlags, catalog: Catalog
     insertions: plan.insertions,
     record: plan.record,
     next: [
-      `make migrate    # alembic upgrade heads: creates the ${names.plural} table`,
       `make check      # the new tests in tests/${names.plural}/ run with the others`,
-      `make run        # then try GET /api/v1${names.route}`,
+      `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { Catalog } from './catalog/catalog.ts';
 import type { OptionValues } from './catalog/features/index.ts';
 import { loadRoadmap } from './catalog/roadmap.ts';
+import { writeSecretOnce } from './apply/development-secret.ts';
 import { writeNewProject, type WriteReport } from './apply/write-new-project.ts';
 import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
 import { Transaction } from './apply/transaction.ts';
@@ -165,6 +166,7 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   // whatever becomes of the post-steps. Ctrl-C during one of them removes only what
   // that step had made (a half-built .venv, a .git) and says what to run instead.
   written.commit();
+  writeSecretOnce(location.directory, plan.context.secretKey, files, reporter);
   const post = new Transaction();
   const steps: StepResult[] = [];
   let running: 'install' | 'git' = 'install';

@@ -1,4 +1,5 @@
 import { applyDecisions, readProjectFiles } from './apply/apply-merge.ts';
+import { writeSecretOnce } from './apply/development-secret.ts';
 import type { Catalog } from './catalog/catalog.ts';
 import { CancelledError, ExitCode } from './errors.ts';
 import { Reporter, type CliIO } from './io.ts';
@@ -149,7 +150,12 @@ async function renderAndMerge(options: RenderAndMergeOptions): Promise<UpdateRep
     signal: io.signal,
   });
   transaction.commit();
-  const before = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+  const featuresBefore = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
+  const before = new Set(featuresBefore.map((feature) => feature.id));
+  // The first feature that signs tokens brings the project's own random SECRET_KEY (in .env).
+  if (!featuresBefore.some((feature) => feature.usesSecretKey === true)) {
+    writeSecretOnce(project.root, plan.context.secretKey, files, new Reporter(io, flags.json));
+  }
   const nextSteps = changeNextSteps({
     written: changing.filter((decision) => decision.content !== undefined).map((decision) => decision.path),
     newFeatures: plan.features.filter((feature) => !before.has(feature.id)),

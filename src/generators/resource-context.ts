@@ -13,7 +13,7 @@ import {
   type ImportStatement,
 } from './python-format.ts';
 import { capitalize, humanize, snakeCase } from './python-names.ts';
-import { TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './resource-spec.ts';
+import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './resource-spec.ts';
 
 /**
  * Everything the `generate resource` templates (templates/generators/resource/)
@@ -94,7 +94,11 @@ function inputType(names: ResourceNames, field: FieldSpec): string {
     case 'int':
       return 'Int32';
     case 'float':
-      return 'FiniteFloat';
+      return 'StrictFiniteFloat';
+    case 'bool':
+      return 'StrictBool';
+    case 'date':
+      return 'IsoDate';
     case 'datetime':
       return 'UtcTimestamp';
     case 'ref':
@@ -272,11 +276,32 @@ function alias(names: ResourceNames, field: FieldSpec): string | undefined {
     });
   }
   if (field.type === 'decimal') {
-    return format(subscript('Annotated', ['Decimal', call('Field', [`max_digits=${field.precision}`, `decimal_places=${field.scale}`])]), {
-      prefix: `${aliasName} = `,
-    });
+    // Quantized to the column's scale on the way in, so what POST returns ("120.50")
+    // is what the database keeps and GET returns, not the "120.5" the client sent.
+    const { precision = DEFAULT_DECIMAL.precision, scale = DEFAULT_DECIMAL.scale } = field;
+    const quantum = decimalQuantum(scale);
+    // Decimal's default context keeps 28 digits; a wider column needs its own to quantize.
+    const context = precision > DEFAULT_DECIMAL_DIGITS ? `, context=Context(prec=${precision})` : '';
+    const comment = `# Always ${scale} decimal place${scale === 1 ? '' : 's'}, as the column stores it: POST returns what GET will.`;
+    return `${comment}\n${format(
+      subscript('Annotated', [
+        'Decimal',
+        call('Field', [`max_digits=${field.precision}`, `decimal_places=${field.scale}`]),
+        call('AfterValidator', [`lambda value: value.quantize(Decimal(${pyString(quantum)})${context})`]),
+      ]),
+      { prefix: `${aliasName} = ` },
+    )}`;
   }
   return undefined;
+}
+
+/** The digits of precision of Python's default decimal context. */
+const DEFAULT_DECIMAL_DIGITS = 28;
+
+/** The smallest step of a decimal with `scale` places, as a Decimal literal: "1", "0.01", "1E-10". */
+function decimalQuantum(scale: number): string {
+  if (scale === 0) return '1';
+  return scale <= 6 ? `0.${'0'.repeat(scale - 1)}1` : `1E-${scale}`;
 }
 
 function sortableFields(fields: readonly FieldSpec[]): FieldSpec[] {
@@ -293,7 +318,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   const types = new Set(fields.map((field) => field.type));
   const stdlib: ImportStatement[] = [
     { module: 'datetime', names: ['datetime', ...(types.has('date') ? ['date'] : []), ...(types.has('datetime') ? ['UTC'] : [])] },
-    ...(types.has('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
+    ...(types.has('decimal')
+      ? [{ module: 'decimal', names: [...(fields.some((field) => field.type === 'decimal' && (field.precision ?? DEFAULT_DECIMAL.precision) > DEFAULT_DECIMAL_DIGITS) ? ['Context'] : []), 'Decimal'] }]
+      : []),
     { module: 'enum', names: ['StrEnum'] },
     ...(types.has('str') || types.has('text') || types.has('decimal') || types.has('int') || types.has('ref')
       ? [{ module: 'typing', names: ['Annotated'] }]
@@ -305,9 +332,19 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     'ConfigDict',
     'Field',
     ...(types.has('str') || types.has('text') ? ['StringConstraints'] : []),
-    ...(types.has('datetime') ? ['AfterValidator', 'AwareDatetime'] : []),
-    ...(types.has('float') ? ['FiniteFloat'] : []),
+    ...(types.has('datetime') || types.has('decimal') ? ['AfterValidator'] : []),
+    ...(types.has('float') ? ['FiniteFloat', 'Strict'] : []),
+    ...(types.has('bool') ? ['StrictBool'] : []),
+    ...(types.has('int') || types.has('ref') ? ['StrictInt'] : []),
     ...(required.length > 0 ? ['field_validator'] : []),
+  ];
+  // `X | SkipJsonSchema[None]`: an update may leave a required field out, but not null it,
+  // and the OpenAPI schema then offers no null either.
+  const jsonSchema: ImportStatement[] = required.length > 0 ? [{ module: 'pydantic.json_schema', names: ['SkipJsonSchema'] }] : [];
+  const validationNames = [
+    ...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []),
+    ...(types.has('datetime') ? ['IsoAwareDatetime'] : []),
+    ...(types.has('date') ? ['IsoDate'] : []),
   ];
   const search = searchField(fields);
   const refs = fields.filter((field) => field.type === 'ref');
@@ -319,23 +356,30 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     { module: `${packageName}.pagination`, names: ['PageParams'] },
     ...(refs.length > 0 ? [{ module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] }] : []),
     ...(modelNames.length > 0 ? [{ module: `${packageName}.${names.plural}.models`, names: modelNames, explode: true }] : []),
-    ...(types.has('str') || types.has('text') || search
-      ? [{ module: `${packageName}.validation`, names: [...(types.has('str') || types.has('text') ? ['STORABLE_TEXT'] : []), ...(search ? ['SearchText'] : [])] }]
+    ...(validationNames.length > 0 || search
+      ? [{ module: `${packageName}.validation`, names: [...validationNames, ...(search ? ['SearchText'] : [])] }]
       : []),
   ];
   const aliases: string[] = [];
   if (types.has('int')) {
-    aliases.push('# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\nInt32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]');
+    aliases.push(
+      '# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\n' +
+        '# Strict: the schema says integer, so `true` or "7" is refused, not converted.\n' +
+        'Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]',
+    );
+  }
+  if (types.has('float')) {
+    aliases.push('# Strict: the schema says number, so `true` or "1.5" is refused, not converted.\nStrictFiniteFloat = Annotated[FiniteFloat, Strict()]');
   }
   if (refs.length > 0) {
-    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]');
+    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]');
   }
   if (types.has('datetime')) {
     aliases.push(
       [
-        '# A time without an offset is refused (which moment would it be?); one with any',
-        '# offset is converted to UTC, so a create answers with what a read returns.',
-        'UtcTimestamp = Annotated[AwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
+        '# A time without an offset is refused (which moment would it be?), and so is a number;',
+        '# one with any offset is converted to UTC, so a create answers with what a read returns.',
+        'UtcTimestamp = Annotated[IsoAwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
       ].join('\n'),
     );
   }
@@ -348,7 +392,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
     const value = createDefault(names, field);
     return value === undefined ? `    ${field.column}: ${type}` : assignment('    ', `${field.column}: ${type}`, value);
   });
-  const update = fields.map((field) => assignment('    ', `${field.column}: ${inputType(names, field)} | None`, 'None'));
+  const update = fields.map((field) =>
+    assignment('    ', `${field.column}: ${inputType(names, field)} | ${field.optional ? 'None' : 'SkipJsonSchema[None]'}`, 'None'),
+  );
   const notNull =
     required.length === 0
       ? ''
@@ -389,7 +435,7 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   }
   listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
   return {
-    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }], firstParty]),
+    imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }, ...jsonSchema], firstParty]),
     aliases,
     create,
     update,
@@ -595,7 +641,7 @@ function routerContext(spec: ResourceSpec, packageName: string) {
     serviceDep: format(subscript('Annotated', [`${model}Service`, call('Depends', [`get_${names.singular}_service`])]), {
       prefix: `${model}ServiceDep = `,
     }),
-    getServiceSignature: format(call(`def get_${names.singular}_service`, ['session: SessionDep'], ` -> ${model}Service`), { suffix: ':' }),
+    getServiceSignature: format(call(`async def get_${names.singular}_service`, ['session: SessionDep'], ` -> ${model}Service`), { suffix: ':' }),
     createDecorator: format(
       call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=error_responses(${conflicts ? '400, 409' : '400'})`]),
     ),

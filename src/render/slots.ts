@@ -32,6 +32,12 @@ export const SLOT_NAMES = [
   'makefile-lint',
   /** Makefile targets beyond the base ones. */
   'makefile-targets',
+  /**
+   * `[[operations]]` tables of schemathesis.toml (api feature): an operation with a rule
+   * between two fields, which JSON Schema cannot state, and which may answer 422 to a
+   * request its schema allows. Each starts with a blank line and a comment naming the rule.
+   */
+  'schemathesis-operations',
   /** Variables in .env.example. */
   'env-example',
   /** Lines of .gitignore. */

@@ -182,7 +182,11 @@ const CHANGE_STEPS: readonly { readonly matches: (path: string) => boolean; read
   },
   {
     matches: (file) => file.startsWith('migrations/'),
-    step: { stage: 'prepare', command: 'make migrate', why: 'new or changed migrations: apply them to the development database' },
+    step: {
+      stage: 'run',
+      command: 'make run',
+      why: 'new migrations: make run applies them to the development database first (make migrate, for any other database)',
+    },
   },
 ];
 

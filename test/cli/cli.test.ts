@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -172,5 +172,73 @@ describe('create', () => {
     expect(log.stdout).toMatch(/^Initial commit from create-python-roadmap-project /);
     const status = await execa('git', ['status', '--porcelain'], { cwd: path.join(cwd, 'with-git') });
     expect(status.stdout).toBe('');
+  });
+});
+
+describe('the development secret', () => {
+  const secretOf = (dir: string): string => /^SECRET_KEY=(.*)$/m.exec(readFileSync(path.join(dir, '.env'), 'utf8'))?.[1] ?? '';
+
+  it('a project that signs tokens gets a random SECRET_KEY in an untracked .env, its own', async (ctx) => {
+    requireOrSkip(ctx, 'git', hasExecutable('git'), 'install git');
+    const cwd = makeTempDir();
+    for (const name of ['first', 'second']) {
+      const result = await runCli([name, '--milestone', 'rest-api-auth', '--no-install'], { cwd });
+      expect(result.exitCode, result.stderr).toBe(0);
+    }
+    const [first, second] = [secretOf(path.join(cwd, 'first')), secretOf(path.join(cwd, 'second'))];
+    expect(first).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(second).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(first).not.toBe(second);
+    // Everything else is .env.example's: one file to edit, nothing to copy over it.
+    const env = readFileSync(path.join(cwd, 'first', '.env'), 'utf8');
+    const example = readFileSync(path.join(cwd, 'first', '.env.example'), 'utf8');
+    expect(env).toMatch(/^# Your settings, git-ignored/);
+    expect(env).toContain(example.slice(example.indexOf('\nAPP_ENV=') + 1).replace(/^SECRET_KEY=change-me$/m, `SECRET_KEY=${first}`));
+    if (process.platform !== 'win32') expect(statSync(path.join(cwd, 'first', '.env')).mode & 0o777).toBe(0o600);
+
+    const { execa } = await import('execa');
+    const dir = path.join(cwd, 'first');
+    expect((await execa('git', ['ls-files', '.env'], { cwd: dir })).stdout).toBe('');
+    expect((await execa('git', ['status', '--porcelain', '--ignored', '.env'], { cwd: dir })).stdout).toBe('!! .env');
+    expect((await execa('git', ['log', '--all', '-p'], { cwd: dir })).stdout).not.toContain(first);
+    const manifest = readFileSync(path.join(dir, '.roadmap-project.json'), 'utf8');
+    expect(manifest).not.toContain(first);
+    expect(manifest).not.toContain('".env"');
+  });
+
+  it('a project without accounts has no secret and no .env', async () => {
+    const cwd = makeTempDir();
+    expect((await runCli(['tasks', '--milestone', 'crud-db', '--no-git', '--no-install'], { cwd })).exitCode).toBe(0);
+    expect(existsSync(path.join(cwd, 'tasks', '.env'))).toBe(false);
+  });
+
+  it('--force into a folder keeps its .env, adding only a missing SECRET_KEY', async () => {
+    const cwd = makeTempDir();
+    mkdirSync(path.join(cwd, 'kept'));
+    writeFileSync(path.join(cwd, 'kept', '.env'), 'DATABASE_URL=sqlite:///./mine.db');
+    expect((await runCli(['kept', '--milestone', 'rest-api-auth', '--no-git', '--no-install', '--force'], { cwd })).exitCode).toBe(0);
+    const env = readFileSync(path.join(cwd, 'kept', '.env'), 'utf8');
+    expect(env.startsWith('DATABASE_URL=sqlite:///./mine.db\n')).toBe(true);
+    expect(secretOf(path.join(cwd, 'kept'))).toMatch(/^[A-Za-z0-9_-]{64}$/);
+
+    writeFileSync(path.join(cwd, 'kept', '.env'), 'SECRET_KEY=mine\n');
+    mkdirSync(path.join(cwd, 'again'));
+    writeFileSync(path.join(cwd, 'again', '.env'), 'SECRET_KEY=mine\n');
+    expect((await runCli(['again', '--milestone', 'rest-api-auth', '--no-git', '--no-install', '--force'], { cwd })).exitCode).toBe(0);
+    expect(readFileSync(path.join(cwd, 'again', '.env'), 'utf8')).toBe('SECRET_KEY=mine\n');
+  });
+
+  it('add brings the secret with the first feature that signs tokens', async () => {
+    const cwd = makeTempDir();
+    expect((await runCli(['grown', '--milestone', 'crud-db', '--no-git', '--no-install'], { cwd })).exitCode).toBe(0);
+    const dir = path.join(cwd, 'grown');
+    expect(existsSync(path.join(dir, '.env'))).toBe(false);
+    const added = await runCli(['add', 'rest-api-auth', '--yes', '--allow-dirty'], { cwd: dir });
+    expect(added.exitCode, added.stderr).toBe(0);
+    const secret = secretOf(dir);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    // An update later never touches it.
+    expect((await runCli(['update', '--allow-dirty'], { cwd: dir })).exitCode).toBe(0);
+    expect(secretOf(dir)).toBe(secret);
   });
 });

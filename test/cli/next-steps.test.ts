@@ -27,12 +27,11 @@ describe('the next steps after create come from the project\'s features', () => 
     expect(steps.find((step) => step.command === 'make run')?.why).toContain('examples/access.log');
   });
 
-  it('rest-api-auth: migrate before the first run, fuzz and make an admin once it runs', async () => {
+  it('rest-api-auth: make run migrates the development database itself; fuzz and make an admin once it runs', async () => {
     const steps = await createSteps(makeTempDir('cprp-next'), ['api', '--milestone', 'rest-api-auth']);
     expect(commands(steps)).toEqual([
       'cd api',
       'make install',
-      'make migrate',
       'make check',
       'make run',
       'make fuzz',
@@ -70,13 +69,13 @@ describe('the next steps after create come from the project\'s features', () => 
     const result = await runCli(['api', '--milestone', 'crud-db', '--no-install', '--no-git'], { cwd });
     expect(result.exitCode, result.stderr).toBe(0);
     const block = result.stdout.slice(result.stdout.indexOf('Next steps:'));
-    expect(block).toMatch(/\n {2}make migrate +# create the tables/);
-    expect(block).toMatch(/\n {2}make run +# serve the API/);
+    expect(block).not.toContain('make migrate');
+    expect(block).toMatch(/\n {2}make run +# serve the API on http:\/\/127\.0\.0\.1:8000 \(docs at \/docs\), applying pending migrations first/);
   });
 });
 
 describe('after add: what the change calls for, then review and commit', () => {
-  it('adding background-jobs asks for install, migrate, the gates, a worker and beat, and a reviewed commit', async (ctx) => {
+  it('adding background-jobs asks for install, the gates, make run (which applies the new migrations), a worker and beat, and a reviewed commit', async (ctx) => {
     requireOrSkip(ctx, 'git', hasExecutable('git'), 'install git');
     const cwd = makeTempDir('cprp-next');
     const created = await runCli(['shop', '--milestone', 'crud-db', '--no-install'], { cwd });
@@ -87,8 +86,8 @@ describe('after add: what the change calls for, then review and commit', () => {
     const steps = (JSON.parse(added.stdout) as { nextSteps: Step[] }).nextSteps;
     expect(commands(steps)).toEqual([
       'make install',
-      'make migrate',
       'make check',
+      'make run',
       'make worker',
       'make beat',
       'git add -A && git diff --staged',

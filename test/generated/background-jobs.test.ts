@@ -38,7 +38,7 @@ const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
  */
 async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
   await withApiAndWorker(dir, PACKAGE, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
-    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
+    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
     await postMarchSales(base);
 
     const key = { 'Idempotency-Key': `march-${queue}` };
@@ -75,6 +75,7 @@ async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embe
     if (options.fuzz) {
       // schemathesis (make fuzz) against the running API: no 500, no response outside the schema.
       const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
+      expect(fuzz.output).toContain('--checks all');
       expect(fuzz.output).toContain('Selected: 6/6');
       expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
       expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);

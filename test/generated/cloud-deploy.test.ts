@@ -250,7 +250,7 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       expect(web).toMatchObject({ type: 'web', runtime: 'image', plan: 'free', healthCheckPath: '/health' });
       // The free instance type has no pre-deploy command: the container migrates, then becomes gunicorn.
       expect(web.preDeployCommand).toBeUndefined();
-      expect(web.dockerCommand).toBe('sh -c "alembic upgrade heads && exec gunicorn --config python:orbit.gunicorn_conf orbit.main:app"');
+      expect(web.dockerCommand).toBe(`sh -c "alembic upgrade heads && exec gunicorn --config python:orbit.gunicorn_conf 'orbit.main:create_app()'"`);
       expect(blueprint.databases[0].plan).toBe('free');
       // No repository was given and the project has no git remote yet: the placeholder, which `update` fills.
       expect(web.image.url).toBe('ghcr.io/OWNER/REPOSITORY:latest');
@@ -579,7 +579,7 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
       await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'fly-toml.schema.json'), file]);
       const fly = await tomlFile(file);
       expect(fly.processes).toEqual({
-        app: 'gunicorn --config python:relay.gunicorn_conf relay.main:app',
+        app: 'gunicorn --config python:relay.gunicorn_conf relay.main:create_app()',
         worker: WORKER.join(' '),
         beat: BEAT.join(' '),
       });

@@ -79,7 +79,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       ({ server, port, base } = await postgres.serve(dir, PACKAGE));
 
       const health = await callJson(base, 'GET', '/health');
-      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+      expect(health.body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
 
       const created = await callJson(base, 'POST', '/api/v1/projects', {
         name: 'Launch',
@@ -125,6 +125,28 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
     });
 
+    it('a 2 MB body gets 413 with the standard error body, declared or streamed', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(server, 'the server of the previous test is running').toBeDefined();
+      const body = JSON.stringify({ name: 'x'.repeat(2_000_000) });
+      const expected = { error: { code: 'content_too_large', message: 'The request body is larger than 1048576 bytes.', details: [] } };
+      const declared = await fetch(`${base}/api/v1/projects`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect(declared.status).toBe(413);
+      expect(await declared.json()).toEqual(expected);
+      // Chunked, without Content-Length: refused while it streams in.
+      const bytes = new TextEncoder().encode(body);
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let start = 0; start < bytes.length; start += 65_536) controller.enqueue(bytes.slice(start, start + 65_536));
+          controller.close();
+        },
+      });
+      const streamed = await fetch(`${base}/api/v1/projects`, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
+      expect(streamed.status).toBe(413);
+      expect(await streamed.json()).toEqual(expected);
+      expect((await callJson(base, 'GET', '/health')).status).toBe(200);
+    });
+
     it('schemathesis (make fuzz) finds no server error and no schema violation', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
@@ -133,6 +155,7 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
         HOST: '127.0.0.1',
         PORT: String(port),
       });
+      expect(result.output).toContain('--checks all');
       expect(result.output).toContain('Selected: 11/11');
       expect(result.exitCode, result.output.slice(-6000)).toBe(0);
       // Every generated test case passed: no server error, no response outside the schema.

@@ -153,7 +153,7 @@ describe('generate resource: three resources with every field type pass the proj
       const project = await callJson(api, 'POST', '/projects', { name: 'Billing' });
       const invoice = await callJson(api, 'POST', '/invoices', {
         number: 'INV-001',
-        total: '120.50',
+        total: '120.5',
         quantity: 3,
         paid: false,
         issued_at: '2030-01-05T09:30:00+01:00',
@@ -161,22 +161,26 @@ describe('generate resource: three resources with every field type pass the proj
         project_id: project.body.id,
       });
       expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
+      // A decimal comes back as the column keeps it, from POST as from GET: "120.50", not "120.5".
       expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
+      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('120.50');
       const naive = await callJson(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
       expect(naive.status).toBe(422);
       const orphan = await callJson(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
       expect(orphan.status).toBe(409);
       expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
 
-      const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '120.50', received_at: '2030-01-06T10:00:00Z' });
+      const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: 120.5, received_at: '2030-01-06T10:00:00Z' });
       expect(payment.status, JSON.stringify(payment.body)).toBe(201);
-      expect(payment.body).toMatchObject({ note: '', reference: null, task_id: null });
+      expect(payment.body).toMatchObject({ amount: '120.50', note: '', reference: null, task_id: null });
+      expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.amount).toBe('120.50');
       const second = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
       expect(second.status).toBe(409);
 
-      const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid' });
+      const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid', total: '99.9' });
       expect(paid.status).toBe(200);
-      expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001' });
+      expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001', total: '99.90' });
+      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('99.90');
       expect((await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
 
       const listed = await callJson(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);

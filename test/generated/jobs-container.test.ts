@@ -148,7 +148,7 @@ describe('background-jobs with docker: the API, a worker and beat from one image
       }
       await sleep(250);
     }
-    expect((await callJson(baseUrl, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok' } });
+    expect((await callJson(baseUrl, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
   });
 
   it('the worker container (the compose worker command) runs every process as uid 10001', async (ctx) => {

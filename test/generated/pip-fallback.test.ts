@@ -10,7 +10,8 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 /**
  * A PATH with python3, git and make but no uv: what a learner without uv has.
  * The generator must fall back to venv + pip, and the project must pass its
- * gates through the Makefile with `RUN=` and the venv first on PATH.
+ * gates through its Makefile as the next steps say (`make check`), the Makefile
+ * finding the tools in .venv/bin by itself.
  */
 function pathWithoutUv(): string {
   const bin = path.join(makeTempDir('cprp-nouv'), 'bin');
@@ -26,7 +27,7 @@ function pathWithoutUv(): string {
 }
 
 describe('without uv, the generator installs with venv + pip, and the project works', () => {
-  it('installs, then passes its gates through `make RUN= check`', async (ctx) => {
+  it('installs, then passes its gates through `make check`, saying once that uv is missing', async (ctx) => {
     requireOrSkip(ctx, 'python3 with venv', hasExecutable('python3'), 'install Python 3.11+');
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
     const bin = pathWithoutUv();
@@ -40,9 +41,14 @@ describe('without uv, the generator installs with venv + pip, and the project wo
     const report = JSON.parse(result.stdout) as { steps: { step: string; status: string; detail: string }[] };
     expect(report.steps[0]).toEqual({ step: 'install', status: 'done', detail: 'venv + pip (uv was not found)' });
     const dir = path.join(cwd, 'pip-logs');
-    const venvBin = path.join(dir, '.venv', 'bin');
-    const output = await mustRun(dir, ['make', 'RUN=', 'check'], { PATH: `${venvBin}:${bin}` });
+    const next = (JSON.parse(result.stdout) as { nextSteps: { command?: string }[] }).nextSteps.map((step) => step.command);
+    expect(next).toContain('make check');
+    const output = await mustRun(dir, ['make', 'check'], { PATH: bin });
     expect(output).toContain('Required test coverage of 90% reached');
     expect(output).toContain('Success: no issues found');
+    expect(output.split('uv is not on the PATH: running the tools from .venv/bin').length - 1).toBe(1);
+    expect(output).not.toContain('uv: not found');
+    // make run works the same way: the analyzer runs on the sample log.
+    expect(await mustRun(dir, ['make', 'run'], { PATH: bin })).toContain('uv is not on the PATH');
   });
 });

@@ -89,6 +89,24 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
     expect(result.output).toContain('SECRET_KEY must be a random value of at least 32 characters');
   });
 
+  it('fails closed: the placeholder SECRET_KEY on 0.0.0.0 is refused even in development; the created .env is random', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const refused = await runIn(
+      dir,
+      ['uv', 'run', '--locked', 'python', '-m', PACKAGE],
+      { APP_ENV: 'development', HOST: '0.0.0.0', SECRET_KEY: 'change-me', PORT: String(await freePort()) },
+      60_000,
+    );
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.output).toContain('SECRET_KEY must be a random value of at least 32 characters');
+    expect(refused.output).toContain('HOST=0.0.0.0');
+    // The project's own .env (written by create) holds a random key, which pydantic reads.
+    const env = readFileSync(path.join(dir, '.env'), 'utf8');
+    expect(env).toMatch(/^SECRET_KEY=[A-Za-z0-9_-]{64}$/m);
+    const read = await runIn(dir, ['uv', 'run', '--locked', 'python', '-c', `from ${PACKAGE}.settings import Settings; print(len(Settings(host="0.0.0.0").secret_key.get_secret_value()))`], {}, 60_000);
+    expect(read.output.trim()).toBe('64');
+  });
+
   describe('on the machine PostgreSQL, served by uvicorn', () => {
     const postgres = usePostgresDatabase(POSTGRES);
     let server: RunningProcess | undefined;
@@ -110,7 +128,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
       ({ server, port, base } = await postgres.serve(dir, PACKAGE));
-      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
     });
 
     it('completes register → login → me → refresh → logout over HTTP, and refuses the refresh after logout', async (ctx) => {
@@ -169,6 +187,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
         ['make', 'fuzz', `FUZZ_ARGS=-H 'Authorization: Bearer ${token}' --max-examples 30 --seed 20261121`],
         { HOST: '127.0.0.1', PORT: String(port) },
       );
+      expect(result.output).toContain('--checks all');
       expect(result.output).toContain('Selected: 13/13');
       expect(result.exitCode, result.output.slice(-6000)).toBe(0);
       // Every generated case passed: no 500, no status, header or body outside the schema.

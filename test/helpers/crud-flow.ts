@@ -7,7 +7,7 @@ import { psqlRows } from './python-project.ts';
  * filter, update, delete), checked in the database the server writes to.
  */
 export async function projectsAndTasksFlow(base: string, database: { readonly name: string }): Promise<void> {
-  expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+  expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
 
   const created = await callJson(base, 'POST', '/api/v1/projects', {
     name: 'Container launch',

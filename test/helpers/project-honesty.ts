@@ -21,12 +21,10 @@ export type ProjectFiles = ReadonlyMap<string, Buffer | string>;
 
 /**
  * Findings that are true today and known, kept apart so the checks stay strict for
- * everything else: without accounts, nothing reads APP_ENV yet (only the secret
- * key's production check did); a production default that reads it (the API docs
- * off in production) makes it used. Each entry must still match a finding: once
- * it is fixed, the tests fail until the entry is removed.
+ * everything else (none at the moment). Each entry must still match a finding:
+ * once it is fixed, the tests fail until the entry is removed.
  */
-export const PENDING_FINDINGS: readonly RegExp[] = [/the setting app_env \(APP_ENV\) is never read$/];
+export const PENDING_FINDINGS: readonly RegExp[] = [];
 
 /** Splits findings into the pending ones and the rest. */
 export function withoutPending(findings: readonly string[]): { readonly pending: string[]; readonly other: string[] } {
@@ -78,7 +76,7 @@ function importedModules(file: string, source: string, known: ReadonlySet<string
   return found;
 }
 
-/** Files that start code by name (`pkg.main:app`, `python -m pkg.users.promote`): configuration, never docs or tests. */
+/** Files that start code by name (`pkg.main:create_app`, `python -m pkg.users.promote`): configuration, never docs or tests. */
 function isLauncher(file: string): boolean {
   if (file.endsWith('.py') || file.endsWith('.md') || file === '.roadmap-project.json') return false;
   return !file.startsWith('tests/') && !file.startsWith('src/');

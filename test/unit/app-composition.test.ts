@@ -41,12 +41,12 @@ describe('the api, db and crud features compose the app from registry data', () 
     expect(models).toContain('__all__ = [\n    "Base",\n    "Project",\n    "Task",\n    # generate-resource: model names\n]');
   });
 
-  it('health.py runs the database check only when the project has a database', () => {
+  it('health.py runs the database checks (up, no migration pending) only when the project has a database', () => {
     const withDb = plannedText(plan(['crud-db']), 'src/task_tracker/health.py');
     const apiOnly = plannedText(plan([], ['api']), 'src/task_tracker/health.py');
 
-    expect(withDb).toContain('from task_tracker.db.health import check_database');
-    expect(withDb).toContain('CHECKS: dict[str, HealthCheck] = {\n    "database": check_database,\n}');
+    expect(withDb).toContain('from task_tracker.db.health import check_database, check_migrations');
+    expect(withDb).toContain('CHECKS: dict[str, HealthCheck] = {\n    "database": check_database,\n    "migrations": check_migrations,\n}');
     expect(apiOnly).toContain('CHECKS: dict[str, HealthCheck] = {}');
     expect(apiOnly).not.toContain('task_tracker.db');
   });
@@ -58,6 +58,9 @@ describe('the api, db and crud features compose the app from registry data', () 
     expect(plannedText(result, 'pyproject.toml')).toContain('files = ["src", "tests", "migrations"]');
     expect(plannedText(result, 'Makefile')).toContain('migrate: ## Apply every pending database migration (alembic upgrade heads)');
     expect(plannedText(result, 'Makefile')).toContain('$(RUN) python -m task_tracker');
+    // make run and make dev bring the development database up to date first.
+    expect(plannedText(result, 'Makefile')).toMatch(/^run dev: migrate-if-development$/m);
+    expect(plannedText(result, 'Makefile')).toContain('@$(RUN) python -m task_tracker.db.schema');
     expect(result.files.map((planned) => planned.path)).toContain('migrations/versions/0001_create_projects_and_tasks.py');
   });
 
@@ -142,6 +145,7 @@ describe('the auth feature composes through the same extension points', () => {
       'migrations/versions/.gitkeep',
       'migrations/versions/0001_create_projects_and_tasks.py',
       'migrations/versions/auth_0001_create_users_sessions_and_notes.py',
+      'migrations/versions/auth_0002_random_session_ids.py',
     ]);
     expect(plannedText(result, 'src/task_tracker/settings.py').match(/^class Settings/gm)).toHaveLength(1);
   });

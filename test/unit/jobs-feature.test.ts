@@ -196,7 +196,7 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     const processes = /^\[processes\]\n((?:  .*\n|\n)*?)(?=\S)/m.exec(fly)?.[1] ?? '';
     const groups = [...processes.matchAll(/^  (\w+) = "(.*)"$/gm)].map((match) => [match[1], match[2]]);
     expect(groups).toEqual([
-      ['app', 'gunicorn --config python:report_hub.gunicorn_conf report_hub.main:app'],
+      ['app', 'gunicorn --config python:report_hub.gunicorn_conf report_hub.main:create_app()'],
       ['worker', `${WORKER} --concurrency 2`],
       ['beat', BEAT],
     ]);

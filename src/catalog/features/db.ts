@@ -25,7 +25,18 @@ export const dbFeature: Feature = {
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
   }),
   extraSourceDirs: ['migrations'],
-  healthChecks: [{ key: 'database', module: 'db.health', name: 'check_database' }],
+  healthChecks: [
+    { key: 'database', module: 'db.health', name: 'check_database' },
+    { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+  ],
   models: [{ module: 'db.base', name: 'Base' }],
-  nextSteps: () => [{ stage: 'prepare', command: 'make migrate', why: 'create the tables in the development database' }],
+  // `make run` applies pending migrations first in development (db/schema.py), so a
+  // new project needs no separate migrate step; `make migrate` stays for other databases.
+  nextSteps: () => [
+    {
+      stage: 'run',
+      command: 'make run',
+      why: 'serve the API on http://127.0.0.1:8000 (docs at /docs), applying pending migrations first',
+    },
+  ],
 };

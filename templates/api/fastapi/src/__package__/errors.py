@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +106,41 @@ def _phrase_for(status_code: int) -> str:
         return "Error"
 
 
-def _code_for(status_code: int) -> str:
+# Python 3.13 renamed some reason phrases after RFC 9110; the codes stay the same everywhere.
+_RENAMED_CODES = {413: "content_too_large"}
+
+
+def code_for(status_code: int) -> str:
     """`404` → `not_found`, `405` → `method_not_allowed`: readable, stable codes."""
+    if status_code in _RENAMED_CODES:
+        return _RENAMED_CODES[status_code]
     return _phrase_for(status_code).lower().replace(" ", "_").replace("-", "_")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the OpenAPI document lists for this path, for a 405's `Allow` header.
+
+    Starlette names only the methods of the first route whose path matched, but
+    one path often has several routes (GET and POST on `/notes`, say): a client
+    told `Allow: POST` would never learn that GET works too. The most specific
+    paths win: `/users/me` is not also `/users/{user_id}`.
+    """
+    app: FastAPI = request.app
+    matching = [
+        (path.count("{"), operations)
+        for path, operations in app.openapi().get("paths", {}).items()
+        if compile_path(path)[0].match(request.url.path)
+    ]
+    if not matching:
+        return ""
+    fewest = min(parameters for parameters, _ in matching)
+    methods = {
+        method.upper()
+        for parameters, operations in matching
+        if parameters == fewest
+        for method in operations
+    }
+    return ", ".join(sorted(methods))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -118,11 +151,14 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
-    async def handle_http_exception(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) else _phrase_for(exc.status_code)
         # Headers carry meaning: Allow on a 405, WWW-Authenticate on a 401.
+        headers = dict(exc.headers or {})
+        if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
         return error_response(
-            exc.status_code, _code_for(exc.status_code), message, headers=exc.headers
+            exc.status_code, code_for(exc.status_code), message, headers=headers or None
         )
 
     @app.exception_handler(RequestValidationError)

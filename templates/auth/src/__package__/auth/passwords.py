@@ -5,12 +5,18 @@ several passes over it, which is what makes GPU and ASIC cracking of a stolen
 table expensive. The parameters travel inside each hash (PHC string format), so
 they can be raised later: old hashes still verify, and are upgraded at the
 user's next login.
+
+That memory is also what the server pays: FastAPI runs sync endpoints in up to
+40 threads, so 40 logins at once would ask for 40 x 64 MiB = 2.5 GiB. A
+semaphore bounds how many hashes run at once (PASSWORD_HASHING_CONCURRENCY per
+process); the other logins wait their turn, and memory stays near N x 64 MiB.
 """
 
 import secrets
+import threading
 import unicodedata
-from functools import lru_cache
 
+from fastapi import Request
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -19,6 +25,8 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 DEFAULT_TIME_COST = 3
 DEFAULT_MEMORY_COST_KIB = 64 * 1024
 DEFAULT_PARALLELISM = 4
+# Hashes computed at once in one process when nothing else is said (the setting's default).
+DEFAULT_MAX_CONCURRENT_HASHES = 2
 
 
 def normalize_password(password: str) -> str:
@@ -40,7 +48,15 @@ class PasswordHasher:
     responses (user enumeration).
     """
 
-    def __init__(self, hasher: Argon2Hasher | None = None) -> None:
+    def __init__(
+        self,
+        hasher: Argon2Hasher | None = None,
+        *,
+        max_concurrent: int = DEFAULT_MAX_CONCURRENT_HASHES,
+    ) -> None:
+        # Every hash and verification holds one slot: at most `max_concurrent` of
+        # them (and their memory) at once, however many requests arrive together.
+        self._slots = threading.BoundedSemaphore(max_concurrent)
         self._hash = PasswordHash(
             (
                 hasher
@@ -57,7 +73,8 @@ class PasswordHasher:
 
     def hash(self, password: str) -> str:
         """The argon2id hash of the normalized password, with a fresh random salt."""
-        return self._hash.hash(normalize_password(password))
+        with self._slots:
+            return self._hash.hash(normalize_password(password))
 
     def verify(self, password: str, password_hash: str) -> tuple[bool, str | None]:
         """Check a password; the second value is a new hash when the parameters have changed.
@@ -65,18 +82,39 @@ class PasswordHasher:
         The comparison inside argon2 is constant-time, so how long it takes says
         nothing about how much of the password was right.
         """
-        return self._hash.verify_and_update(normalize_password(password), password_hash)
+        with self._slots:
+            return self._hash.verify_and_update(normalize_password(password), password_hash)
 
     def verify_dummy(self, password: str) -> None:
         """Spend the time a real verification would, for a login with an unknown email."""
-        self._hash.verify(normalize_password(password), self.dummy_hash)
+        with self._slots:
+            self._hash.verify(normalize_password(password), self.dummy_hash)
 
 
-@lru_cache
-def get_password_hasher() -> PasswordHasher:
-    """The app's hasher, a FastAPI dependency; tests override it with cheaper parameters.
+_hashers: dict[int, PasswordHasher] = {}
+_hashers_lock = threading.Lock()
 
+
+def shared_password_hasher(max_concurrent: int) -> PasswordHasher:
+    """The process's one hasher for this bound, built on first use.
+
+    Built under a lock: two logins arriving together at a fresh server must not
+    build two hashers, whose two semaphores would let twice as many hashes run.
     Built on first use rather than at import, so importing the package (a CLI,
     a migration, a test run) does not pay for the dummy hash.
     """
-    return PasswordHasher()
+    with _hashers_lock:
+        hasher = _hashers.get(max_concurrent)
+        if hasher is None:
+            hasher = _hashers[max_concurrent] = PasswordHasher(max_concurrent=max_concurrent)
+        return hasher
+
+
+def get_password_hasher(request: Request) -> PasswordHasher:
+    """The app's hasher, a FastAPI dependency; tests override it with cheaper parameters.
+
+    A plain `def`, so FastAPI runs it in a thread: the first call computes the
+    dummy hash, which would otherwise stall the event loop for every request.
+    """
+    max_concurrent: int = request.app.state.settings.password_hashing_concurrency
+    return shared_password_hasher(max_concurrent)
