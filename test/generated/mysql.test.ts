@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
 import { readTree } from '../helpers/project-tree.ts';
@@ -35,15 +37,25 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
   for (const gate of STANDARD_GATES) {
     it(`${gate.name} passes on SQLite`, async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
-      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+      // The .env written at creation (auth's random SECRET_KEY) points the tests at MySQL,
+      // as .env.example does: set aside, the project falls back to SQLite.
+      renameSync(path.join(dir, '.env'), path.join(dir, '.env.aside'));
+      try {
+        const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+        if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+      } finally {
+        renameSync(path.join(dir, '.env.aside'), path.join(dir, '.env'));
+      }
     });
   }
 
-  it('pytest passes on MariaDB, in a throwaway database it drops', async (ctx) => {
+  it('pytest passes on MariaDB as the .env written at creation says, in a throwaway database it drops', async (ctx) => {
     requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
     const before = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
-    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: MYSQL_URL });
+    // TEST_DATABASE_URL comes from .env: mysql://root@127.0.0.1:3306/book_shelf_test, a database
+    // nobody created; each run makes its own beside it.
+    expect(readTree(dir).get('.env')).toMatch(/^TEST_DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/book_shelf_test$/m);
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
     expect(output).toMatch(/\d+ passed/);
     expect(output).not.toMatch(/\d+ skipped/);
     const after = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
