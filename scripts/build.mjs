@@ -1,10 +1,10 @@
 // Bundles the CLI into dist/cli.js with every dependency inlined, so the
 // published package installs nothing at run time (like create-vite).
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifestValidatorModule, roadmapValidatorModule, templateSpecsModule } from './precompile.mjs';
+import { manifestValidatorModule, roadmapValidatorModule, templateSpecsModule, templatesPack } from './precompile.mjs';
 
 /**
  * Swaps three source modules for what the build computes once (scripts/precompile.mjs):
@@ -41,8 +41,6 @@ await build({
   legalComments: 'linked',
   sourcemap: false,
   chunkNames: 'chunks/[name]-[hash]',
-  // node-plop's prompts are never used (see the stub): keep inquirer out of the package.
-  alias: { inquirer: './scripts/inquirer-stub.mjs' },
   banner: {
     // Some bundled CommonJS dependencies call require(); ESM output needs it defined.
     js: "#!/usr/bin/env node\nimport { createRequire as __cprpCreateRequire } from 'node:module';\nconst require = __cprpCreateRequire(import.meta.url);",
@@ -51,3 +49,5 @@ await build({
   logLevel: 'warning',
 });
 chmodSync('dist/cli.js', 0o755);
+// The templates, packed: the published package ships this instead of templates/ (src/catalog/templates.ts).
+writeFileSync('dist/templates.json.gz', templatesPack(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates')));

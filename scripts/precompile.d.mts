@@ -6,3 +6,4 @@ export declare function roadmapValidatorModule(schemaFile: string): string;
 export declare function manifestValidatorModule(schemaFile: string): string;
 export declare function templateKey(source: string): string;
 export declare function templateSpecsModule(templatesDir: string): string;
+export declare function templatesPack(templatesDir: string): Buffer;

@@ -5,9 +5,13 @@
 // - every Handlebars template precompiled, keyed by the SHA-1 of its source, so
 //   rendering skips Handlebars' parser and code generator. A template whose
 //   source differs from the one compiled here (an edited copy of the package)
-//   misses the table and is compiled at run time as before.
+//   misses the table and is compiled at run time as before;
+// - the whole templates/ folder packed into one gzip file, so the package
+//   ships the templates once, compressed, instead of a thousand loose files
+//   beside their precompiled copies (src/catalog/templates.ts reads it).
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -64,4 +68,27 @@ export function templateSpecsModule(templatesDir) {
   }
   const entries = [...specs].map(([key, spec]) => `[${JSON.stringify(key)}, ${spec}]`);
   return `export const PRECOMPILED_TEMPLATES = new Map([\n${entries.join(',\n')}\n]);\n`;
+}
+
+/**
+ * The templates/ folder as one gzip-compressed JSON array of
+ * `{ path, text | base64, executable }`, paths relative to templatesDir with
+ * forward slashes, sorted: what src/catalog/templates.ts reads when the
+ * package has no templates/ folder (the published package).
+ */
+export function templatesPack(templatesDir) {
+  const files = readdirSync(templatesDir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort()
+    .map((file) => {
+      const content = readFileSync(file);
+      const text = content.toString('utf8');
+      const executable = (statSync(file).mode & 0o111) !== 0;
+      const relative = path.relative(templatesDir, file).split(path.sep).join('/');
+      return Buffer.from(text, 'utf8').equals(content)
+        ? { path: relative, text, executable }
+        : { path: relative, base64: content.toString('base64'), executable };
+    });
+  return gzipSync(JSON.stringify(files), { level: 9 });
 }

@@ -1,3 +1,5 @@
+import type { GeneratorId } from './generators/ids.ts';
+
 /** What the user asked for on the command line (and in --answers), before any question is asked. */
 export interface CreateFlags {
   readonly directory?: string;
@@ -60,7 +62,7 @@ export interface OwnFlags {
 
 /** `generate resource|task`: a micro-generator inside a project. */
 export interface GenerateFlags {
-  readonly kind: 'resource' | 'task';
+  readonly kind: GeneratorId;
   readonly dir?: string;
   /** The resource's class name or the task's name, as given. */
   readonly name?: string;
@@ -68,6 +70,8 @@ export interface GenerateFlags {
   readonly fields?: string;
   /** `generate resource --plural`: for nouns the regular rules get wrong. */
   readonly plural?: string;
+  /** `generate resource --public`: in a project with auth, rows anyone may read and write. */
+  readonly public?: boolean;
   /** `generate task --trigger/--no-trigger`: an API endpoint that queues the task. */
   readonly trigger?: boolean;
   readonly dryRun: boolean;

@@ -15,6 +15,8 @@ export const PACKAGE_ROOT = ((): string => {
   }
 })();
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+/** The build's pack of templates/ (scripts/precompile.mjs): the published package has this, not the folder. */
+export const TEMPLATES_PACK = path.join(PACKAGE_ROOT, 'dist', 'templates.json.gz');
 export const ROADMAP_PATH = path.join(PACKAGE_ROOT, 'roadmap.json');
 export const ROADMAP_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'roadmap.schema.json');
 export const MANIFEST_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'manifest.schema.json');

@@ -17,7 +17,8 @@ const SECRET_LINE = /^SECRET_KEY=.*$/m;
 /** 48 random bytes: 64 URL-safe characters, twice what the app demands outside development. */
 const SECRET_BYTES = 48;
 
-export type SecretOutcome = 'created' | 'appended' | 'kept';
+/** `not-a-file`: `.env` is a symlink or a folder, left alone. */
+export type SecretOutcome = 'created' | 'appended' | 'kept' | 'not-a-file';
 
 export function randomSecretKey(): string {
   return randomBytes(SECRET_BYTES).toString('base64url');
@@ -55,7 +56,7 @@ export function ensureDevelopmentSecret(root: string, example: string): SecretOu
       writeExclusive(file, developmentEnv(example));
       return 'created';
     }
-    if (!stat.isFile()) return 'kept';
+    if (!stat.isFile()) return 'not-a-file';
     const current = readFileSync(file, 'utf8');
     if (SECRET_LINE.test(current)) return 'kept';
     const separator = current === '' || current.endsWith('\n') ? '' : '\n';
@@ -88,7 +89,9 @@ export function writeSecretOnce(root: string, secretKey: boolean, files: readonl
   if (!secretKey) return;
   const example = files.find((file) => file.path === '.env.example')?.content.toString('utf8') ?? '';
   try {
-    ensureDevelopmentSecret(root, example);
+    if (ensureDevelopmentSecret(root, example) === 'not-a-file') {
+      reporter.warn(`${ENV_FILE} is not a regular file (a symlink?): left alone. Set SECRET_KEY yourself before serving beyond this machine.`);
+    }
   } catch (error) {
     if (!isFsError(error)) throw error;
     reporter.warn(`Could not write ${ENV_FILE} with a random SECRET_KEY (${fsReason(error)}): set SECRET_KEY yourself before serving beyond this machine.`);

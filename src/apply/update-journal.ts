@@ -18,7 +18,7 @@ import { throwIfCancelled } from '../errors.ts';
 import { MANIFEST_FILE, sha256 } from '../manifest/manifest.ts';
 import { onFile } from '../project/fs-errors.ts';
 import { resolveProjectPath, type PathOrigin } from '../project/project-paths.ts';
-import { TEST_WRITE_DELAY_ENV, processIsAlive } from './write-new-project.ts';
+import { TEST_WRITE_DELAY_ENV, processIsAlive } from './processes.ts';
 
 /**
  * Changing files inside an existing project, so that it can always be undone.

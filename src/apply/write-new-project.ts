@@ -14,6 +14,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, UserError, throwIfCancelled, usageError } from '../errors.ts';
 import { fsReason, isFsError, onFile } from '../project/fs-errors.ts';
+import { TEST_WRITE_DELAY_ENV, processIsAlive } from './processes.ts';
 import { Transaction } from './transaction.ts';
 
 export interface FileToWrite {
@@ -34,12 +35,6 @@ export interface WriteReport {
 /** Staging directories are named after the target and the writing process, so a dead one is recognisable. */
 const STAGING_INFIX = '.cprp-staging-';
 
-/**
- * For tests only: a pause between staged files, so a test can interrupt a
- * generation while it is writing. Unset in normal use.
- */
-export const TEST_WRITE_DELAY_ENV = 'CREATE_PYTHON_ROADMAP_PROJECT_TEST_WRITE_DELAY_MS';
-
 export type TargetState = 'missing' | 'empty' | 'non-empty' | 'not-a-directory';
 
 export function inspectTarget(target: string): TargetState {
@@ -53,14 +48,6 @@ export function inspectTarget(target: string): TargetState {
   return readdirSync(target).length === 0 ? 'empty' : 'non-empty';
 }
 
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes staging directories left by a generator process that was killed

@@ -1,5 +1,6 @@
 import { PLANNED_FEATURES, resolveFeatures, type Feature, type FeatureId } from './features/index.ts';
-import type { Incompatibility, Milestone, OptionDefinition, Phase, Roadmap } from './roadmap.ts';
+import { loadRoadmap } from './roadmap.ts';
+import type { Incompatibility, Milestone, OptionDefinition, Phase, Roadmap } from './roadmap-types.ts';
 
 /**
  * Read-only questions about a validated roadmap. Everything downstream of the
@@ -86,4 +87,9 @@ export class Catalog {
     if (!milestone) throw new Error('validated catalog has no default milestone');
     return milestone;
   }
+}
+
+/** The catalog of the roadmap.json shipped with this package. */
+export function loadCatalog(): Catalog {
+  return new Catalog(loadRoadmap());
 }

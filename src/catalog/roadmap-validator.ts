@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ROADMAP_SCHEMA_PATH } from '../paths.ts';
-import type { Roadmap } from './roadmap.ts';
+import type { Roadmap } from './roadmap-types.ts';
 
 /**
  * The validator of schema/roadmap.schema.json. Run from source (the tests), ajv

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TEMPLATES_DIR } from '../paths.ts';
+import { gunzipSync } from 'node:zlib';
+import { TEMPLATES_DIR, TEMPLATES_PACK } from '../paths.ts';
 
 /** One file of a template folder, read into memory so planning stays pure. */
 export interface TemplateFile {
@@ -30,6 +31,52 @@ function walk(root: string, relative: string, out: TemplateFile[]): void {
   }
 }
 
+const byPath = (a: TemplateFile, b: TemplateFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** One entry of the build's pack of templates/ (scripts/precompile.mjs, templatesPack). */
+interface PackedFile {
+  readonly path: string;
+  readonly text?: string;
+  readonly base64?: string;
+  readonly executable: boolean;
+}
+
+const packs = new Map<string, readonly TemplateFile[]>();
+
+/** Every file of the pack, read once per process. */
+function readPack(packFile: string): readonly TemplateFile[] {
+  let files = packs.get(packFile);
+  if (files === undefined) {
+    files = (JSON.parse(gunzipSync(readFileSync(packFile)).toString('utf8')) as PackedFile[]).map((file) => ({
+      path: file.path,
+      content: file.text === undefined ? Buffer.from(file.base64 ?? '', 'base64') : Buffer.from(file.text, 'utf8'),
+      executable: file.executable,
+    }));
+    packs.set(packFile, files);
+  }
+  return files;
+}
+
+/** The files of one folder of the pack, with paths relative to that folder. */
+function packedFolder(packFile: string, dir: string): TemplateFile[] {
+  const prefix = `${dir}/`;
+  const files = readPack(packFile)
+    .filter((file) => file.path.startsWith(prefix))
+    .map((file) => ({ ...file, path: file.path.slice(prefix.length) }))
+    .sort(byPath);
+  if (files.length === 0) throw new Error(`Template folder "${dir}" is not in the package's templates (${packFile}).`);
+  return files;
+}
+
+/**
+ * Where templates come from: the templates/ folder when there is one (a
+ * source checkout, where edits show at once), else the pack the build wrote
+ * (the published package ships the templates once, compressed).
+ */
+function usePack(templatesDir: string, packFile: string): boolean {
+  return !existsSync(templatesDir) && existsSync(packFile);
+}
+
 /** A template folder's name: lowercase words joined by `-` and `/` ("api/fastapi"), never a path that could leave templates/. */
 const TEMPLATE_DIR = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
 
@@ -39,10 +86,15 @@ const TEMPLATE_DIR = /^[a-z0-9]+(-[a-z0-9]+)*(\/[a-z0-9]+(-[a-z0-9]+)*)*$/;
  * against the catalog long before this, and this refuses anything else
  * anyway, so no value can ever make a folder outside templates/ a template.
  */
-export function loadTemplateTree(dirs: Iterable<string>, templatesDir = TEMPLATES_DIR): TemplateTree {
+export function loadTemplateTree(dirs: Iterable<string>, templatesDir = TEMPLATES_DIR, packFile = TEMPLATES_PACK): TemplateTree {
   const tree = new Map<string, TemplateFile[]>();
+  const packed = usePack(templatesDir, packFile);
   for (const dir of new Set(dirs)) {
     if (!TEMPLATE_DIR.test(dir)) throw new Error(`"${dir}" is not a template folder name.`);
+    if (packed) {
+      tree.set(dir, packedFolder(packFile, dir));
+      continue;
+    }
     const files: TemplateFile[] = [];
     const root = path.join(templatesDir, dir);
     try {
@@ -50,7 +102,7 @@ export function loadTemplateTree(dirs: Iterable<string>, templatesDir = TEMPLATE
     } catch (error) {
       throw new Error(`Template folder "${dir}" cannot be read (${root}): ${(error as Error).message}`);
     }
-    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    files.sort(byPath);
     tree.set(dir, files);
   }
   return tree;

@@ -151,10 +151,3 @@ export function replayInsertions(
   }
   return { files: out, failures };
 }
-
-/** The regular expression plop's `append` action needs to place text right above a marker line. */
-export function markerLinePattern(marker: string): RegExp {
-  const escaped = marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Zero-width, at the start of the marker's line: append inserts at the match.
-  return new RegExp(`(?=^[ \\t]*${escaped}[ \\t]*$)`, 'm');
-}

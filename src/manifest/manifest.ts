@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureId, OptionValues } from '../catalog/features/index.ts';
+import type { GeneratorId } from '../generators/ids.ts';
 import type { Insertion } from '../generators/markers.ts';
 import type { AcceptedChange } from '../merge/drift-hunks.ts';
 import type { FilePolicy, PlannedFile, ProjectPlan } from '../plan/plan-project.ts';
@@ -28,7 +29,7 @@ export interface ManifestFileEntry {
  * touch, so `update` keeps them and `check` does not call them drift.
  */
 export interface GeneratedRecord {
-  readonly generator: 'resource' | 'task';
+  readonly generator: GeneratorId;
   readonly name: string;
   /** The generator version that ran. */
   readonly version: string;
@@ -46,6 +47,8 @@ export interface GeneratedRecord {
     readonly collection: string;
     /** The field list, in `--fields` syntax. */
     readonly fields: string;
+    /** Every row belongs to the user who created it (a project with auth, without `--public`). */
+    readonly owned?: boolean;
   };
   /** `generate task`: what was generated, for readers. */
   readonly task?: Readonly<Record<string, string | boolean>>;

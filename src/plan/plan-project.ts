@@ -37,10 +37,16 @@ const SLOTS_DIR = '_slots/';
 const PARTIALS_DIR = '_partials/';
 const ONCE_MARKER = '.once';
 
+/** Each feature's template folders, in render order: computed once per plan. */
+function featureTemplateDirs(features: readonly Feature[], options: OptionValues): { feature: Feature; dir: string }[] {
+  const ids = new Set(features.map((feature) => feature.id));
+  // Each feature with its variant for the chosen framework (src/catalog/frameworks.ts).
+  return withFramework(features, options).flatMap((feature) => feature.templateDirs(options, ids).map((dir) => ({ feature, dir })));
+}
+
 /** The template folders a set of features renders, in order; the shell loads exactly these. */
 export function templateDirsFor(features: readonly Feature[], options: OptionValues): string[] {
-  const ids = new Set(features.map((feature) => feature.id));
-  return withFramework(features, options).flatMap((feature) => feature.templateDirs(options, ids));
+  return featureTemplateDirs(features, options).map(({ dir }) => dir);
 }
 
 /**
@@ -87,11 +93,13 @@ export function planProject(input: {
   readonly generatorVersion: string;
   /** The build's precompiled templates (the default); tests pass their own, or none to compile every template. */
   readonly precompiled?: ReadonlyMap<string, TemplateSpec>;
+  /** The answers' features, when the caller resolved them already (to load their templates). */
+  readonly features?: readonly Feature[];
 }): ProjectPlan {
   const { catalog, answers, templates } = input;
   const compile = (source: string): TemplateDelegate => compileTemplate(renderer, source, input.precompiled);
   const names = buildProjectNames(answers.name);
-  const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
+  const features = input.features ?? catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const context = buildRenderContext({
     catalog,
     answers,
@@ -101,13 +109,10 @@ export function planProject(input: {
   });
 
   const located: Located[] = [];
-  const ids = new Set(features.map((feature) => feature.id));
-  for (const feature of withFramework(features, answers.options)) {
-    for (const dir of feature.templateDirs(answers.options, ids)) {
-      const files = templates.get(dir);
-      if (!files) throw new Error(`Template folder "${dir}" of feature "${feature.id}" was not loaded.`);
-      for (const file of files) located.push({ dir, feature, file });
-    }
+  for (const { feature, dir } of featureTemplateDirs(features, answers.options)) {
+    const files = templates.get(dir);
+    if (!files) throw new Error(`Template folder "${dir}" of feature "${feature.id}" was not loaded.`);
+    for (const file of files) located.push({ dir, feature, file });
   }
 
   const renderer = createRenderer();

@@ -1,8 +1,8 @@
 import type { JournalOwner } from '../apply/update-journal.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { CliIO, Reporter } from '../io.ts';
-import { assertCleanTree } from '../steps/clean-tree.ts';
-import { loadProject, locateProjectRoot, type LocatedProject } from '../steps/locate-project.ts';
+import { assertCleanTree } from './clean-tree.ts';
+import { loadProject, locateProjectRoot, type LocatedProject } from './locate-project.ts';
 import { acquireProjectLock, waitForWriters, type ProjectLock } from './project-lock.ts';
 import { recoverInterruptedWork } from './recover.ts';
 

@@ -3,7 +3,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processIsAlive } from '../apply/write-new-project.ts';
+import { processIsAlive } from '../apply/processes.ts';
 import { CancelledError, usageError } from '../errors.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import { onFile } from './fs-errors.ts';

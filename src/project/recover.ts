@@ -12,7 +12,7 @@ import {
 import { ExitCode, UserError, usageError } from '../errors.ts';
 import type { Reporter } from '../io.ts';
 import { PACKAGE_NAME } from '../paths.ts';
-import { trackedPaths } from '../steps/clean-tree.ts';
+import { trackedPaths } from './clean-tree.ts';
 import type { LockOwner } from './project-lock.ts';
 
 /**

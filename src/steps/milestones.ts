@@ -3,13 +3,14 @@ import type { FeatureId } from '../catalog/features/index.ts';
 import type { Milestone, Phase } from '../catalog/roadmap.ts';
 import { UserError, usageError } from '../errors.ts';
 import { didYouMean } from '../suggest.ts';
+import type { CreateFlags } from '../options.ts';
 import type { StepContext } from './context.ts';
 
 function choicesList(ids: readonly string[]): string {
   return ids.join(', ');
 }
 
-function resolvePhase(ctx: StepContext, value: string): Phase {
+function resolvePhase(ctx: StepContext<CreateFlags>, value: string): Phase {
   const phase = ctx.catalog.phase(value);
   if (!phase) {
     throw usageError(`Unknown phase "${value}".`, [
@@ -20,7 +21,7 @@ function resolvePhase(ctx: StepContext, value: string): Phase {
   return phase;
 }
 
-function resolveMilestone(ctx: StepContext, id: string): Milestone {
+function resolveMilestone(ctx: StepContext<CreateFlags>, id: string): Milestone {
   const milestone = ctx.catalog.milestone(id);
   const available = ctx.catalog.milestones.filter((candidate) => ctx.catalog.isAvailable(candidate));
   if (!milestone) {
@@ -58,7 +59,7 @@ export function assertCombines(catalog: Catalog, milestoneIds: readonly string[]
   ]);
 }
 
-export async function chooseMilestones(ctx: StepContext): Promise<Milestone[]> {
+export async function chooseMilestones(ctx: StepContext<CreateFlags>): Promise<Milestone[]> {
   const { flags, catalog, io } = ctx;
   const phase = flags.phase === undefined ? undefined : resolvePhase(ctx, flags.phase);
   if (flags.milestones.length > 0) {
@@ -156,7 +157,7 @@ function preferredMilestone(catalog: Catalog, phaseId: string): Milestone | unde
  * project (what `--milestone a,b` does with flags); none is ticked, so Enter
  * keeps one milestone. Not asked when nothing can join.
  */
-async function chooseCompanions(ctx: StepContext, main: Milestone): Promise<Milestone[]> {
+async function chooseCompanions(ctx: StepContext<CreateFlags>, main: Milestone): Promise<Milestone[]> {
   const { catalog } = ctx;
   const others = catalog.milestones.filter((milestone) => {
     if (milestone.id === main.id || !catalog.isAvailable(milestone)) return false;

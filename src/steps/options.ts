@@ -5,6 +5,11 @@ import { didYouMean } from '../suggest.ts';
 import type { StepContext } from './context.ts';
 import { parseRepository, repositoryFromRemote } from './repository.ts';
 
+/** The flags `chooseOptions` reads: catalog option id → value, as given (create and add). */
+export interface OptionFlags {
+  readonly options: Readonly<Record<string, string>>;
+}
+
 /** A text answer as recorded: normalized (a repository URL becomes owner/name), or why it cannot be. */
 function normalizeText(option: OptionDefinition, value: string): { value: string } | { problem: string } {
   const normalized = option.text?.default === 'git-remote' ? parseRepository(value).path : value.trim();
@@ -48,7 +53,7 @@ export function answersFromSources(ctx: StepContext, milestones: readonly string
  * but never change them.
  */
 export async function chooseOptions(
-  ctx: StepContext,
+  ctx: StepContext<OptionFlags>,
   milestones: readonly Milestone[],
   answered: OptionValues = {},
 ): Promise<OptionValues> {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Feature, ReferenceableModel } from '../catalog/features/index.ts';
-import type { ReferenceTarget } from '../generators/resource-context.ts';
-import { parseFields } from '../generators/resource-spec.ts';
+import type { ReferenceTarget } from '../generators/resource/context.ts';
+import { parseFields } from '../generators/resource/spec.ts';
 import type { GeneratedRecord } from '../manifest/manifest.ts';
 
 /**
@@ -136,6 +136,7 @@ export function referenceTargets(features: readonly Feature[], generated: readon
       table: model.table,
       collection: model.collection,
       create: { path: model.create.path, parents: model.create.parents ?? {}, fields },
+      ...(model.owned ? { owned: true } : {}),
     });
   };
   for (const feature of features) for (const model of feature.referenceable ?? []) add(model);
@@ -147,6 +148,7 @@ export function referenceTargets(features: readonly Feature[], generated: readon
       table: record.resource.table,
       collection: record.resource.collection,
       create: { path: record.resource.collection, fields: record.resource.fields },
+      ...(record.resource.owned ? { owned: true } : {}),
     });
   }
   return targets;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { inspectTarget } from '../apply/write-new-project.ts';
 import { CancelledError, UserError, usageError } from '../errors.ts';
 import { buildProjectNames, type ProjectNames } from '../render/project-names.ts';
+import type { CreateFlags } from '../options.ts';
 import type { StepContext } from './context.ts';
 import { displayPath } from './next-steps.ts';
 
@@ -43,7 +44,7 @@ function isDirectory(target: string): boolean {
  * already exists is used as it is (`.`, a folder made for the project), and
  * with --name the positional argument is a plain path, used as typed.
  */
-function directoryFor(ctx: StepContext, name: string, names: ProjectNames): string {
+function directoryFor(ctx: StepContext<CreateFlags>, name: string, names: ProjectNames): string {
   const { flags, io } = ctx;
   if (flags.directory === undefined) return path.resolve(io.cwd, names.distName);
   const typed = path.resolve(io.cwd, flags.directory);
@@ -51,7 +52,7 @@ function directoryFor(ctx: StepContext, name: string, names: ProjectNames): stri
   return path.join(path.dirname(typed), names.distName);
 }
 
-async function askName(ctx: StepContext, initial: string): Promise<string> {
+async function askName(ctx: StepContext<CreateFlags>, initial: string): Promise<string> {
   return String(await ctx.io.prompt({ type: 'text', message: 'Project name', initial, validate: validateName })).trim();
 }
 
@@ -62,7 +63,7 @@ async function askName(ctx: StepContext, initial: string): Promise<string> {
  * is not empty is refused without a terminal (exit 2, or --force); on a
  * terminal the user chooses: cancel, another name, or continue into it.
  */
-export async function chooseProjectName(ctx: StepContext): Promise<ProjectLocation> {
+export async function chooseProjectName(ctx: StepContext<CreateFlags>): Promise<ProjectLocation> {
   const { flags, io } = ctx;
   const fromDirectory = flags.directory === undefined ? undefined : path.basename(path.resolve(io.cwd, flags.directory));
   let name = flags.name ?? fromDirectory;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -226,6 +226,19 @@ describe('the development secret', () => {
     writeFileSync(path.join(cwd, 'again', '.env'), 'SECRET_KEY=mine\n');
     expect((await runCli(['again', '--milestone', 'rest-api-auth', '--no-git', '--no-install', '--force'], { cwd })).exitCode).toBe(0);
     expect(readFileSync(path.join(cwd, 'again', '.env'), 'utf8')).toBe('SECRET_KEY=mine\n');
+  });
+
+  it('never writes through a .env symlink a cloned project carries', async () => {
+    const cwd = makeTempDir();
+    expect((await runCli(['cloned', '--milestone', 'crud-db', '--no-git', '--no-install'], { cwd })).exitCode).toBe(0);
+    const dir = path.join(cwd, 'cloned');
+    writeFileSync(path.join(cwd, 'victim.txt'), 'untouched\n');
+    symlinkSync('../victim.txt', path.join(dir, '.env'));
+    const added = await runCli(['add', 'rest-api-auth', '--yes', '--allow-dirty'], { cwd: dir });
+    expect(added.exitCode, added.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'victim.txt'), 'utf8')).toBe('untouched\n');
+    expect(lstatSync(path.join(dir, '.env')).isSymbolicLink()).toBe(true);
+    expect(added.stderr).toContain('.env is not a regular file (a symlink?): left alone.');
   });
 
   it('add brings the secret with the first feature that signs tokens', async () => {

@@ -3,8 +3,8 @@ import { cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/main.ts';
-import { runGenerate } from '../../src/generate-project.ts';
+import { loadCatalog } from '../../src/catalog/catalog.ts';
+import { runGenerate } from '../../src/commands/generate/run.ts';
 import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { hasExecutable, requireOrSkip } from '../helpers/requirements.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
@@ -256,7 +256,7 @@ describe('on a real terminal', () => {
     expect(run.failed_step, run.transcript).toBeNull();
     expect(run.exit, run.transcript).toBe(0);
     expect(run.transcript).toContain('Generated resource Chore in shop');
-    expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: bool = False\n');
+    expect(read(dir, 'src/shop/chores/schemas.py')).toContain('    done: StrictBool = False\n');
   });
 });
 

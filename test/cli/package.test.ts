@@ -12,7 +12,7 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
  */
 const PACKAGE_NAME = 'create-python-roadmap-project';
 const MAX_INSTALLED_BYTES = 2 * 1024 * 1024; // the published-size budget (bench/RESULTS.md)
-const ALLOWED_TOP_LEVEL = new Set(['dist', 'templates', 'roadmap.json', 'schema', 'package.json', 'README.md', 'LICENSE']);
+const ALLOWED_TOP_LEVEL = new Set(['dist', 'roadmap.json', 'schema', 'package.json', 'README.md', 'LICENSE']);
 
 interface PackResult {
   readonly filename: string;
@@ -64,13 +64,14 @@ describe('the npm package', () => {
     const paths = packed.files.map((file) => file.path);
     const topLevel = new Set(paths.map((file) => file.split('/')[0]!));
     expect([...topLevel].filter((name) => !ALLOWED_TOP_LEVEL.has(name))).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'roadmap.json', 'dist/cli.js']) expect(paths).toContain(needed);
-    expect(paths.some((file) => file.startsWith('templates/'))).toBe(true);
+    for (const needed of ['package.json', 'README.md', 'roadmap.json', 'dist/cli.js', 'dist/templates.json.gz']) expect(paths).toContain(needed);
+    // The templates ship once, packed by the build (src/catalog/templates.ts reads the pack).
+    expect(paths.filter((file) => file.startsWith('templates/'))).toEqual([]);
     expect(paths.some((file) => file.startsWith('schema/'))).toBe(true);
     // Nothing from the development side, at any depth (a stray map or tsconfig inside dist counts too).
-    expect(paths.filter((file) => /(^|\/)(src|test|scripts|bench|docs)\//.test(file) && !file.startsWith('templates/'))).toEqual([]);
+    expect(paths.filter((file) => /(^|\/)(src|test|scripts|bench|docs)\//.test(file))).toEqual([]);
     expect(paths.filter((file) => file.endsWith('.map') || /(^|\/)tsconfig[^/]*\.json$/.test(file))).toEqual([]);
-    expect(paths.filter((file) => file.startsWith('dist/') && !file.endsWith('.js') && !file.endsWith('.txt'))).toEqual([]);
+    expect(paths.filter((file) => file.startsWith('dist/') && !file.endsWith('.js') && !file.endsWith('.txt') && file !== 'dist/templates.json.gz')).toEqual([]);
   });
 
   it('declares no runtime dependencies', () => {

@@ -184,13 +184,14 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     }
   });
 
-  it('make worker and make beat run the documented celery command lines', async (ctx) => {
+  it('make worker and make beat run the documented celery command lines, after the development migrations', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const migrate = `uv run python -m ${PACKAGE}.db.schema`;
     const worker = await mustRun(dir, ['make', '-n', 'worker']);
-    expect(worker.trim()).toBe(`uv run celery --app ${CELERY_APP} worker --loglevel INFO`);
+    expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} worker --loglevel INFO`]);
     const beat = await mustRun(dir, ['make', '-n', 'beat']);
-    expect(beat.trim()).toBe(`uv run celery --app ${CELERY_APP} beat --loglevel INFO`);
+    expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} beat --loglevel INFO`]);
   });
 
   it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker (and make fuzz passes)', async (ctx) => {

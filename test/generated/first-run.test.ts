@@ -92,7 +92,7 @@ describe('rest-api-auth: the first run works, and the failure paths answer hones
     expect(registered.status, JSON.stringify(registered.body)).toBe(202);
     expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
     expect((await fetch(`${base}/docs`)).status).toBe(200); // development: the docs are served
-    expect(server.output()).toContain('APP_ENV=development: applying pending migrations, up to auth_0001');
+    expect(server.output()).toContain('APP_ENV=development: applying pending migrations, up to auth_0002');
     expect(server.output()).not.toMatch(/Traceback|no such table/);
     await stopMake(server);
   });
@@ -107,7 +107,7 @@ describe('rest-api-auth: the first run works, and the failure paths answer hones
     const health = await callJson(base, 'GET', '/health');
     expect(health.status).toBe(503);
     expect(health.body).toEqual({ status: 'unavailable', checks: { database: 'ok', migrations: 'failed' } });
-    expect(server.output()).toContain('APP_ENV=production: migrations are pending (auth_0001) and are applied only in development');
+    expect(server.output()).toContain('APP_ENV=production: migrations are pending (auth_0002) and are applied only in development');
     expect((await fetch(`${base}/docs`)).status).toBe(404);
     expect((await fetch(`${base}/openapi.json`)).status).toBe(404);
 

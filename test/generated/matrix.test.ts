@@ -6,7 +6,7 @@ import { Catalog } from '../../src/catalog/catalog.ts';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
 import { SERVICES } from '../../src/catalog/services.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { combinationArgs, pairwiseCombinations, validCombinations, type Combination } from '../helpers/combinations.ts';
 import { generateProject, mustRun, runIn, STANDARD_GATES, type CommandResult } from '../helpers/python-project.ts';

@@ -4,7 +4,7 @@ import { Catalog } from '../../src/catalog/catalog.ts';
 import { CatalogError, loadRoadmap, validateRoadmap, type Roadmap } from '../../src/catalog/roadmap.ts';
 import { parseCommand } from '../../src/cli.ts';
 import { UserError } from '../../src/errors.ts';
-import { runCreate } from '../../src/main.ts';
+import { runCreate } from '../../src/commands/create/run.ts';
 import { chooseAddTargets } from '../../src/steps/add-targets.ts';
 import { invalidCombinations, milestoneSets, optionValues, pairsOf, pairwiseCombinations, validCombinations } from '../helpers/combinations.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';

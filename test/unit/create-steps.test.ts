@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../src/errors.ts';
-import { runCreate } from '../../src/main.ts';
+import { runCreate } from '../../src/commands/create/run.ts';
 import type { CreateFlags } from '../../src/options.ts';
 import { BACK, CANCEL, ENTER, fakeTerminal } from '../helpers/fake-io.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';

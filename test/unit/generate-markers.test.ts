@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyInsertion, compareDunderAll, replayInsertions, type Insertion } from '../../src/generators/markers.ts';
-import { runPlop } from '../../src/generators/plop-runner.ts';
-import { RESOURCE_MARKERS } from '../../src/generators/resource-plan.ts';
+import { RESOURCE_MARKERS } from '../../src/generators/resource/plan.ts';
 import { buildManifest, decodePristine, recordGenerated, sha256, type GeneratedRecord } from '../../src/manifest/manifest.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { catalog } from '../helpers/template-tree.ts';
 
 const crud = planFromAnswers(catalog, { name: 'shop', milestones: ['crud-db'], options: {} });
@@ -114,42 +113,6 @@ describe('insertions at the templates\' markers', () => {
       `${MODELS}: the file is no longer generated`,
       `${MODELS}: the file is no longer generated`,
     ]);
-  });
-});
-
-describe('node-plop runs the actions', () => {
-  const current = new Map([
-    [ROUTES, text(crud, ROUTES)],
-    [MODELS, text(crud, MODELS)],
-  ]);
-  const insertions = [...routerInsertions('invoices'), ...modelInsertions('invoices', 'Invoice')];
-
-  it('add, modify and append write exactly what the pure insertions compute', async () => {
-    const result = await runPlop('resource', 'test', {
-      files: [{ path: 'src/shop/invoices/models.py', content: '"""Invoices: {{ not handlebars }}."""\n' }],
-      insertions,
-      current,
-    });
-    expect(result.failures).toEqual([]);
-    expect(result.changes).toEqual(['src/shop/invoices/models.py', ROUTES, ROUTES, MODELS, MODELS]);
-    expect(result.output.get('src/shop/invoices/models.py')).toBe('"""Invoices: {{ not handlebars }}."""\n');
-    expect(result.output.get(ROUTES)).toBe(apply(current.get(ROUTES)!, routerInsertions('invoices')));
-    expect(result.output.get(MODELS)).toBe(apply(current.get(MODELS)!, modelInsertions('invoices', 'Invoice')));
-  });
-
-  it('collects a failing action (and the aborted ones after it) instead of throwing', async () => {
-    const result = await runPlop('resource', 'test', {
-      files: [{ path: ROUTES, content: 'taken\n' }],
-      insertions: [{ ...insertions[0]!, marker: '# no such marker' }],
-      current,
-    });
-    expect(result.failures.map((failure) => [failure.type, failure.path])).toEqual([
-      ['add', ''],
-      ['modify', ROUTES],
-    ]);
-    expect(result.failures[0]!.error).toContain('File already exists');
-    expect(result.failures[1]!.error).toBe('Aborted due to previous action failure');
-    expect(result.output.get(ROUTES)).toBe(current.get(ROUTES));
   });
 });
 

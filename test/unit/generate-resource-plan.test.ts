@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { FEATURES } from '../../src/catalog/features/index.ts';
 import { LINE_LENGTH } from '../../src/generators/python-format.ts';
-import { RESOURCE_TEMPLATES, planResource } from '../../src/generators/resource-plan.ts';
-import { MAX_FIELD_NAME_LENGTH, crossCheck, parseFields, parseResourceNames, type ResourceSpec } from '../../src/generators/resource-spec.ts';
-import type { ReferenceTarget } from '../../src/generators/resource-context.ts';
+import { RESOURCE_TEMPLATES, planResource } from '../../src/generators/resource/plan.ts';
+import { MAX_FIELD_NAME_LENGTH, crossCheck, parseFields, parseResourceNames, type ResourceSpec } from '../../src/generators/resource/spec.ts';
+import type { ReferenceTarget } from '../../src/generators/resource/context.ts';
 import { referenceTargets } from '../../src/steps/project-inventory.ts';
 
 const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES)!;

@@ -7,7 +7,7 @@ import {
   parseFields,
   parseResourceNames,
   splitFieldList,
-} from '../../src/generators/resource-spec.ts';
+} from '../../src/generators/resource/spec.ts';
 
 function problems(fields: string): string[] {
   return [...parseFields(fields).problems];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { LINE_LENGTH } from '../../src/generators/python-format.ts';
-import { MAX_TASK_NAME_LENGTH, TASK_TEMPLATES, parseTaskName, planTask } from '../../src/generators/task-plan.ts';
+import { MAX_TASK_NAME_LENGTH, TASK_TEMPLATES, parseTaskName, planTask } from '../../src/generators/task/plan.ts';
 
 const templates = loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES)!;
 

@@ -5,7 +5,7 @@ import { isBinary } from '../../src/manifest/manifest.ts';
 import { planMerge, type BaseFile, type DiskFile, type NextFile } from '../../src/merge/merge-project.ts';
 import { hasConflictMarkers } from '../../src/merge/text-lines.ts';
 import type { ProjectAnswers } from '../../src/render/context.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 import { catalog, labelsFor } from '../helpers/template-tree.ts';
 
 /**

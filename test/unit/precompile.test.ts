@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
@@ -9,6 +9,7 @@ import {
   roadmapValidatorModule,
   templateKey as buildTemplateKey,
   templateSpecsModule,
+  templatesPack,
 } from '../../scripts/precompile.mjs';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
@@ -163,5 +164,50 @@ describe('the precompiled templates the build ships', () => {
     for (const [index, file] of reference.files.entries()) {
       expect(precompiled.files[index]?.content.toString('utf8'), file.path).toBe(file.content.toString('utf8'));
     }
+  });
+});
+
+describe('the templates pack the published package ships instead of templates/', () => {
+  const folders = readdirSync(TEMPLATES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
+  it('reads back every folder byte for byte, with the executable bits, when there is no templates/ folder', () => {
+    const dir = makeTempDir('cprp-pack');
+    const pack = path.join(dir, 'templates.json.gz');
+    writeFileSync(pack, templatesPack(TEMPLATES_DIR));
+    const fromPack = loadTemplateTree(folders, path.join(dir, 'no-templates-here'), pack);
+    const fromFolder = loadTemplateTree(folders);
+    expect(folders.length).toBeGreaterThan(5);
+    for (const folder of folders) {
+      const packed = fromPack.get(folder)!;
+      const loose = fromFolder.get(folder)!;
+      expect(packed.map((file) => file.path), folder).toEqual(loose.map((file) => file.path));
+      packed.forEach((file, index) => {
+        expect(file.content.equals(loose[index]!.content), `${folder}/${file.path}`).toBe(true);
+        expect(file.executable, `${folder}/${file.path}`).toBe(loose[index]!.executable);
+      });
+    }
+  });
+
+  it('keeps bytes that are not UTF-8 text', () => {
+    const dir = makeTempDir('cprp-pack');
+    const templates = path.join(dir, 'templates');
+    mkdirSync(path.join(templates, 'binary'), { recursive: true });
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]);
+    writeFileSync(path.join(templates, 'binary', 'logo.png'), bytes);
+    const pack = path.join(dir, 'templates.json.gz');
+    writeFileSync(pack, templatesPack(templates));
+    rmSync(templates, { recursive: true });
+    const [file] = loadTemplateTree(['binary'], templates, pack).get('binary')!;
+    expect(file!.path).toBe('logo.png');
+    expect(file!.content.equals(bytes)).toBe(true);
+  });
+
+  it('says which folder is missing from the pack', () => {
+    const dir = makeTempDir('cprp-pack');
+    const pack = path.join(dir, 'templates.json.gz');
+    writeFileSync(pack, templatesPack(TEMPLATES_DIR));
+    expect(() => loadTemplateTree(['no-such-feature'], path.join(dir, 'none'), pack)).toThrow(/"no-such-feature" is not in the package's templates/);
   });
 });

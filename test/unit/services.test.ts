@@ -7,7 +7,7 @@ import { FEATURES } from '../../src/catalog/features/index.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { getService, resolveServices, SERVICES } from '../../src/catalog/services.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
-import { planFromAnswers } from '../../src/steps/write-project.ts';
+import { planFromAnswers } from '../../src/plan/plan-from-answers.ts';
 
 /**
  * The service registry: features declare the servers they need, and compose,

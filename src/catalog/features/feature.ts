@@ -51,6 +51,8 @@ export interface ReferenceableModel {
   readonly table: string;
   /** Under /api/v1: `DELETE <collection>/{id}` deletes a row. */
   readonly collection: string;
+  /** Its rows belong to users: only their owner sees them. */
+  readonly owned?: boolean;
   /** `POST /api/v1<path>` creates a row: `{x_id}` placeholders are filled with new rows of `parents`. */
   readonly create: {
     readonly path: string;

@@ -1,11 +1,11 @@
-import type { TemplateFile } from '../catalog/templates.ts';
-import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { compileTemplate, createRenderer } from '../render/handlebars.ts';
-import type { Insertion } from './markers.ts';
-import { call, format, fromImport, importBlock, pyString, subscript, type ImportStatement } from './python-format.ts';
-import { PYTHON_BUILTINS, PYTHON_KEYWORDS, SQL_RESERVED_WORDS, humanize, pascalCase } from './python-names.ts';
-import { RESOURCE_MARKERS } from './resource-plan.ts';
-import type { Parsed } from './resource-spec.ts';
+import type { TemplateFile } from '../../catalog/templates.ts';
+import type { GeneratedRecord } from '../../manifest/manifest.ts';
+import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
+import type { Insertion } from '../markers.ts';
+import { call, format, fromImport, importBlock, pyString, subscript, type ImportStatement } from '../python-format.ts';
+import { PYTHON_BUILTINS, PYTHON_KEYWORDS, SQL_RESERVED_WORDS, humanize, pascalCase } from '../python-names.ts';
+import { RESOURCE_MARKERS } from '../resource/plan.ts';
+import type { Parsed } from '../resource/spec.ts';
 
 /**
  * `generate task <name>`: a background job in the jobs feature's style (its

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { findExecutable } from '../apply/post-steps.ts';
 import { usageError } from '../errors.ts';
 import type { Reporter } from '../io.ts';
-import { LOCK_FILE } from '../project/project-lock.ts';
+import { LOCK_FILE } from './project-lock.ts';
 
 /**
  * `add` and `update` rewrite files, so they insist on a clean git tree: then

@@ -1,10 +1,10 @@
-import type { TemplateFile } from '../catalog/templates.ts';
-import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { compileTemplate, createRenderer } from '../render/handlebars.ts';
-import { fromImport } from './python-format.ts';
-import type { Insertion } from './markers.ts';
-import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './resource-context.ts';
-import { formatFields, type ResourceSpec } from './resource-spec.ts';
+import type { TemplateFile } from '../../catalog/templates.ts';
+import type { GeneratedRecord } from '../../manifest/manifest.ts';
+import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
+import { fromImport } from '../python-format.ts';
+import type { Insertion } from '../markers.ts';
+import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './context.ts';
+import { formatFields, type ResourceSpec } from './spec.ts';
 
 /** The template folder of `generate resource`, under templates/. */
 export const RESOURCE_TEMPLATES = 'generators/resource';
@@ -27,7 +27,14 @@ export interface ResourcePlanInput {
   readonly generatorVersion: string;
   readonly templates: readonly TemplateFile[];
   readonly commandName: string;
+  /** Every row belongs to the signed-in user who created it (the project has auth). */
+  readonly owned?: boolean;
+  /** `--public` was given: recorded in the command. */
+  readonly public?: boolean;
 }
+
+/** Templates only an owned resource has: its tests' signed-in client, and the tests of the owner rule. */
+const OWNED_ONLY = new Set(['tests/__resources__/conftest.py.hbs', 'tests/__resources__/test___resources___owners.py.hbs']);
 
 export interface ResourcePlan {
   /** New files, project-relative paths. */
@@ -51,7 +58,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
   const { names } = spec;
   const context = buildResourceContext(input);
   const renderer = createRenderer();
-  const files = input.templates.map((template) => {
+  const files = input.templates.filter((template) => input.owned === true || !OWNED_ONLY.has(template.path)).map((template) => {
     const source = template.content.toString('utf8');
     let path = template.path
       .replaceAll('__package__', packageName)
@@ -87,6 +94,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
     '--fields',
     shellQuote(fieldText),
     ...(input.pluralOverride !== undefined ? ['--plural', input.pluralOverride] : []),
+    ...(input.public === true ? ['--public'] : []),
   ].join(' ');
   return {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -104,6 +112,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
         table: names.plural,
         collection: names.route,
         fields: fieldText,
+        ...(input.owned === true ? { owned: true } : {}),
       },
     },
   };

@@ -1,41 +1,24 @@
-import { Catalog } from './catalog/catalog.ts';
-import type { OptionValues } from './catalog/features/index.ts';
-import { loadRoadmap } from './catalog/roadmap.ts';
-import { writeSecretOnce } from './apply/development-secret.ts';
-import { writeNewProject, type WriteReport } from './apply/write-new-project.ts';
-import { initGitRepository, installDependencies, type StepResult, type StepRunner } from './apply/post-steps.ts';
-import { Transaction } from './apply/transaction.ts';
-import { BackError, CancelledError, isCancelled } from './errors.ts';
-import { Reporter, type CliIO, type Prompter, type Question } from './io.ts';
-import type { CreateFlags } from './options.ts';
-import { generatorVersion } from './paths.ts';
-import type { ProjectNames } from './render/project-names.ts';
-import { mergeAnswers, readAnswersFile } from './steps/answers-file.ts';
-import type { StepContext } from './steps/context.ts';
-import { chooseGit } from './steps/git.ts';
-import { chooseInstall } from './steps/install.ts';
-import { chooseMilestones } from './steps/milestones.ts';
-import { createNextSteps, interruptedAfterWrite, printCreateReport, type NextStepLine } from './steps/next-steps.ts';
-import { chooseOptions } from './steps/options.ts';
-import { chooseProjectName } from './steps/project-name.ts';
-import { remoteOf } from './steps/repository.ts';
-import { planFromAnswers } from './steps/write-project.ts';
+import { loadCatalog, type Catalog } from '../../catalog/catalog.ts';
+import { writeSecretOnce } from '../../apply/development-secret.ts';
+import { writeNewProject } from '../../apply/write-new-project.ts';
+import { initGitRepository, installDependencies, type StepResult, type StepRunner } from '../../apply/post-steps.ts';
+import { Transaction } from '../../apply/transaction.ts';
+import { BackError, CancelledError, isCancelled } from '../../errors.ts';
+import { Reporter, type CliIO, type Prompter, type Question } from '../../io.ts';
+import type { CreateFlags } from '../../options.ts';
+import { generatorVersion } from '../../paths.ts';
+import { mergeAnswers, readAnswersFile } from '../../steps/answers-file.ts';
+import type { StepContext } from '../../steps/context.ts';
+import { chooseGit } from '../../steps/git.ts';
+import { chooseInstall } from '../../steps/install.ts';
+import { chooseMilestones } from '../../steps/milestones.ts';
+import { createNextSteps, interruptedAfterWrite } from '../../steps/next-steps.ts';
+import { chooseOptions } from '../../steps/options.ts';
+import { chooseProjectName } from '../../steps/project-name.ts';
+import { remoteOf } from '../../steps/repository.ts';
+import { planFromAnswers } from '../../plan/plan-from-answers.ts';
+import { printCreateReport, type CreateReport } from './report.ts';
 
-export interface CreateReport {
-  readonly ok: boolean;
-  readonly command: 'create';
-  readonly dryRun: boolean;
-  readonly directory: string;
-  readonly project: ProjectNames;
-  readonly milestones: readonly string[];
-  readonly features: readonly string[];
-  readonly options: OptionValues;
-  readonly files: readonly { readonly path: string; readonly bytes: number }[];
-  readonly write?: WriteReport;
-  readonly steps: readonly StepResult[];
-  /** What to do next, in order: commands to type in the project folder, with why. */
-  readonly nextSteps: readonly NextStepLine[];
-}
 
 /** The question as asked again after Escape: the answer given before is where the cursor starts. */
 function withPreviousAnswer(question: Question, previous: unknown): Question {
@@ -60,7 +43,7 @@ function withPreviousAnswer(question: Question, previous: unknown): Question {
  * replay reaches the same question, whatever the flags skipped. Escape at the
  * first question asks it again.
  */
-async function withGoBack<T>(ctx: StepContext, steps: (ctx: StepContext) => Promise<T>): Promise<T> {
+async function withGoBack<T>(ctx: StepContext<CreateFlags>, steps: (ctx: StepContext<CreateFlags>) => Promise<T>): Promise<T> {
   if (!ctx.interactive) return steps(ctx);
   const given: unknown[] = [];
   let previous: { answer: unknown } | undefined;
@@ -82,10 +65,6 @@ async function withGoBack<T>(ctx: StepContext, steps: (ctx: StepContext) => Prom
       previous = given.length > 0 ? { answer: given.pop() } : undefined;
     }
   }
-}
-
-export function loadCatalog(): Catalog {
-  return new Catalog(loadRoadmap());
 }
 
 function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
@@ -117,7 +96,7 @@ function spinnerRunner(io: CliIO, reporter: Reporter): StepRunner {
 export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = loadCatalog()): Promise<CreateReport> {
   const flags = rawFlags.answersFile ? mergeAnswers(rawFlags, readAnswersFile(rawFlags.answersFile, io.cwd)) : rawFlags;
   const reporter = new Reporter(io, flags.json);
-  const ctx: StepContext = {
+  const ctx: StepContext<CreateFlags> = {
     io,
     catalog,
     flags,
@@ -216,4 +195,3 @@ export async function runCreate(io: CliIO, rawFlags: CreateFlags, catalog = load
   return report;
 }
 
-export { runList } from './steps/list.ts';

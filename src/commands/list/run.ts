@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Catalog } from '../catalog/catalog.ts';
-import type { Milestone } from '../catalog/roadmap.ts';
-import { Reporter, type CliIO } from '../io.ts';
-import { findProjectRoot, readManifest } from '../manifest/read-manifest.ts';
-import type { ListFlags } from '../options.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import type { Milestone } from '../../catalog/roadmap.ts';
+import { Reporter, type CliIO } from '../../io.ts';
+import { findProjectRoot, readManifest } from '../../manifest/read-manifest.ts';
+import type { ListFlags } from '../../options.ts';
 
 export interface ListReport {
   readonly command: 'list';

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { applyDecisions, readProjectFiles } from './apply/apply-merge.ts';
-import type { Catalog } from './catalog/catalog.ts';
-import { CancelledError, usageError } from './errors.ts';
-import { Reporter, type CliIO } from './io.ts';
-import { MANIFEST_FILE, isBinary, ownedEntry, serializeManifest, type OwnedFile, type ProjectManifest } from './manifest/manifest.ts';
-import { changeAtLine, changesBetween, isAccepted, toAccepted, type AcceptedChange } from './merge/drift-hunks.ts';
-import type { OwnFlags } from './options.ts';
-import { PACKAGE_NAME } from './paths.ts';
-import { journalOwner, withOpenProject, type ProjectSession } from './project/open-project.ts';
-import { projectLabel } from './steps/next-steps.ts';
-import { renderFromAnswers } from './steps/write-project.ts';
+import { applyDecisions, readProjectFiles } from '../../apply/apply-merge.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { CancelledError, usageError } from '../../errors.ts';
+import { Reporter, type CliIO } from '../../io.ts';
+import { MANIFEST_FILE, isBinary, ownedEntry, serializeManifest, type OwnedFile, type ProjectManifest } from '../../manifest/manifest.ts';
+import { changeAtLine, changesBetween, isAccepted, toAccepted, type AcceptedChange } from '../../merge/drift-hunks.ts';
+import type { OwnFlags } from '../../options.ts';
+import { PACKAGE_NAME } from '../../paths.ts';
+import { journalOwner, withOpenProject, type ProjectSession } from '../../project/open-project.ts';
+import { projectLabel } from '../../steps/next-steps.ts';
+import { renderFromAnswers } from '../../plan/plan-from-answers.ts';
 
 export interface OwnReport {
   readonly ok: boolean;

@@ -6,7 +6,7 @@ import { MANIFEST_FILE, PristineError, decodePristine, type ProjectManifest } fr
 import { ManifestError, compareVersions, findProjectRoot, manifestPaths, readManifest } from '../manifest/read-manifest.ts';
 import type { BaseFile } from '../merge/merge-project.ts';
 import { PACKAGE_NAME, generatorVersion } from '../paths.ts';
-import { resolveProjectPath } from '../project/project-paths.ts';
+import { resolveProjectPath } from './project-paths.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 import { buildProjectNames } from '../render/project-names.ts';
 

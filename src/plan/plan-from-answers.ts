@@ -5,7 +5,7 @@ import { replayInsertions } from '../generators/markers.ts';
 import { MANIFEST_FILE, buildManifest, serializeManifest, type GeneratedRecord, type OwnedFile, type PreviousPristine } from '../manifest/manifest.ts';
 import type { BaseFile } from '../merge/merge-project.ts';
 import { PACKAGE_NAME, generatorVersion } from '../paths.ts';
-import { planProject, templateDirsFor, type PlannedFile, type ProjectPlan } from '../plan/plan-project.ts';
+import { planProject, templateDirsFor, type PlannedFile, type ProjectPlan } from './plan-project.ts';
 import type { ProjectAnswers } from '../render/context.ts';
 import type { FileToWrite } from '../apply/write-new-project.ts';
 
@@ -58,7 +58,7 @@ function withInsertions(plan: ProjectPlan, records: readonly GeneratedRecord[]):
 export function renderFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): ProjectPlan {
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
-  return withInsertions(planProject({ catalog, answers, templates, generatorVersion: generatorVersion() }), generated?.records ?? []);
+  return withInsertions(planProject({ catalog, answers, templates, features, generatorVersion: generatorVersion() }), generated?.records ?? []);
 }
 
 /** renderFromAnswers, plus the manifest that records it, ready to write. */

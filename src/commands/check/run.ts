@@ -1,14 +1,14 @@
-import { readProjectFiles } from './apply/apply-merge.ts';
-import type { Catalog } from './catalog/catalog.ts';
-import { Reporter, type CliIO } from './io.ts';
-import { findDrift, type Drift } from './merge/drift.ts';
-import type { NextFile } from './merge/merge-project.ts';
-import type { CheckFlags } from './options.ts';
-import { PACKAGE_NAME, generatorVersion } from './paths.ts';
-import { withOpenProject } from './project/open-project.ts';
-import type { LocatedProject } from './steps/locate-project.ts';
-import { projectLabel } from './steps/next-steps.ts';
-import { renderFromAnswers } from './steps/write-project.ts';
+import { readProjectFiles } from '../../apply/apply-merge.ts';
+import type { Catalog } from '../../catalog/catalog.ts';
+import { Reporter, type CliIO } from '../../io.ts';
+import { findDrift, type Drift } from '../../merge/drift.ts';
+import type { NextFile } from '../../merge/merge-project.ts';
+import type { CheckFlags } from '../../options.ts';
+import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
+import { withOpenProject } from '../../project/open-project.ts';
+import type { LocatedProject } from '../../project/locate-project.ts';
+import { projectLabel } from '../../steps/next-steps.ts';
+import { renderFromAnswers } from '../../plan/plan-from-answers.ts';
 
 export interface CheckReport {
   readonly ok: boolean;

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../errors.ts';
-import type { CliIO } from '../io.ts';
-import { TASK_MODULES_MARKER, parseTaskName, type TaskNames } from '../generators/task-plan.ts';
-import { readProjectInventory } from './project-inventory.ts';
+import { usageError } from '../../errors.ts';
+import type { CliIO } from '../../io.ts';
+import { TASK_MODULES_MARKER, parseTaskName, type TaskNames } from './plan.ts';
+import { readProjectInventory } from '../../steps/project-inventory.ts';
 
 /**
  * The task's name (flag, else a question on a terminal, else exit 2) and

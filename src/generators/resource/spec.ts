@@ -7,7 +7,7 @@ import {
   humanize,
   pluralize,
   snakeCase,
-} from './python-names.ts';
+} from '../python-names.ts';
 
 /**
  * `generate resource <Name> --fields ...`: what the user asked for, parsed and

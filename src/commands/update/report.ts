@@ -1,6 +1,35 @@
-import type { Reporter } from '../io.ts';
-import type { UpdateReport } from '../update-project.ts';
-import { printNextSteps, projectLabel } from './next-steps.ts';
+import { ExitCode } from '../../errors.ts';
+import type { Reporter } from '../../io.ts';
+import { printNextSteps, projectLabel, type NextStepLine } from '../../steps/next-steps.ts';
+
+export interface UpdateReport {
+  readonly ok: boolean;
+  readonly command: 'add' | 'update';
+  readonly dryRun: boolean;
+  readonly directory: string;
+  readonly generator: { readonly from: string; readonly to: string };
+  readonly milestones: readonly string[];
+  readonly features: readonly string[];
+  /** `add` only: what was added, and what the project already had. */
+  readonly added?: { readonly milestones: readonly string[]; readonly features: readonly string[]; readonly alreadyThere: readonly string[] };
+  /** Every file whose fate is worth a line (everything but "unchanged"). */
+  readonly files: readonly { readonly path: string; readonly outcome: string; readonly reason?: string; readonly conflicts?: number }[];
+  /** Files written with conflict markers. */
+  readonly conflicts: readonly string[];
+  /** Nothing changed (or, with --dry-run, nothing would). */
+  readonly upToDate: boolean;
+  /** Files were restored from a run that was killed half way. */
+  readonly recovered: readonly string[];
+  /** --dry-run: the unified diff of every change. */
+  readonly diff?: string;
+  /** After a run that wrote something: what the changes call for, then review and commit. */
+  readonly nextSteps: readonly NextStepLine[];
+}
+
+/** The exit code the contract gives an add or update report: conflicts are never 0. */
+export function updateExitCode(report: UpdateReport): number {
+  return report.conflicts.length > 0 ? ExitCode.conflicts : ExitCode.ok;
+}
 
 const LABELS: Readonly<Record<string, string>> = {
   created: 'created',

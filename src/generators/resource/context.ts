@@ -11,9 +11,9 @@ import {
   LINE_LENGTH,
   type Code,
   type ImportStatement,
-} from './python-format.ts';
-import { capitalize, humanize, snakeCase } from './python-names.ts';
-import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './resource-spec.ts';
+} from '../python-format.ts';
+import { capitalize, humanize, snakeCase } from '../python-names.ts';
+import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
 
 /**
  * Everything the `generate resource` templates (templates/generators/resource/)
@@ -30,6 +30,8 @@ export interface ReferenceTarget {
   readonly table: string;
   /** Under /api/v1; `DELETE <collection>/{id}` deletes a row. */
   readonly collection: string;
+  /** Its rows belong to users: only their owner sees them. */
+  readonly owned?: boolean;
   readonly create: {
     /** Under /api/v1, with `{x_id}` placeholders filled from `parents`. */
     readonly path: string;
@@ -360,33 +362,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
       ? [{ module: `${packageName}.validation`, names: [...validationNames, ...(search ? ['SearchText'] : [])] }]
       : []),
   ];
-  const aliases: string[] = [];
-  if (types.has('int')) {
-    aliases.push(
-      '# PostgreSQL\'s INTEGER is 4 bytes: a larger number is a 422 here, not a 500 there.\n' +
-        '# Strict: the schema says integer, so `true` or "7" is refused, not converted.\n' +
-        'Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]',
-    );
-  }
-  if (types.has('float')) {
-    aliases.push('# Strict: the schema says number, so `true` or "1.5" is refused, not converted.\nStrictFiniteFloat = Annotated[FiniteFloat, Strict()]');
-  }
-  if (refs.length > 0) {
-    aliases.push('# The id of a row in another table, bounded like the ids in paths.\nReferenceId = Annotated[StrictInt, Field(ge=1, le=MAX_ROW_ID)]');
-  }
-  if (types.has('datetime')) {
-    aliases.push(
-      [
-        '# A time without an offset is refused (which moment would it be?), and so is a number;',
-        '# one with any offset is converted to UTC, so a create answers with what a read returns.',
-        'UtcTimestamp = Annotated[IsoAwareDatetime, AfterValidator(lambda moment: moment.astimezone(UTC))]',
-      ].join('\n'),
-    );
-  }
-  for (const field of fields) {
-    const text = alias(names, field);
-    if (text) aliases.push(text);
-  }
+  // The shared aliases (Int32, StrictFiniteFloat, ReferenceId, UtcTimestamp) are in the template; these are per field.
+  const fieldAliases = fields.flatMap((field) => alias(names, field) ?? []);
+  const sharedAliases = { int: types.has('int'), float: types.has('float'), reference: refs.length > 0, datetime: types.has('datetime') };
   const create = fields.map((field) => {
     const type = field.optional ? `${inputType(names, field)} | None` : inputType(names, field);
     const value = createDefault(names, field);
@@ -395,19 +373,8 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   const update = fields.map((field) =>
     assignment('    ', `${field.column}: ${inputType(names, field)} | ${field.optional ? 'None' : 'SkipJsonSchema[None]'}`, 'None'),
   );
-  const notNull =
-    required.length === 0
-      ? ''
-      : [
-          format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' }),
-          '    @classmethod',
-          '    def _not_null(cls, value: object) -> object:',
-          '        """Required fields may be left out of an update, but `null` is refused."""',
-          '        if value is None:',
-          '            message = "may be omitted, but not null"',
-          '            raise ValueError(message)',
-          '        return value',
-        ].join('\n');
+  // The validator's body is in the template; its decorator lists the required fields.
+  const notNull = required.length === 0 ? '' : format(call('@field_validator', required.map((field) => pyString(field.column))), { indent: '    ' });
   const read = fields.map((field) => `    ${field.column}: ${readType(names, field)}`);
   const sortable = sortableFields(fields);
   const sortMembers = [...sortable.map((field) => field.column), 'created_at'].flatMap((column) => [
@@ -436,7 +403,9 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
   listParams.push(assignment('    ', `sort: ${names.className}Sort`, `${names.className}Sort.${defaultSort}`));
   return {
     imports: importBlock([stdlib, [{ module: 'pydantic', names: pydantic }, ...jsonSchema], firstParty]),
-    aliases,
+    hasAliases: Object.values(sharedAliases).some(Boolean) || fieldAliases.length > 0,
+    sharedAliases,
+    fieldAliases,
     create,
     update,
     notNull,
@@ -449,9 +418,10 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
 
 // ------------------------------------------------------------ repository.py
 
-function repositoryContext(spec: ResourceSpec, packageName: string) {
+function repositoryContext(spec: ResourceSpec, packageName: string, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
+  const id = `${names.singular}_id`;
   const search = searchField(fields);
   const orders = [...sortableFields(fields), undefined].flatMap((field) => {
     const column = field?.column ?? 'created_at';
@@ -505,6 +475,15 @@ function repositoryContext(spec: ResourceSpec, packageName: string) {
     orders,
     filters,
     getSignature: format(call('def get', ['self', `${names.singular}_id: int`], ` -> ${model} | None`), { indent: '    ', suffix: ':' }),
+    ownedGet: owned
+      ? format(call(`select(${model}).where`, [`${model}.id == ${id}`, `${model}.owner_id == self.owner_id`]), {
+          indent: '        ',
+          prefix: 'statement = ',
+        })
+      : '',
+    ownedSelect: owned
+      ? format(call(`select(${model}).where`, [`${model}.owner_id == self.owner_id`]), { indent: '        ', prefix: 'statement = ' })
+      : '',
     listSignature: format(call('def list_page', ['self', `params: ${model}ListParams`], ` -> tuple[Sequence[${model}], int]`), {
       indent: '    ',
       suffix: ':',
@@ -531,29 +510,25 @@ function conflictMessage(spec: ResourceSpec): string | undefined {
   return undefined;
 }
 
-function serviceContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>) {
+function serviceContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, ReferenceTarget>, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const refs = fields.filter((field) => field.type === 'ref');
   const message = conflictMessage(spec);
   const refModels = [...new Set(refs.map((field) => field.target!))];
   const commit = message ? 'commit_or_conflict(self.session, _CONFLICT)' : 'self.session.commit()';
+  // The check's lines are in the template; here, whether its condition fits on one line.
   const checkRefs = refs.map((field) => {
     const target = field.target!;
     const condition = `if ${field.column} is not None and self.session.get(${target}, ${field.column}) is None:`;
-    const raise = format(call('raise ConflictError', [`f"${capitalize(humanize(snakeCase(target)))} {${field.column}} does not exist."`]), {
-      indent: '            ',
-    });
-    const conditionLines =
-      `        ${condition}`.length <= LINE_LENGTH
-        ? [`        ${condition}`]
-        : [
-            '        if (',
-            `            ${field.column} is not None`,
-            `            and self.session.get(${target}, ${field.column}) is None`,
-            '        ):',
-          ];
-    return [...conditionLines, raise].join('\n');
+    return {
+      column: field.column,
+      target,
+      fits: `        ${condition}`.length <= LINE_LENGTH,
+      raise: format(call('raise ConflictError', [`f"${capitalize(humanize(snakeCase(target)))} {${field.column}} does not exist."`]), {
+        indent: '            ',
+      }),
+    };
   });
   const refArgs = refs.map((field) => `data.${field.column}`);
   const checkCall = refs.length === 0 ? '' : format(call('self._check_references', refArgs), { indent: '        ' });
@@ -573,9 +548,13 @@ function serviceContext(spec: ResourceSpec, packageName: string, targets: Readon
           explode: true,
         },
         ...refModels.map((target) => ({ module: `${packageName}.${targets.get(target)!.module}`, names: [target] })),
+        ...(owned ? [{ module: `${packageName}.users.models`, names: ['User'] }] : []),
       ],
     ]),
     conflict: message ? assignment('', '_CONFLICT', pyString(message)) : '',
+    ownedCreate: owned
+      ? format(call(model, ['**data.model_dump()', 'owner_id=self.owner.id']), { indent: '        ', prefix: `${names.singular} = ` })
+      : '',
     commit: `        ${commit}`,
     notFound: format(call('raise NotFoundError', [`f"${capitalize(names.human)} {${names.singular}_id} does not exist."`]), {
       indent: '            ',
@@ -608,19 +587,27 @@ function serviceContext(spec: ResourceSpec, packageName: string, targets: Readon
 
 // ---------------------------------------------------------------- router.py
 
-function routerContext(spec: ResourceSpec, packageName: string) {
+function routerContext(spec: ResourceSpec, packageName: string, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const conflicts = fields.some((field) => field.unique || field.type === 'ref');
   const id = `${names.singular}_id`;
+  // Owned rows: every route needs a signed-in user, and its responses document the 401.
+  const error_responses = owned ? 'auth_error_responses' : 'error_responses';
   return {
     imports: importBlock([
       [{ module: 'typing', names: ['Annotated'] }],
       [{ module: 'fastapi', names: ['APIRouter', 'Depends', 'Path', 'Query', 'Request', 'Response', 'status'] }],
       [
+        ...(owned
+          ? [
+              { module: `${packageName}.auth.dependencies`, names: ['CurrentUser'] },
+              { module: `${packageName}.auth.errors`, names: ['auth_error_responses'] },
+            ]
+          : []),
         { module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] },
         { module: `${packageName}.db.dependencies`, names: ['SessionDep'] },
-        { module: `${packageName}.errors`, names: ['error_responses'] },
+        ...(owned ? [] : [{ module: `${packageName}.errors`, names: ['error_responses'] }]),
         { module: `${packageName}.pagination`, names: ['Page'] },
         {
           module: `${packageName}.${names.plural}.schemas`,
@@ -631,7 +618,7 @@ function routerContext(spec: ResourceSpec, packageName: string) {
       ],
     ]),
     routerLine: format(
-      call('APIRouter', [`prefix=${pyString(names.route)}`, `tags=[${pyString(names.route.slice(1))}]`, 'responses=error_responses(422)']),
+      call('APIRouter', [`prefix=${pyString(names.route)}`, `tags=[${pyString(names.route.slice(1))}]`, `responses=${error_responses}(${owned ? '401, 422' : '422'})`]),
       { prefix: 'router = ' },
     ),
     idAlias: format(
@@ -641,9 +628,12 @@ function routerContext(spec: ResourceSpec, packageName: string) {
     serviceDep: format(subscript('Annotated', [`${model}Service`, call('Depends', [`get_${names.singular}_service`])]), {
       prefix: `${model}ServiceDep = `,
     }),
-    getServiceSignature: format(call(`async def get_${names.singular}_service`, ['session: SessionDep'], ` -> ${model}Service`), { suffix: ':' }),
+    getServiceSignature: format(
+      call(`async def get_${names.singular}_service`, ['session: SessionDep', ...(owned ? ['user: CurrentUser'] : [])], ` -> ${model}Service`),
+      { suffix: ':' },
+    ),
     createDecorator: format(
-      call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=error_responses(${conflicts ? '400, 409' : '400'})`]),
+      call('@router.post', ['""', 'status_code=status.HTTP_201_CREATED', `responses=${error_responses}(${conflicts ? '400, 409' : '400'})`]),
     ),
     createSignature: format(
       call(`def create_${names.singular}`, [`body: ${model}Create`, `service: ${model}ServiceDep`, 'request: Request', 'response: Response'], ` -> ${model}Read`),
@@ -657,17 +647,17 @@ function routerContext(spec: ResourceSpec, packageName: string) {
       call(`def list_${names.plural}`, [`params: Annotated[${model}ListParams, Query()]`, `service: ${model}ServiceDep`], ` -> Page[${model}Read]`),
       { suffix: ':' },
     ),
-    getDecorator: format(call('@router.get', [pyString(`/{${id}}`), 'responses=error_responses(404)'])),
+    getDecorator: format(call('@router.get', [pyString(`/{${id}}`), `responses=${error_responses}(404)`])),
     getSignature: format(call(`def get_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ` -> ${model}Read`), {
       suffix: ':',
     }),
-    patchDecorator: format(call('@router.patch', [pyString(`/{${id}}`), `responses=error_responses(${conflicts ? '400, 404, 409' : '400, 404'})`])),
+    patchDecorator: format(call('@router.patch', [pyString(`/{${id}}`), `responses=${error_responses}(${conflicts ? '400, 404, 409' : '400, 404'})`])),
     patchSignature: format(
       call(`def update_${names.singular}`, [`${id}: ${model}Id`, `body: ${model}Update`, `service: ${model}ServiceDep`], ` -> ${model}Read`),
       { suffix: ':' },
     ),
     deleteDecorator: format(
-      call('@router.delete', [pyString(`/{${id}}`), 'status_code=status.HTTP_204_NO_CONTENT', 'responses=error_responses(404)']),
+      call('@router.delete', [pyString(`/{${id}}`), 'status_code=status.HTTP_204_NO_CONTENT', `responses=${error_responses}(404)`]),
     ),
     deleteSignature: format(call(`def delete_${names.singular}`, [`${id}: ${model}Id`, `service: ${model}ServiceDep`], ' -> None'), {
       suffix: ':',
@@ -867,7 +857,10 @@ function invalidValues(field: FieldSpec): string[] {
 function targetHelpers(
   fields: readonly FieldSpec[],
   targets: ReadonlyMap<string, ReferenceTarget>,
-): { helpers: string[]; usesCounter: boolean } {
+): {
+  helpers: { name: string; human: string; usesN: boolean; parents: { variable: string; parent: string }[]; post: string }[];
+  usesCounter: boolean;
+} {
   const order: string[] = [];
   const visit = (model: string): void => {
     if (order.includes(model)) return;
@@ -883,16 +876,17 @@ function targetHelpers(
     const body = target.create.fields.filter((field) => !hasDefault(field));
     const usesN = body.some((field) => field.type !== 'ref');
     usesCounter ||= usesN;
-    const lines = [`def create_${snakeCase(model)}(client: TestClient) -> int:`];
-    lines.push(`    """A new ${humanize(snakeCase(model))} to refer to; returns its id."""`);
-    if (usesN) lines.push('    n = next(_numbers)');
     const parents = Object.entries(target.create.parents);
-    for (const [variable, parent] of parents) lines.push(`    ${variable} = create_${snakeCase(parent)}(client)`);
     const path = `/api/v1${target.create.path}`;
     const pathLiteral = parents.length > 0 ? `f${pyString(path)}` : pyString(path);
     const bodyCode = dict('', body.map((field) => entry(field)));
-    lines.push(format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }));
-    return lines.join('\n');
+    return {
+      name: snakeCase(model),
+      human: humanize(snakeCase(model)),
+      usesN,
+      parents: parents.map(([variable, parent]) => ({ variable, parent: snakeCase(parent) })),
+      post: format(call('created_id', ['client', pathLiteral, bodyCode]), { indent: '    ', prefix: 'return ' }),
+    };
   });
   return { helpers, usesCounter };
 }
@@ -915,32 +909,6 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     { module: 'typing', names: ['Any'] },
   ];
   const thirdParty: ImportStatement[] = [{ module: 'pytest' }, { module: 'fastapi.testclient', names: ['TestClient'] }];
-  const sampleHelpers: string[] = [];
-  if (needs('date')) {
-    sampleHelpers.push('def day(n: int) -> str:\n    """The n-th day after 2030-01-01, as JSON spells a date."""\n    return (date(2030, 1, 1) + timedelta(days=n)).isoformat()');
-  }
-  if (needs('datetime')) {
-    sampleHelpers.push(
-      'def moment(n: int) -> str:\n    """The n-th hour after 2030-01-01 UTC, as JSON spells a timestamp."""\n    return (datetime(2030, 1, 1, tzinfo=UTC) + timedelta(hours=n)).isoformat()',
-    );
-  }
-  if (needs('decimal')) {
-    sampleHelpers.push(
-      'def decimal_text(n: int, places: int) -> str:\n    """`n` moved `places` digits right of the point (5, 2 gives "0.05"), as JSON text."""\n    return str(Decimal(n).scaleb(-places))',
-    );
-  }
-  if (refs.length > 0) {
-    sampleHelpers.push(
-      [
-        'def created_id(client: TestClient, path: str, body: dict[str, Any]) -> int:',
-        '    """POST a new row and return its id."""',
-        '    response = client.post(path, json=body)',
-        '    assert response.status_code == 201, response.text',
-        '    row_id: int = response.json()["id"]',
-        '    return row_id',
-      ].join('\n'),
-    );
-  }
   const decimals = fields.filter((field) => field.type === 'decimal').map((field) => pyString(field.column));
   const datetimes = fields.filter((field) => field.type === 'datetime').map((field) => pyString(field.column));
   const tuple = (items: readonly string[]): Code =>
@@ -952,40 +920,10 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     ...(decimals.length > 0 ? [format(tuple(decimals), { prefix: 'DECIMAL_FIELDS = ' })] : []),
     ...(datetimes.length > 0 ? [format(tuple(datetimes), { prefix: 'DATETIME_FIELDS = ' })] : []),
   ];
-  const comparisons: string[] = [];
-  if (decimals.length > 0) {
-    comparisons.push('        if field in DECIMAL_FIELDS:', '            assert Decimal(returned[field]) == Decimal(value), field');
-  }
-  if (datetimes.length > 0) {
-    comparisons.push(
-      `        ${decimals.length > 0 ? 'elif' : 'if'} field in DATETIME_FIELDS:`,
-      '            assert datetime.fromisoformat(returned[field]) == datetime.fromisoformat(value), field',
-    );
-  }
-  const sameValues =
-    comparisons.length === 0
-      ? ['    for field, value in sent.items():', '        assert returned[field] == value, field']
-      : ['    for field, value in sent.items():', ...comparisons, '        else:', '            assert returned[field] == value, field'];
   const values = fields.filter((field) => field.type !== 'ref');
   // One field per line, however short: the body reads like a table.
   const table = (items: readonly FieldSpec[]): string[] =>
     items.length === 0 ? ['    return {}'] : ['    return {', ...items.map((field) => format(entry(field), { indent: '        ', suffix: ',' })), '    }'];
-  const bodyHelper = [
-    `def ${names.singular}_values(n: int) -> dict[str, Any]:`,
-    refs.length > 0
-      ? '    """Valid values that grow with `n` (so lists sort by n); no references."""'
-      : '    """Valid values that grow with `n` (so lists sort by n)."""',
-    ...table(values),
-    '',
-    '',
-    `def ${names.singular}_body(client: TestClient, n: int) -> dict[str, Any]:`,
-    ...(refs.length > 0
-      ? [
-          '    """A valid body: the values, and new rows for its references to point at."""',
-          format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' }),
-        ]
-      : ['    """A valid body."""', `    return ${names.singular}_values(n)`]),
-  ].join('\n');
   const invalid = [
     ...fields.flatMap((field) => invalidValues(field).map((value) => `(${pyString(field.column)}, ${value})`)),
     '("id", 1)',
@@ -1011,284 +949,146 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
       prefix: variable ? `${variable} = ` : '',
     });
   const rowUrl = (row: string): string => `    url = ${url(`/{${row}['id']}`)}`;
-  const tests: string[] = [];
-
-  tests.push(
-    [
-      signature('test_create_read_update_delete', []),
-      `    sent = ${body}(client, 1)`,
-      `    response = client.post(${constant}, json=sent)`,
-      '',
-      '    assert response.status_code == 201, response.text',
-      '    created = response.json()',
-      '    assert_same_values(sent, created)',
-      '    assert created["created_at"].endswith(("Z", "+00:00"))',
-      rowUrl('created'),
-      '    assert response.headers["Location"].endswith(url)',
-      '    assert client.get(url).json() == created',
-      '',
-      `    changes = ${body}(client, 2)`,
-      '    updated = client.patch(url, json=changes)',
-      '    assert updated.status_code == 200, updated.text',
-      '    assert_same_values(changes, updated.json())',
-      '    assert updated.json()["updated_at"] >= created["updated_at"]',
-      '',
-      '    assert client.delete(url).status_code == 204',
-      '    assert client.get(url).status_code == 404',
-      '    assert client.delete(url).status_code == 404',
-    ].join('\n'),
-  );
-  tests.push(
-    [
-      signature('test_missing_and_out_of_range_ids', []),
-      `    missing = client.get(${url('/4242')})`,
-      '',
-      '    assert missing.status_code == 404',
-      '    assert missing.json()["error"] == {',
-      '        "code": "not_found",',
-      `        "message": ${pyString(`${capitalize(names.human)} 4242 does not exist.`)},`,
-      '        "details": [],',
-      '    }',
-      `    assert client.patch(${url('/4242')}, json={}).status_code == 404`,
-      `    assert client.get(${url('/0')}).status_code == 422`,
-      `    assert client.get(${url('/99999999999')}).status_code == 422`,
-    ].join('\n'),
-  );
-  tests.push(
-    [
-      format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
-      signature('test_invalid_values_are_422', ['field: str', 'value: Any']),
-      ...(refs.length > 0
-        ? [
-            '    # Validation runs before any row is looked up: the references need no rows here.',
-            statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value'])),
-          ]
-        : [statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value']))]),
-      `    response = client.post(${constant}, json=body)`,
-      '',
-      '    assert response.status_code == 422',
-      '    problems = response.json()["error"]["details"]',
-      '    assert {tuple(problem["loc"][:2]) for problem in problems} == {("body", field)}',
-    ].join('\n'),
-  );
-  if (requiredNoDefault.length > 0) {
-    tests.push(
-      [
-        signature('test_a_create_needs_the_required_fields', []),
-        `    response = client.post(${constant}, json={})`,
-        '',
-        '    assert response.status_code == 422',
-        '    missing = {detail["loc"][-1] for detail in response.json()["error"]["details"]}',
-        format({ head: '', open: '{', items: requiredNoDefault.map((field) => pyString(field.column)), close: '}' }, {
-          indent: '    ',
-          prefix: 'assert missing == ',
-        }),
-      ].join('\n'),
-    );
-  }
-  if (required.length > 0) {
-    tests.push(
-      [
-        parametrize('field', required.map((field) => pyString(field.column))),
-        signature('test_an_update_refuses_null_for_required_fields', ['field: str']),
-        createRow('created', 1),
-        rowUrl('created'),
-        '',
-        '    response = client.patch(url, json={field: None})',
-        '',
-        '    assert response.status_code == 422',
-        '    assert client.get(url).json()[field] == created[field]',
-      ].join('\n'),
-    );
-  }
-  if (defaults.length > 0) {
-    const expectations = defaults.map((field) => {
-      const key = `created[${pyString(field.column)}]`;
-      if (field.optional) return `    assert ${key} is None`;
-      if (field.type === 'text') return `    assert ${key} == ""`;
-      if (field.type === 'bool') return `    assert ${key} is False`;
-      return `    assert ${key} == ${pyString(field.choices![0]!)}`;
-    });
-    const minimal =
-      requiredNoDefault.length === 0
-        ? [`    response = client.post(${constant}, json={})`]
-        : [
-            `    full = ${body}(client, 1)`,
-            format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
-            statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
-          ];
-    tests.push(
-      [
-        signature('test_fields_left_out_get_their_defaults', []),
-        ...minimal,
-        '',
-        '    assert response.status_code == 201, response.text',
-        '    created = response.json()',
-        ...expectations,
-      ].join('\n'),
-    );
-  }
-  if (optional.length > 0) {
-    tests.push(
-      [
-        signature('test_optional_fields_are_cleared_with_null', []),
-        createRow('created', 1),
-        format(tuple(optional.map((field) => pyString(field.column))), { indent: '    ', prefix: 'optional = ' }),
-        '',
-        `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`.length <= LINE_LENGTH
-          ? `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`
-          : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
-        '',
-        '    assert response.status_code == 200, response.text',
-        '    assert all(response.json()[field] is None for field in optional)',
-      ].join('\n'),
-    );
-  }
-  if (unique.length > 0) {
-    tests.push(
-      [
-        parametrize('field', unique.map((field) => pyString(field.column))),
-        signature('test_a_taken_unique_value_is_a_conflict', ['field: str']),
-        createRow('first', 1),
-        createRow('second', 2),
-        `    url = ${url("/{second['id']}")}`,
-        '',
-        statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
-        '    changed = client.patch(url, json={field: first[field]})',
-        '',
-        '    assert duplicate.status_code == 409',
-        '    assert duplicate.json()["error"]["code"] == "conflict"',
-        '    assert changed.status_code == 409',
-        '    assert client.get(url).json()[field] == second[field]',
-      ].join('\n'),
-    );
-  }
-  if (refs.length > 0) {
-    tests.push(
-      [
-        parametrize('field', refs.map((field) => pyString(field.column))),
-        signature('test_a_reference_to_a_missing_row_is_a_conflict', ['field: str']),
-        createRow('created', 1),
-        '',
-        statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
-        `    changed = client.patch(${url("/{created['id']}")}, json={field: 4242})`,
-        '',
-        '    assert posted.status_code == 409',
-        '    assert posted.json()["error"]["message"].endswith("4242 does not exist.")',
-        '    assert changed.status_code == 409',
-      ].join('\n'),
-    );
-    for (const field of refs) {
-      const target = targets.get(field.target!)!;
+  const signatureOf = (name: string): string => signature(name, []);
+  const refDeletions = refs.map((field) => {
+    const target = targets.get(field.target!)!;
+    return {
+      signature: signatureOf(
+        field.optional ? `test_deleting_the_${field.name}_clears_${field.column}` : `test_deleting_the_${field.name}_deletes_the_${names.singular}`,
+      ),
+      collection: target.collection,
+      column: field.column,
+      optional: field.optional,
+    };
+  });
+  const filters = fields
+    .filter((candidate) => FILTERABLE.has(candidate.type))
+    .map((field) => {
       const key = pyString(field.column);
-      tests.push(
-        [
-          signature(
-            field.optional
-              ? `test_deleting_the_${field.name}_clears_${field.column}`
-              : `test_deleting_the_${field.name}_deletes_the_${names.singular}`,
-            [],
-          ),
-          createRow('created', 1),
-          rowUrl('created'),
-          `    referenced = f"/api/v1${target.collection}/{created['${field.column}']}"`,
-          '',
-          '    assert client.delete(referenced).status_code == 204',
-          field.optional ? `    assert client.get(url).json()[${key}] is None` : '    assert client.get(url).status_code == 404',
-        ].join('\n'),
-      );
-    }
-  }
-  tests.push(
-    [
-      signature('test_list_paginates_and_sorts_newest_first_on_request', []),
-      `    ids = [${create}(client, n)["id"] for n in (1, 2, 3)]`,
-      '',
-      statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
-      statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
-      '',
-      '    assert [item["id"] for item in first["items"]] == [ids[2], ids[1]]',
-      '    assert [item["id"] for item in second["items"]] == [ids[0]]',
-      '    assert (first["total"], first["pages"], first["page"]) == (3, 2, 1)',
-      `    assert client.get(${constant}, params={"page_size": 101}).status_code == 422`,
-      `    assert client.get(${constant}, params={"sort": "nope"}).status_code == 422`,
-    ].join('\n'),
-  );
-  if (sortable.length > 0) {
-    tests.push(
-      [
-        parametrize('sort', sortable.map((field) => pyString(field.column))),
-        signature('test_list_sorts_by_each_field_both_ways', ['sort: str']),
-        `    ids = {n: ${create}(client, n)["id"] for n in (2, 3, 1)}`,
-        '',
-        statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
-        statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
-        '',
-        '    assert [item["id"] for item in ascending] == [ids[1], ids[2], ids[3]]',
-        '    assert [item["id"] for item in descending] == [ids[3], ids[2], ids[1]]',
-      ].join('\n'),
-    );
-  }
-  for (const field of fields.filter((candidate) => FILTERABLE.has(candidate.type))) {
-    const key = pyString(field.column);
-    let setup: string[];
-    let value: string;
-    if (field.type === 'enum') {
-      setup = [
-        createRow('wanted', 1, `${field.column}=${pyString(field.choices![1]!)}`),
-        createRow(undefined, 2, `${field.column}=${pyString(field.choices![0]!)}`),
-      ];
-      value = pyString(field.choices![1]!);
-    } else if (field.type === 'bool') {
-      setup = [createRow('wanted', 1, `${field.column}=True`), createRow(undefined, 2, `${field.column}=False`)];
-      value = '"true"';
-    } else {
-      setup = [createRow('wanted', 1), createRow(undefined, 2)];
-      value = `wanted[${key}]`;
-    }
-    tests.push(
-      [
-        signature(`test_list_filters_by_${field.column}`, []),
-        ...setup,
-        '',
-        statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
-        '',
-        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
-      ].join('\n'),
-    );
-  }
-  if (search) {
-    tests.push(
-      [
-        signature('test_list_searches_text_in_any_case', []),
-        createRow('wanted', 1),
-        createRow(undefined, 2),
-        '',
-        statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()')),
-        '',
-        '    assert [item["id"] for item in listed["items"]] == [wanted["id"]]',
-      ].join('\n'),
-    );
-  }
+      let setup: string[];
+      let value: string;
+      if (field.type === 'enum') {
+        setup = [
+          createRow('wanted', 1, `${field.column}=${pyString(field.choices![1]!)}`),
+          createRow(undefined, 2, `${field.column}=${pyString(field.choices![0]!)}`),
+        ];
+        value = pyString(field.choices![1]!);
+      } else if (field.type === 'bool') {
+        setup = [createRow('wanted', 1, `${field.column}=True`), createRow(undefined, 2, `${field.column}=False`)];
+        value = '"true"';
+      } else {
+        setup = [createRow('wanted', 1), createRow(undefined, 2)];
+        value = `wanted[${key}]`;
+      }
+      return {
+        signature: signatureOf(`test_list_filters_by_${field.column}`),
+        setup,
+        listed: statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
+      };
+    });
+  const optionalPatch = `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`;
   return {
     imports: importBlock([stdlib, thirdParty]),
     constants,
-    helpers: [...sampleHelpers, ...helpers],
-    bodyHelper,
-    createHelper: [
-      format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), { suffix: ':' }),
-      `    """Create one through the API; \`fields\` override the body's values."""`,
-      format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), { indent: '    ', prefix: 'response = ' }),
-      '    assert response.status_code == 201, response.text',
-      '    body: dict[str, Any] = response.json()',
-      '    return body',
-    ].join('\n'),
-    sameValues: [
-      'def assert_same_values(sent: dict[str, Any], returned: dict[str, Any]) -> None:',
-      '    """The API returns what it was sent (decimals and timestamps may be spelled differently)."""',
-      ...sameValues,
-    ].join('\n'),
-    tests,
+    constant,
+    needs: { date: needs('date'), datetime: needs('datetime'), decimal: needs('decimal') },
+    hasRefs: refs.length > 0,
+    targetHelpers: helpers,
+    valuesTable: table(values),
+    bodyReturn:
+      refs.length > 0
+        ? format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' })
+        : '',
+    createSignature: format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), {
+      suffix: ':',
+    }),
+    createPost: format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), {
+      indent: '    ',
+      prefix: 'response = ',
+    }),
+    compares: { decimal: decimals.length > 0, datetime: datetimes.length > 0, any: decimals.length + datetimes.length > 0 },
+    missingMessage: pyString(`${capitalize(names.human)} 4242 does not exist.`),
+    invalidParametrize: format(call('@pytest.mark.parametrize', ['("field", "value")', list('', invalid)])),
+    invalidBody:
+      refs.length > 0
+        ? statement('body', dict('', [`**${names.singular}_values(1)`, '**dict.fromkeys(REFERENCES, 1)', 'field: value']))
+        : statement('body', dict('', [`**${names.singular}_values(1)`, 'field: value'])),
+    requiredMissing:
+      requiredNoDefault.length > 0
+        ? format({ head: '', open: '{', items: requiredNoDefault.map((field) => pyString(field.column)), close: '}' }, {
+            indent: '    ',
+            prefix: 'assert missing == ',
+          })
+        : '',
+    requiredParametrize: required.length > 0 ? parametrize('field', required.map((field) => pyString(field.column))) : '',
+    rows: {
+      created: createRow('created', 1),
+      first: createRow('first', 1),
+      second: createRow('second', 2),
+      wanted: createRow('wanted', 1),
+      other: createRow(undefined, 2),
+    },
+    defaults:
+      defaults.length > 0
+        ? {
+            minimal:
+              requiredNoDefault.length === 0
+                ? [`    response = client.post(${constant}, json={})`]
+                : [
+                    `    full = ${body}(client, 1)`,
+                    format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
+                    statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
+                  ],
+            expectations: defaults.map((field) => {
+              const key = `created[${pyString(field.column)}]`;
+              if (field.optional) return `    assert ${key} is None`;
+              if (field.type === 'text') return `    assert ${key} == ""`;
+              if (field.type === 'bool') return `    assert ${key} is False`;
+              return `    assert ${key} == ${pyString(field.choices![0]!)}`;
+            }),
+          }
+        : undefined,
+    optional:
+      optional.length > 0
+        ? {
+            tuple: format(tuple(optional.map((field) => pyString(field.column))), { indent: '    ', prefix: 'optional = ' }),
+            patch:
+              optionalPatch.length <= LINE_LENGTH
+                ? optionalPatch
+                : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
+          }
+        : undefined,
+    unique:
+      unique.length > 0
+        ? {
+            parametrize: parametrize('field', unique.map((field) => pyString(field.column))),
+            duplicate: statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
+          }
+        : undefined,
+    references:
+      refs.length > 0
+        ? {
+            parametrize: parametrize('field', refs.map((field) => pyString(field.column))),
+            posted: statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
+            deletions: refDeletions,
+          }
+        : undefined,
+    list: {
+      first: statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
+      second: statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
+    },
+    sorts:
+      sortable.length > 0
+        ? {
+            parametrize: parametrize('sort', sortable.map((field) => pyString(field.column))),
+            ascending: statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
+            descending: statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
+          }
+        : undefined,
+    filters,
+    search: search
+      ? statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()'))
+      : '',
   };
 }
 
@@ -1300,21 +1100,47 @@ export interface ResourceContextInput {
   /** Every model the resource's references reach, directly or through their own. */
   readonly targets: ReadonlyMap<string, ReferenceTarget>;
   readonly migration: MigrationInput;
+  /** Every row belongs to the user who created it: the auth feature's users, like notes. */
+  readonly owned?: boolean;
+}
+
+/**
+ * The owner of an owned resource's rows, as the model and the migration see
+ * it: a required reference to `users`, deleted with its user. It is not a
+ * field of the API (the schemas never name it): the service sets it from the
+ * signed-in user.
+ */
+const OWNER_FIELD: FieldSpec = { name: 'owner', column: 'owner_id', type: 'ref', optional: false, unique: false, target: 'User' };
+const USERS_TARGET: ReferenceTarget = {
+  model: 'User',
+  module: 'users.models',
+  table: 'users',
+  collection: '/users',
+  create: { path: '/auth/register', parents: {}, fields: [] },
+};
+
+/** The spec and targets the model and the migration are written from: with the owner column first, when owned. */
+function withOwner(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, owned: boolean) {
+  if (!owned) return { spec, targets };
+  return { spec: { ...spec, fields: [OWNER_FIELD, ...spec.fields] }, targets: new Map([...targets, ['User', USERS_TARGET]]) };
 }
 
 /** The render context of every `generate resource` template. */
 export function buildResourceContext(input: ResourceContextInput) {
   const { spec, packageName, targets } = input;
+  const owned = input.owned === true;
+  const stored = withOwner(spec, targets, owned);
   return {
+    owned,
     project: { packageName },
     names: { ...spec.names, Human: capitalize(spec.names.human), HumanPlural: capitalize(spec.names.humanPlural) },
-    models: modelsContext(spec, packageName, targets),
+    models: modelsContext(stored.spec, packageName, stored.targets),
     schemas: schemasContext(spec, packageName),
-    repository: repositoryContext(spec, packageName),
-    service: serviceContext(spec, packageName, targets),
-    router: routerContext(spec, packageName),
+    repository: repositoryContext(spec, packageName, owned),
+    service: serviceContext(spec, packageName, targets, owned),
+    router: routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets),
-    migration: migrationContext(spec, targets, input.migration),
+    migration: migrationContext(stored.spec, stored.targets, input.migration),
   };
 }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Feature } from '../catalog/features/index.ts';
-import { usageError } from '../errors.ts';
-import type { CliIO } from '../io.ts';
-import type { ReferenceTarget } from '../generators/resource-context.ts';
+import type { Feature } from '../../catalog/features/index.ts';
+import { usageError } from '../../errors.ts';
+import type { CliIO } from '../../io.ts';
+import type { ReferenceTarget } from './context.ts';
 import {
   FIELD_TYPES,
   crossCheck,
@@ -10,9 +10,9 @@ import {
   parseResourceNames,
   type FieldSpec,
   type ResourceSpec,
-} from '../generators/resource-spec.ts';
-import type { GeneratedRecord } from '../manifest/manifest.ts';
-import { existingPaths, readProjectInventory, referenceTargets, type ProjectInventory } from './project-inventory.ts';
+} from './spec.ts';
+import type { GeneratedRecord } from '../../manifest/manifest.ts';
+import { existingPaths, readProjectInventory, referenceTargets, type ProjectInventory } from '../../steps/project-inventory.ts';
 
 export const FIELDS_HELP = [
   'Fields are name:type pairs, comma-separated: --fields number:str:unique,total:decimal,paid:bool',

@@ -1,0 +1,96 @@
+import { getFeature, type Feature, type FeatureId } from '../../catalog/features/index.ts';
+import { loadTemplateTree } from '../../catalog/templates.ts';
+import { usageError } from '../../errors.ts';
+import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
+import { buildProjectNames } from '../../render/project-names.ts';
+import type { Generator } from '../generator.ts';
+import { chooseResourceAnswers, newRevisionId, validateResource } from './answers.ts';
+import { canConflict, type ReferenceTarget } from './context.ts';
+import { RESOURCE_FLAGS } from './flags.ts';
+import { RESOURCE_TEMPLATES, planResource } from './plan.ts';
+import type { FieldSpec } from './spec.ts';
+
+/**
+ * A generated resource imports the list helpers (`listing`) and, when a write
+ * can break a unique or foreign-key rule, `commit_or_conflict`
+ * (`transactions`). A project whose milestones serve no lists has neither, and
+ * `add` brings them the way it brings any feature: rendered, merged, recorded.
+ */
+function requireBuildingBlocks(features: readonly Feature[], needed: readonly FeatureId[]): void {
+  const missing = needed.filter((id) => !features.some((feature) => feature.id === id));
+  if (missing.length === 0) return;
+  throw usageError(`generate resource builds on the ${missing.join(' and ')} feature${missing.length > 1 ? 's' : ''}, which this project does not have yet.`, [
+    ...missing.map((id) => `${id}: ${getFeature(id).title}.`),
+    `Add ${missing.length > 1 ? 'them' : 'it'} first (a merge like any add: your edits are kept), then run generate again:`,
+    `  ${PACKAGE_NAME} add ${missing.join(' ')}`,
+  ]);
+}
+
+/**
+ * A reference to rows that belong to users would let one user point at (and,
+ * through ON DELETE, depend on) another user's rows; until references check
+ * the owner too, they are refused, with the way out.
+ */
+function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: ReadonlyMap<string, ReferenceTarget>): void {
+  const owned = fields.filter((field) => field.type === 'ref' && targets.get(field.target!)?.owned === true);
+  if (owned.length === 0) return;
+  throw usageError(`${owned.map((field) => `ref(${field.target!})`).join(', ')}: those rows belong to users, and a reference cannot check whose they are yet.`, [
+    `Generate ${owned.map((field) => field.target!).join(', ')} with --public, or leave the reference out.`,
+  ]);
+}
+
+/** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests. */
+export const resourceGenerator: Generator<{ readonly name: string; readonly fields: string }> = {
+  id: 'resource',
+  requires: {
+    feature: 'db',
+    why: 'SQLAlchemy models and Alembic migrations',
+    hint: `Add a milestone that brings it first, e.g. \`${PACKAGE_NAME} add crud-db\`.`,
+  },
+  flags: RESOURCE_FLAGS,
+  async ask({ io, features, flags, interactive }) {
+    // Before any question: a terminal user should not answer them all to be told no.
+    if (interactive) requireBuildingBlocks(features, ['listing']);
+    return chooseResourceAnswers(io, interactive, flags);
+  },
+  plan({ project, features, flags }, answers) {
+    const packageName = buildProjectNames(project.answers.name).packageName;
+    const validated = validateResource({
+      root: project.root,
+      packageName,
+      features,
+      generated: project.manifest.generated ?? [],
+      name: answers.name,
+      fields: answers.fields,
+      ...(flags.plural !== undefined ? { plural: flags.plural } : {}),
+    });
+    refuseReferencesToOwnedRows(validated.spec.fields, validated.targets);
+    requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
+    // With auth, rows belong to the user who creates them unless --public says otherwise.
+    const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
+    const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
+    const plan = planResource({
+      packageName,
+      spec: validated.spec,
+      targets: validated.targets,
+      migration: { revision: newRevisionId(), downRevisions: validated.inventory.migrationHeads, createdAt: new Date() },
+      ...(flags.plural !== undefined ? { pluralOverride: flags.plural } : {}),
+      generatorVersion: generatorVersion(),
+      templates,
+      commandName: PACKAGE_NAME,
+      owned,
+      ...(flags.public === true ? { public: true } : {}),
+    });
+    const { names } = validated.spec;
+    return {
+      name: names.className,
+      files: plan.files,
+      insertions: plan.insertions,
+      record: plan.record,
+      next: [
+        `make check      # the new tests in tests/${names.plural}/ run with the others`,
+        `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
+      ],
+    };
+  },
+};
