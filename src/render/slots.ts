@@ -33,9 +33,9 @@ export const SLOT_NAMES = [
   /** Makefile targets beyond the base ones. */
   'makefile-targets',
   /**
-   * `[[operations]]` tables of schemathesis.toml (api feature): an operation with a rule
-   * between two fields, which JSON Schema cannot state, and which may answer 422 to a
-   * request its schema allows. Each starts with a blank line and a comment naming the rule.
+   * Tables of schemathesis.toml (api feature), mostly `[[operations]]`: an operation with a
+   * rule between two fields, which JSON Schema cannot state, and which may answer 422 to a
+   * request its schema allows. Each starts with a blank line and a comment saying why.
    */
   'schemathesis-operations',
   /** Variables in .env.example. */

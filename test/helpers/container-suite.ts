@@ -314,9 +314,14 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         // listens on the host's loopback only, so this app uses SQLite: the test is
         // about the proxy, the database tests are above.
         const port = await freePort();
+        // The runtime stage's command (the Dockerfile's last CMD), after the migrations:
+        // GET /health is 503 while one is pending.
+        const commands = [...readFileSync(path.join(dir, 'Dockerfile'), 'utf8').matchAll(/^CMD (\[.*\])$/gm)];
+        const cmd = JSON.parse(commands.at(-1)?.[1] ?? '[]') as string[];
         const app = await session.start(image, {
           network: ['--publish', `127.0.0.1:${port}:80`, '--add-host', 'app:127.0.0.1'],
           env: { DATABASE_URL: 'sqlite:////tmp/proxy-test.db' },
+          command: ['sh', '-c', 'alembic upgrade heads && exec "$@"', 'sh', ...cmd],
         });
         const proxy = await session.start(nginxImage, {
           network: ['--network', `container:${app}`],
