@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/helpers/has-assertions.ts'],
           sequence: { groupOrder: 0 },
         },
       },

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { log, NODE, ROOT } from './lib.mjs';
 
-const SCRIPTS = ['size.mjs', 'scaffold.mjs', 'update-check.mjs', 'other-generators.mjs', 'time-to-green.mjs'];
+const SCRIPTS = ['size.mjs', 'scaffold.mjs', 'update-check.mjs', 'other-generators.mjs', 'time-to-green.mjs', 'test-speed.mjs'];
 
 const started = Date.now();
 const failed = [];

@@ -75,7 +75,8 @@ function shown(value: unknown): string {
 
 function describeSchemaError(error: ErrorObject, data: unknown): string {
   const params = error.params as Record<string, unknown>;
-  const where = (error.instancePath || '/').replaceAll('~1', '/').replaceAll('~0', '~');
+  // The place is made of the manifest's own keys: untrusted, so its invisible characters are spelled out too.
+  const where = showPath((error.instancePath || '/').replaceAll('~1', '/').replaceAll('~0', '~'));
   const value = valueAt(data, error.instancePath);
   switch (error.keyword) {
     case 'required':

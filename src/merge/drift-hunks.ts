@@ -42,7 +42,7 @@ export function changesBetween(generated: Buffer | string, yours: Buffer | strin
       generatedLine: start + 1,
       removed: before.slice(start, start + length),
       added: after.slice(yourStart, yourStart + yourLength),
-      anchor: start > 0 ? (before[start - 1] ?? null) : null,
+      anchor: before[start - 1] ?? null,
     };
   });
 }

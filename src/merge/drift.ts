@@ -47,7 +47,6 @@ function editedDetail(strict: boolean): string {
 
 /** What `check` shows of the changes that drifted. */
 function shown(path: string, generated: Buffer, disk: Buffer, changes: readonly Change[]): Pick<Drift, 'diff' | 'changes'> {
-  if (changes.length === 0) return {};
   return {
     diff: changesDiff(path, generated, disk, changes),
     changes: changes.map((change) => ({ line: change.line, removed: change.removed, added: change.added })),

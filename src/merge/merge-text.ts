@@ -47,6 +47,39 @@ function sameHunk(a: Hunk, b: Hunk): boolean {
   return a.start === b.start && a.end === b.end && sameLines(a.lines, b.lines);
 }
 
+/** True when `lines` appear in `within`, one after the other. */
+function holds(within: readonly string[], lines: readonly string[]): boolean {
+  for (let at = 0; at + lines.length <= within.length; at += 1) {
+    if (sameLines(within.slice(at, at + lines.length), lines)) return true;
+  }
+  return false;
+}
+
+/**
+ * An insertion right before or after the other side's change, whose lines that
+ * change already writes: both sides added those lines there (you took part of
+ * the new version by hand), so applying both would write them twice.
+ */
+function heldByOtherSide(insert: Hunk, hunks: readonly Hunk[]): boolean {
+  if (insert.start !== insert.end) return false;
+  return hunks.some(
+    (other) =>
+      other.side !== insert.side &&
+      other.start !== other.end &&
+      (other.start === insert.start || other.end === insert.start) &&
+      holds(other.lines, insert.lines),
+  );
+}
+
+/**
+ * An insertion right before or after a change that writes some of the same
+ * lines: applying both would write those lines twice, so they are resolved
+ * together (and conflict unless trimming settles them).
+ */
+function nextToWithCommonLines(insert: Hunk, change: Hunk): boolean {
+  return (insert.start === change.start || insert.start === change.end) && insert.lines.some((line) => change.lines.includes(line));
+}
+
 /**
  * Two changes from different sides conflict when they touch the same base
  * lines, or insert different text at the same point (nobody can say which goes
@@ -59,8 +92,8 @@ function clash(a: Hunk, b: Hunk): boolean {
   const aInsert = a.start === a.end;
   const bInsert = b.start === b.end;
   if (aInsert && bInsert) return a.start === b.start;
-  if (aInsert) return b.start < a.start && a.start < b.end;
-  if (bInsert) return a.start < b.start && b.start < a.end;
+  if (aInsert) return (b.start < a.start && a.start < b.end) || nextToWithCommonLines(a, b);
+  if (bInsert) return (a.start < b.start && b.start < a.end) || nextToWithCommonLines(b, a);
   return a.start < b.end && b.start < a.end;
 }
 
@@ -76,9 +109,9 @@ function applyHunks(base: readonly string[], start: number, end: number, hunks: 
   return out;
 }
 
-function commonPrefix(a: readonly string[], b: readonly string[], limit = Infinity): number {
+function commonPrefix(a: readonly string[], b: readonly string[]): number {
   let count = 0;
-  while (count < a.length && count < b.length && count < limit && a[count] === b[count]) count += 1;
+  while (count < a.length && count < b.length && a[count] === b[count]) count += 1;
   return count;
 }
 
@@ -109,12 +142,12 @@ function trimConflict(yours: readonly string[], base: readonly string[], templat
       sameLines(base.slice(base.length - suffix), tail));
   const b = baseAgrees && base.length > 0 ? base.slice(prefix, base.length - suffix) : base;
   const pieces: Piece[] = [];
-  if (head.length > 0) pieces.push({ kind: 'ok', lines: head });
+  pieces.push({ kind: 'ok', lines: head });
   if (sameLines(y, t)) pieces.push({ kind: 'ok', lines: y });
   else if (baseAgrees && sameLines(y, b)) pieces.push({ kind: 'ok', lines: t });
   else if (baseAgrees && sameLines(t, b)) pieces.push({ kind: 'ok', lines: y });
   else pieces.push({ kind: 'conflict', yours: y, base: b, template: t });
-  if (tail.length > 0) pieces.push({ kind: 'ok', lines: tail });
+  pieces.push({ kind: 'ok', lines: tail });
   return pieces;
 }
 
@@ -124,15 +157,14 @@ function trimConflict(yours: readonly string[], base: readonly string[], templat
  * clashing clusters become (trimmed) conflict blocks.
  */
 function resolveRegion(yours: readonly string[], base: readonly string[], template: readonly string[]): Piece[] {
-  if (sameLines(yours, template)) return [{ kind: 'ok', lines: yours }];
-  if (sameLines(yours, base)) return [{ kind: 'ok', lines: template }];
-  if (sameLines(template, base)) return [{ kind: 'ok', lines: yours }];
+  // diff3 (with false conflicts excluded) never hands over a region where two sides agree; if it
+  // did, the hunks below would settle it the same way: no hunk on the unchanged side, or twins.
   const mine = hunksOf('yours', base, yours);
   // The same change made on both sides is one change, never a conflict.
   const theirs = hunksOf('template', base, template).filter((hunk) => !mine.some((other) => sameHunk(hunk, other)));
-  const hunks = [...mine, ...theirs].sort(
-    (a, b) => a.start - b.start || Number(a.start !== a.end) - Number(b.start !== b.end) || a.end - b.end,
-  );
+  const all = [...mine, ...theirs];
+  // At one start, an insertion (the shorter hunk) goes before a change.
+  const hunks = all.filter((hunk) => !heldByOtherSide(hunk, all)).sort((a, b) => a.start - b.start || a.end - b.end);
   const pieces: Piece[] = [];
   let position = 0;
   let index = 0;
@@ -162,6 +194,17 @@ function resolveRegion(yours: readonly string[], base: readonly string[], templa
   }
   pieces.push({ kind: 'ok', lines: base.slice(position) });
   return pieces;
+}
+
+/**
+ * The line-ending question, answered three ways like any other change: your
+ * endings, unless you kept the base's and the template changed them. Against an
+ * empty base (a file of yours the template now adds) yours are kept.
+ */
+function mergeEol(yours: TextLines, base: TextLines, template: TextLines): TextLines['eol'] {
+  if (yours.lines.length === 0) return template.eol;
+  if (base.lines.length === 0 || template.lines.length === 0) return yours.eol;
+  return yours.eol === base.eol ? template.eol : yours.eol;
 }
 
 /** The final-newline question, answered three ways like any other change. */
@@ -213,8 +256,9 @@ export function mergeText(input: {
     }
     if (input.union && piece.base.length === 0) {
       const added = piece.yours.filter((line) => !piece.template.includes(line));
+      // Never empty: a conflict with nothing in the base has lines on both sides.
       out.push(...piece.template, ...added);
-      if (piece.template.length + added.length > 0) endsWithMarker = false;
+      endsWithMarker = false;
       continue;
     }
     conflicts += 1;
@@ -229,7 +273,7 @@ export function mergeText(input: {
     );
     endsWithMarker = true;
   }
-  const eol = yours.lines.length > 0 ? yours.eol : template.eol;
+  const eol = mergeEol(yours, base, template);
   const finalNewline = endsWithMarker || mergeFinalNewline(yours, base, template);
   return { text: fromLines(out, finalNewline, eol), conflicts };
 }

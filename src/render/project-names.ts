@@ -92,7 +92,9 @@ function foldTitle(raw: string): string {
       'Such characters hide or reorder text in every file the name reaches. Type the name again without it.',
     ]);
   }
-  const folded = [...raw.normalize('NFKC')].map((char) => TYPOGRAPHIC[char] ?? char).join('').trim();
+  const typographic = (text: string): string => [...text].map((char) => TYPOGRAPHIC[char] ?? char).join('');
+  // Before NFKC too: it would turn a double prime into two single ones (″ → ′′ → '').
+  const folded = typographic(typographic(raw).normalize('NFKC')).trim();
   const chars = [...folded];
   const odd = chars.find((char, index) => !isTitleCharacter(char, chars[index - 1]));
   if (odd !== undefined) {

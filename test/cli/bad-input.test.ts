@@ -10,7 +10,6 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 const catalog = new Catalog(loadRoadmap());
 const available = catalog.milestones.filter((m) => catalog.isAvailable(m));
 const firstAvailable = available[0]?.id ?? 'python-foundations';
-const comingSoon = catalog.milestones.find((m) => !catalog.isAvailable(m));
 const withOption = available.find((m) => m.options.some((id) => (catalog.option(id)?.choices.length ?? 0) > 0));
 const withoutOptions = available.find((m) => m.options.length === 0);
 
@@ -80,9 +79,6 @@ const cases: Case[] = [
   { name: 'answers with a non-boolean git', args: ['p', '--answers', 'answers.json'], setup: answers({ git: 'yes' }), stderr: /"git" must be true or false/ },
   { name: 'answers naming an unknown milestone', args: ['p', '--answers', 'answers.json'], setup: answers({ milestones: ['nope'] }), stderr: /Unknown milestone "nope"/ },
 ];
-if (comingSoon) {
-  cases.push({ name: `a milestone that is not available yet (${comingSoon.id})`, args: ['p', '--milestone', comingSoon.id], stderr: /is not available in this version yet[\s\S]*Available milestones:/ });
-}
 if (withOption) {
   const option = catalog.option(withOption.options[0] ?? '');
   cases.push({ name: `an invalid value for --${option?.id}`, args: ['p', '--milestone', withOption.id, `--${option?.id}`, 'bogus'], stderr: new RegExp(`"bogus" is not a valid value for --${option?.id}[\\s\\S]*Valid values: ${option?.choices[0]?.value}`) });

@@ -33,6 +33,17 @@ const ATTACK_TESTS = [
   'test_a_duplicate_email_gets_the_same_answer_and_changes_nothing',
 ];
 
+/** The generated tests of the logging setup; the pytest gate below runs them. */
+const LOGGING_TESTS = [
+  'test_an_unsafe_id_is_replaced',
+  'test_applied_config_writes_json_lines_with_the_request_id',
+  'test_python_m_hands_the_shared_config_to_uvicorn',
+  'test_failed_logins_are_logged_with_the_request_id_and_without_the_password',
+  'test_rate_limit_hits_are_logged',
+  'test_refresh_token_reuse_is_logged_without_the_token',
+  'test_role_and_status_changes_are_logged_with_who_made_them',
+];
+
 /** One HTTP call to the running app, with 20 s to answer (logging in and registering hash a password with argon2). */
 function call(base: string, method: string, route: string, body?: unknown, options: CallOptions = {}): Promise<JsonReply> {
   return callJson(base, method, route, body, { timeoutMs: 20_000, ...options });
@@ -54,6 +65,12 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
   it('uv sync writes a lock file', (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
+  });
+
+  it('ships the tests of its logging: request ids, the config applied in a real interpreter, security events', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const sources = ['tests/test_logs.py', 'tests/auth/test_security_events.py'].map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
+    for (const test of LOGGING_TESTS) expect(sources, test).toContain(`def ${test}(`);
   });
 
   it('ships a test for every attack the milestone lists', (ctx) => {
@@ -170,6 +187,31 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       expect(stale.status).toBe(401);
       expect((await call(base, 'GET', '/api/v1/users/me')).headers.get('www-authenticate')).toBe('Bearer');
       expect((await logIn(base, email)).status).toBe(200); // logging in again works
+    });
+
+    it('names each request in its log lines by X-Request-ID, and logs a failed login without the password', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(server, 'the server of an earlier test is running').toBeDefined();
+      const wrong = 'not the password, logged nowhere';
+      const refused = await call(base, 'POST', '/api/v1/auth/token', undefined, {
+        form: { username: 'ada@example.com', password: wrong },
+        headers: { 'X-Request-ID': 'e2e-failed-login-1' },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('x-request-id')).toBe('e2e-failed-login-1');
+      const unsafe = await call(base, 'GET', '/health', undefined, { headers: { 'X-Request-ID': 'two words' } });
+      expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+
+      // The access line is written once the answer is sent: wait for it.
+      const deadline = Date.now() + 10_000;
+      const linesOfRequest = (): string[] => server!.output().split('\n').filter((line) => line.includes('[e2e-failed-login-1]'));
+      while (!linesOfRequest().some((line) => line.includes('uvicorn.access')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const lines = linesOfRequest();
+      expect(lines.some((line) => line.includes(`${PACKAGE}.security`) && line.includes('Login failed for user')), lines.join('\n')).toBe(true);
+      expect(lines.some((line) => line.includes('uvicorn.access') && line.includes('POST /api/v1/auth/token')), lines.join('\n')).toBe(true);
+      expect(server!.output()).not.toContain(wrong);
     });
 
     it('schemathesis (make fuzz) finds no server error and no schema violation, authenticated as an admin', async (ctx) => {

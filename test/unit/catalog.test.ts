@@ -46,7 +46,7 @@ describe('the packaged roadmap.json', () => {
     for (const milestone of catalog.milestones) {
       expect(milestone.phases.length).toBeGreaterThan(0);
       for (const topic of milestone.topics) expect(catalog.topicTitle(topic.id)).not.toBe(topic.id);
-      for (const option of milestone.options) expect(catalog.option(option)).toBeDefined();
+      for (const option of milestone.options) expect(catalog.option(option)?.id).toBe(option);
       expect(milestone.learning.decisions.length).toBeGreaterThan(0);
       expect(milestone.learning.challenges.length).toBeGreaterThan(0);
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Catalog } from '../../src/catalog/catalog.ts';
-import { getFeature, type Feature } from '../../src/catalog/features/index.ts';
+import { getFeature } from '../../src/catalog/features/index.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { buildRenderContext } from '../../src/render/context.ts';
@@ -15,26 +15,15 @@ import { runLint } from '../helpers/validators.ts';
 /**
  * The pipelines' Redis branch: a project whose features use Redis (jobs) gets a
  * Redis service container and REDIS_URL in the test job, one without gets
- * neither. The jobs feature has not landed, so a test double stands in for it
- * (as in docker-templates.test.ts); the generated-project tests cover the
- * combinations that exist, with the real validators.
+ * neither. The generated-project tests cover the combinations with the real
+ * validators.
  */
 const catalog = new Catalog(loadRoadmap());
 const names = buildProjectNames('Orbit');
-const fakeJobs: Feature = {
-  id: 'jobs',
-  title: 'jobs (test double)',
-  requires: [],
-  dependencies: [],
-  devDependencies: [],
-  templateDirs: () => [],
-  services: () => ['redis'],
-  workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
-};
 const cloudDeploy = ['base', 'api', 'db', 'crud', 'docker', 'ci', 'deploy'] as const;
 
 function render(template: string, ci: string, deploy: string, withJobs: boolean): string {
-  const features = [...cloudDeploy.map((id) => getFeature(id)), ...(withJobs ? [fakeJobs] : [])];
+  const features = [...cloudDeploy.map((id) => getFeature(id)), ...(withJobs ? [getFeature('jobs')] : [])];
   const context = buildRenderContext({
     catalog,
     answers: { name: 'Orbit', milestones: ['cloud-deploy'], options: { ci, deploy } },

@@ -205,7 +205,11 @@ describe('create without a terminal never waits', () => {
   it('uses option defaults and git/install defaults when they are not given', async () => {
     const terminal = fakeTerminal({ cwd: makeTempDir(), tty: false });
     const report = await runCreate(terminal.io, { ...noFlags, directory: 'p', milestones: ['python-foundations'] });
-    expect(report.steps.every((step) => step.status === 'planned')).toBe(true);
+    // Both post-steps default to on: a dry run lists them as planned.
+    expect(report.steps.map(({ step, status }) => ({ step, status }))).toEqual([
+      { step: 'install', status: 'planned' },
+      { step: 'git', status: 'planned' },
+    ]);
   });
 
   it('--phase with --yes picks the default milestone when the phase has it', async () => {

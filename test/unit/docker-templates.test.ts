@@ -6,6 +6,7 @@ import { baseFeature } from '../../src/catalog/features/base.ts';
 import { dbFeature } from '../../src/catalog/features/db.ts';
 import { dockerFeature } from '../../src/catalog/features/docker.ts';
 import type { Feature } from '../../src/catalog/features/index.ts';
+import { jobsFeature } from '../../src/catalog/features/jobs.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { buildRenderContext } from '../../src/render/context.ts';
@@ -13,24 +14,13 @@ import { COMPILE_OPTIONS, createRenderer } from '../../src/render/handlebars.ts'
 import { buildProjectNames } from '../../src/render/project-names.ts';
 
 /**
- * The compose file's jobs branch (Redis and a worker) renders from registry data
- * alone: a feature with `workerCommand` decides the worker's command. Until the
- * jobs feature lands this is the only test of that branch; the generated-project
- * tests run `docker-compose config` on real combinations.
+ * The compose file's jobs branch (Redis, a worker and beat) renders from
+ * registry data alone: the jobs feature's `workerCommand` and `beatCommand`
+ * decide their commands. The generated-project tests run `docker-compose config`
+ * on real combinations.
  */
 const catalog = new Catalog(loadRoadmap());
 const names = buildProjectNames('Ship Yard');
-const fakeJobs: Feature = {
-  id: 'jobs',
-  title: 'jobs (test double)',
-  requires: [],
-  dependencies: [],
-  devDependencies: [],
-  templateDirs: () => [],
-  services: () => ['redis'],
-  workerCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'worker'],
-  beatCommand: (project) => ['celery', '--app', `${project.packageName}.worker`, 'beat'],
-};
 
 function render(template: string, features: readonly Feature[]): string {
   const context = buildRenderContext({
@@ -61,21 +51,21 @@ describe('compose.yaml', () => {
   });
 
   it('with jobs: Redis with a volume and a health check, and the worker runs the registry command', () => {
-    const compose = render('compose.yaml.hbs', [baseFeature, dbFeature, dockerFeature, fakeJobs]);
+    const compose = render('compose.yaml.hbs', [baseFeature, dbFeature, dockerFeature, jobsFeature]);
     const redis = service(compose, 'redis');
     expect(redis).toContain('- redis-data:/data');
     expect(redis).toContain('test: ["CMD", "redis-cli", "ping"]');
     const worker = service(compose, 'worker');
-    expect(worker).toContain('command: ["celery", "--app", "ship_yard.worker", "worker"]');
+    expect(worker).toContain('command: ["celery", "--app", "ship_yard.jobs.worker:celery_app", "worker", "--loglevel", "INFO"]');
     expect(worker).toMatch(/redis:\n\s+condition: service_healthy/);
     expect(worker).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
     expect(service(compose, 'app')).toMatch(/redis:\n\s+condition: service_healthy/);
     // One beat, a service of its own, so `--scale worker=N` never adds a second one.
     const beat = service(compose, 'beat');
-    expect(beat).toContain('command: ["celery", "--app", "ship_yard.worker", "beat"]');
+    expect(beat).toContain('command: ["celery", "--app", "ship_yard.jobs.worker:celery_app", "beat", "--loglevel", "INFO"]');
     expect(beat).toMatch(/redis:\n\s+condition: service_healthy/);
     expect(beat).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
-    expect(compose.match(/"beat"\]/g)).toHaveLength(1);
+    expect(compose.match(/"beat"/g)).toHaveLength(1);
     expect(worker).not.toContain('"beat"');
     expect(compose).toContain('JOBS_DATA_DIR: /tmp/jobs');
     expect(compose).toContain('REDIS_URL: redis://redis:6379/0');
@@ -87,7 +77,7 @@ describe('compose.yaml', () => {
 describe('the README section', () => {
   it('names the worker only when there are jobs', () => {
     expect(render('_slots/readme-sections.hbs', [baseFeature, dbFeature, dockerFeature])).not.toMatch(/Redis|worker\[|the worker/);
-    const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dbFeature, dockerFeature, fakeJobs]);
+    const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dbFeature, dockerFeature, jobsFeature]);
     expect(withJobs).toContain('PostgreSQL and Redis');
     expect(withJobs).toContain('worker[worker × N] --> redis');
     expect(withJobs).toContain('--scale worker=3');

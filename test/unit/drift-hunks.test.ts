@@ -108,3 +108,51 @@ describe('the owned record in the manifest', () => {
     expect('owned' in buildManifest({ plan, answers, generatorName: 'x', generatorVersion: '0.1.0' })).toBe(false);
   });
 });
+
+describe('drift hunks: the edges', () => {
+  it('finds an accepted change only when its lines are the same, all of them', () => {
+    const accepted = [{ anchor: 'a', removed: ['b', 'c'], added: ['X', 'Y'] }];
+    const change = (removed: string[], added: string[]) => ({ line: 2, generatedLine: 2, removed, added, anchor: 'a' });
+    expect(isAccepted(change(['b', 'c'], ['X', 'Y']), accepted)).toBe(true);
+    expect(isAccepted(change(['b', 'd'], ['X', 'Y']), accepted)).toBe(false);
+    expect(isAccepted(change(['b', 'c'], ['X', 'Z']), accepted)).toBe(false);
+    expect(isAccepted(change(['b'], ['X', 'Y']), accepted)).toBe(false);
+    expect(isAccepted({ ...change(['b', 'c'], ['X', 'Y']), anchor: null }, accepted)).toBe(false);
+  });
+
+  it('places a change at the top with no anchor', () => {
+    expect(changesBetween(text(['a', 'b']), text(['A', 'b']))).toEqual([{ line: 1, generatedLine: 1, removed: ['a'], added: ['A'], anchor: null }]);
+  });
+
+  it('covers the lines a change wrote, or the line where a deletion was', () => {
+    const [replaced] = changesBetween(text(['a', 'b', 'c']), text(['a', 'X', 'Y', 'c']));
+    expect([1, 2, 3, 4].map((line) => changeAtLine(replaced!, line))).toEqual([false, true, true, false]);
+    const [deleted] = changesBetween(text(['a', 'b', 'c']), text(['a', 'c']));
+    expect([1, 2, 3].map((line) => changeAtLine(deleted!, line))).toEqual([false, true, false]);
+  });
+
+  it('writes nothing when no change is shown', () => {
+    expect(changesDiff('f.txt', text(['a']), text(['b']), [])).toBe('');
+  });
+
+  it('joins changes up to six lines apart into one hunk, and splits them at seven', () => {
+    const lines = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16'];
+    const edit = (at: number[]) => text(lines.map((line, index) => (at.includes(index) ? `${line}!` : line)));
+    const hunks = (yours: string): number => {
+      const changes = changesBetween(text(lines), yours);
+      return (changesDiff('f.txt', text(lines), yours, changes).match(/^@@ /gm) ?? []).length;
+    };
+    expect(hunks(edit([2, 9]))).toBe(1);
+    expect(hunks(edit([2, 10]))).toBe(2);
+  });
+
+  it('counts context after a change of several lines, and writes the hunk header of a file emptied or created', () => {
+    const generated = text(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    const yours = text(['1', 'X', '5', '6', '7', '8', '9']);
+    expect(changesDiff('f.txt', generated, yours, changesBetween(generated, yours))).toBe(
+      '--- generated/f.txt\n+++ yours/f.txt\n@@ -1,7 +1,5 @@\n 1\n-2\n-3\n-4\n+X\n 5\n 6\n 7\n',
+    );
+    expect(changesDiff('f.txt', text(['a']), '', changesBetween(text(['a']), ''))).toBe('--- generated/f.txt\n+++ yours/f.txt\n@@ -1,1 +0,0 @@\n-a\n');
+    expect(changesDiff('f.txt', '', text(['x']), changesBetween('', text(['x'])))).toBe('--- generated/f.txt\n+++ yours/f.txt\n@@ -0,0 +1,1 @@\n+x\n');
+  });
+});

@@ -218,15 +218,19 @@ describe('the workers and the one beat go wherever the web app is deployed', () 
     expect(beat.spec.replicas).toBe(1);
     expect(beat.spec.strategy).toEqual({ type: 'Recreate' });
     const webPod = web.spec.template.spec;
-    for (const [deployment, argv] of [[worker, [...WORKER.split(' '), '--concurrency', '2']], [beat, BEAT.split(' ')]] as const) {
+    const workerResources = { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+    const beatResources = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } };
+    for (const [deployment, argv, resources] of [
+      [worker, [...WORKER.split(' '), '--concurrency', '2'], workerResources],
+      [beat, BEAT.split(' '), beatResources],
+    ] as const) {
       const pod = deployment.spec.template.spec;
       const [container] = pod.containers;
       expect(container.command).toEqual(argv);
       expect(pod.securityContext).toEqual(webPod.securityContext);
       expect(pod.automountServiceAccountToken).toBe(false);
       expect(container.securityContext).toEqual(webPod.containers[0].securityContext);
-      expect(container.resources.requests).toBeDefined();
-      expect(container.resources.limits).toBeDefined();
+      expect(container.resources).toEqual(resources);
       expect(container).not.toHaveProperty('ports');
       expect(container.envFrom).toEqual(webPod.containers[0].envFrom);
       expect(container.env.map((entry: any) => entry.valueFrom.secretKeyRef)).toEqual([

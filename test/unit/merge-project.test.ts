@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { planMerge, type FileDecision } from '../../src/merge/merge-project.ts';
+import {
+  changesDisk,
+  isUnionFile,
+  planMerge,
+  type BaseFile,
+  type DiskFile,
+  type FileDecision,
+  type NextFile,
+} from '../../src/merge/merge-project.ts';
+import type { MergeLabels } from '../../src/merge/merge-text.ts';
 import { asBase, labelsFor, render, withEdits, type InlineTree } from '../helpers/template-tree.ts';
 
 /** Generate with v1, let the user edit, render v2, decide. */
@@ -146,5 +155,160 @@ describe('planMerge is idempotent', () => {
     expect(decisions.filter((decision) => decision.outcome === 'conflict').map((decision) => decision.path)).toEqual(['b.txt']);
     const again = planMerge({ base: asBase(next), next, disk: after, labelsFor });
     expect(again.filter((decision) => decision.content !== undefined || decision.outcome === 'removed')).toEqual([]);
+  });
+});
+
+describe('planMerge: every policy and outcome, decision by decision', () => {
+  const t = (value: string): Buffer => Buffer.from(value, 'utf8');
+  const bin = (byte: number): Buffer => Buffer.from([0x00, byte]);
+  const calls: [string, string][] = [];
+  const labels = (path: string, kind: 'update' | 'new-over-yours'): MergeLabels => {
+    calls.push([path, kind]);
+    return { yours: 'yours', base: kind === 'update' ? 'v1' : '(none)', template: 'v2' };
+  };
+  function decide(base: BaseFile | undefined, next: NextFile | undefined, disk: DiskFile | undefined, path = 'a.txt'): FileDecision {
+    const decisions = planMerge({
+      base: new Map(base ? [[path, base]] : []),
+      next: new Map(next ? [[path, next]] : []),
+      disk: new Map(disk ? [[path, disk]] : []),
+      labelsFor: labels,
+    });
+    expect(decisions).toHaveLength(1);
+    return decisions[0]!;
+  }
+  const merge = (content: Buffer): BaseFile => ({ content, policy: 'merge' });
+  const once = (content: Buffer): BaseFile => ({ content, policy: 'once' });
+  const nextMerge = (content: Buffer, executable = false): NextFile => ({ content, policy: 'merge', executable });
+  const nextOnce = (content: Buffer): NextFile => ({ content, policy: 'once', executable: false });
+
+  it('decides for every path of the last generation and this one, sorted, and nothing else', () => {
+    const decisions = planMerge({
+      base: new Map([['b.txt', merge(t('b'))], ['a.txt', merge(t('a'))]]),
+      next: new Map([['c.txt', nextMerge(t('c'))], ['a.txt', nextMerge(t('a'))]]),
+      disk: new Map([['a.txt', t('a')], ['b.txt', t('b')], ['mine.txt', t('m')]]),
+      labelsFor: labels,
+    });
+    expect(decisions.map((decision) => [decision.path, decision.outcome])).toEqual([
+      ['a.txt', 'unchanged'],
+      ['b.txt', 'removed'],
+      ['c.txt', 'created'],
+    ]);
+  });
+
+  it('leaves alone whatever is not a regular file, whatever the templates say', () => {
+    expect(decide(merge(t('a')), nextMerge(t('b')), { notAFile: true })).toEqual({
+      path: 'a.txt',
+      outcome: 'kept-yours',
+      reason: 'something other than a regular file is there; left alone',
+    });
+    expect(decide(merge(t('a')), undefined, { notAFile: true }).outcome).toBe('kept-yours');
+  });
+
+  it('no longer generated: removed if untouched, yours if changed, never touched if `once` or already gone', () => {
+    expect(decide(merge(t('a')), undefined, t('a'))).toEqual({ path: 'a.txt', outcome: 'removed', previous: t('a') });
+    expect(decide(merge(t('a')), undefined, t('mine'))).toEqual({
+      path: 'a.txt',
+      outcome: 'kept-yours',
+      reason: 'no longer generated, but you changed it: it is yours now',
+    });
+    expect(decide(once(t('a')), undefined, t('a'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    expect(decide(merge(t('a')), undefined, undefined)).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('not on disk: created if new, kept deleted if the template changed it, else nothing', () => {
+    expect(decide(undefined, nextMerge(t('n'), true), undefined)).toEqual({ path: 'a.txt', outcome: 'created', content: t('n'), executable: true });
+    expect(decide(undefined, nextOnce(t('n')), undefined)).toEqual({ path: 'a.txt', outcome: 'created', content: t('n'), executable: false });
+    expect(decide(merge(t('a')), nextMerge(t('b')), undefined)).toEqual({
+      path: 'a.txt',
+      outcome: 'kept-deleted',
+      reason: 'you deleted it; the template changed it, but it stays deleted',
+    });
+    expect(decide(merge(t('a')), nextMerge(t('a')), undefined)).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    // A `once` file you deleted stays deleted without a word, changed template or not.
+    expect(decide(once(t('a')), nextOnce(t('b')), undefined)).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('new in the template where you already have a file: never overwritten', () => {
+    expect(decide(undefined, nextMerge(t('same')), t('same'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    expect(decide(undefined, nextOnce(t('t')), t('mine'))).toEqual({
+      path: 'a.txt',
+      outcome: 'kept-yours',
+      reason: 'you already have this file; it is yours to keep',
+    });
+    const binaryReason = 'binary: the template adds a file here, but yours is kept';
+    expect(decide(undefined, nextMerge(bin(1)), t('mine'))).toEqual({ path: 'a.txt', outcome: 'kept-yours', reason: binaryReason });
+    expect(decide(undefined, nextMerge(t('t')), bin(1))).toEqual({ path: 'a.txt', outcome: 'kept-yours', reason: binaryReason });
+    calls.length = 0;
+    expect(decide(undefined, nextMerge(t('x\ntemplate\n')), t('x\nmine\n'))).toEqual({
+      path: 'a.txt',
+      outcome: 'conflict',
+      conflicts: 1,
+      previous: t('x\nmine\n'),
+      content: t('x\n<<<<<<< yours\nmine\n||||||| (none)\n=======\ntemplate\n>>>>>>> v2\n'),
+    });
+    expect(calls).toEqual([['a.txt', 'new-over-yours']]);
+    // Your file already holds the template's lines and more: nothing to write.
+    expect(decide(undefined, nextMerge(t('x\n')), t('x\nmine\n'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('`once` on either side (a file that moved between policies) is never merged again', () => {
+    expect(decide(merge(t('a')), nextOnce(t('b')), t('a'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    expect(decide(once(t('a')), nextMerge(t('b')), t('a'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    expect(decide(once(t('a')), nextMerge(t('b')), t('mine'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('updates a file you never changed, keeps one only you changed', () => {
+    expect(decide(merge(t('a')), nextMerge(t('b')), t('a'))).toEqual({ path: 'a.txt', outcome: 'updated', content: t('b'), previous: t('a') });
+    expect(decide(merge(bin(1)), nextMerge(bin(2)), bin(1))).toEqual({ path: 'a.txt', outcome: 'updated', content: bin(2), previous: bin(1) });
+    expect(decide(merge(t('a')), nextMerge(t('a')), t('mine'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+    // Binary, unchanged by the template: yours stays without a word (nothing was merged or kept back).
+    expect(decide(merge(bin(1)), nextMerge(bin(1)), bin(3))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('never merges a file that is binary on any one side', () => {
+    const reason = 'binary and changed on both sides: yours is kept (binary files are never merged)';
+    expect(decide(merge(t('a\n')), nextMerge(t('b\n')), bin(1))).toEqual({ path: 'a.txt', outcome: 'kept-yours', reason });
+    expect(decide(merge(t('a\n')), nextMerge(bin(2)), t('c\n'))).toEqual({ path: 'a.txt', outcome: 'kept-yours', reason });
+    expect(decide(merge(bin(1)), nextMerge(t('b\n')), t('c\n'))).toEqual({ path: 'a.txt', outcome: 'kept-yours', reason });
+  });
+
+  it('merges text both sides changed: merged, or a conflict labelled for an update', () => {
+    calls.length = 0;
+    expect(decide(merge(t('1\n2\n3\n')), nextMerge(t('1\n2\nT\n')), t('Y\n2\n3\n'))).toEqual({
+      path: 'a.txt',
+      outcome: 'merged',
+      content: t('Y\n2\nT\n'),
+      previous: t('Y\n2\n3\n'),
+    });
+    expect(decide(merge(t('1\n')), nextMerge(t('T\n')), t('Y\n'))).toEqual({
+      path: 'a.txt',
+      outcome: 'conflict',
+      conflicts: 1,
+      previous: t('Y\n'),
+      content: t('<<<<<<< yours\nY\n||||||| v1\n1\n=======\nT\n>>>>>>> v2\n'),
+    });
+    expect(calls).toEqual([['a.txt', 'update'], ['a.txt', 'update']]);
+    // You made the template's change and more: the merge is your file.
+    expect(decide(merge(t('1\n2\n')), nextMerge(t('1\nT\n')), t('Y\n1\nT\n'))).toEqual({ path: 'a.txt', outcome: 'unchanged' });
+  });
+
+  it('merges the unordered lists (.gitignore, .dockerignore, .env.example) as a union, wherever they are', () => {
+    for (const path of ['.gitignore', '.dockerignore', '.env.example', 'docs/.gitignore']) {
+      expect(decide(merge(t('a\n')), nextMerge(t('a\nt\n')), t('a\ny\n'), path)).toEqual({
+        path,
+        outcome: 'merged',
+        content: t('a\nt\ny\n'),
+        previous: t('a\ny\n'),
+      });
+    }
+    expect(decide(merge(t('a\n')), nextMerge(t('a\nt\n')), t('a\ny\n'), '.gitignore.bak').outcome).toBe('conflict');
+    expect(['.gitignore', 'x/.env.example', '.env', 'gitignore'].map(isUnionFile)).toEqual([true, true, false, false]);
+  });
+
+  it('tells the decisions that write or delete from the others', () => {
+    expect(changesDisk({ path: 'a', outcome: 'removed', previous: t('a') })).toBe(true);
+    expect(changesDisk({ path: 'a', outcome: 'updated', content: t('') })).toBe(true);
+    expect(changesDisk({ path: 'a', outcome: 'kept-yours', reason: 'x' })).toBe(false);
+    expect(changesDisk({ path: 'a', outcome: 'unchanged' })).toBe(false);
   });
 });

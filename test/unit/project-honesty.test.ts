@@ -40,7 +40,9 @@ describe('a generated project has no dead module, no unread setting and no untru
   }
 
   it('every pending finding still occurs (remove it from PENDING_FINDINGS once fixed)', () => {
-    for (const pattern of PENDING_FINDINGS) expect(pending.some((finding) => pattern.test(finding)), String(pattern)).toBe(true);
+    // Each pending pattern matches a finding; with none pending, no finding is set aside.
+    expect(PENDING_FINDINGS.filter((pattern) => !pending.some((finding) => pattern.test(finding))).map(String)).toEqual([]);
+    if (PENDING_FINDINGS.length === 0) expect(pending).toEqual([]);
   });
 });
 

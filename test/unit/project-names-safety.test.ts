@@ -48,10 +48,31 @@ describe('names: what is refused', () => {
     ['\u2028', 'line\u2028break'],
     ['\u{e0041}', 'tag\u{e0041}'],
     ['\ue000', 'private\ue000use'],
+    ['\u0085', 'c1\u0085control'],
+    ['\u0378', 'un\u0378assigned'],
+    ['\ud800', 'lone\ud800surrogate'],
+    ['\u2029', 'para\u2029graph'],
+    ['\u3164', 'hangul\u3164filler'],
   ])('an invisible or direction control (%j)', (char, raw) => {
     const error = refusal(raw);
     expect(error.exitCode).toBe(2);
-    expect(error.message).toContain(`U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    expect(error.message).toBe(
+      `The project name contains U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, an invisible, control or text-direction character.`,
+    );
+    expect(error.details).toEqual(['Such characters hide or reorder text in every file the name reaches. Type the name again without it.']);
+  });
+
+  it.each([['x1\u0303'], ['a~\u0303'], ['\u00e9\u0301\u0301']])('an accent on something that is not a letter, or piled up (%j)', (raw) => {
+    expect(refusal(raw).message).toContain('which a project name cannot hold');
+  });
+
+  it('takes every printable ASCII character in a title', () => {
+    const ascii = Array.from({ length: 0x7f - 0x20 }, (_, index) => String.fromCharCode(0x20 + index)).join('');
+    // In pieces that stay within the length limits ("" and \\ count twice in a title).
+    for (let at = 0; at < ascii.length; at += 16) {
+      const name = `a ${ascii.slice(at, at + 16)} z`;
+      expect(buildProjectNames(name).displayName).toBe(name);
+    }
   });
 
   it.each([['my-\u0430pi'], ['\u03bfpen'], ['\u0131dea'], ['a\u00d7b'], ['x\u0660'], ['api \u{1f600}'], ['\u00abquoted\u00bb']])('a look-alike or symbol (%j)', (raw) => {
@@ -101,5 +122,25 @@ describe('property: every accepted name has a safe, short title', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('names: every typographic quote, prime and dash folds to its ASCII', () => {
+  it.each([
+    ...['\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '\u2035'].map((char) => [char, "'"]),
+    ...['\u201c', '\u201d', '\u201e', '\u201f', '\u2033', '\u2036'].map((char) => [char, '"']),
+    ...['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212'].map((char) => [char, '-']),
+  ])('%j → %j', (char, ascii) => {
+    expect(buildProjectNames(`a${char}b`).displayName).toBe(`a${ascii}b`);
+  });
+
+  it('folds what NFKC turns into typographic marks too', () => {
+    // U+2057 (quadruple prime) is four primes once normalized.
+    expect(buildProjectNames('a\u2057b').displayName).toBe("a''''b");
+  });
+
+  it('keeps the Latin letters that have no decomposition', () => {
+    const letters = 'ßøØæÆœŒłŁđĐðÐþÞħĦŋŊĸ';
+    expect(buildProjectNames(`x ${letters}`).displayName).toBe(`x ${letters}`);
   });
 });

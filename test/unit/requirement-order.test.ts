@@ -15,10 +15,11 @@ describe('compareRequirements', () => {
 
   it('agrees with localeCompare on any printable ASCII', () => {
     const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 12 });
-    fc.assert(
+    const run = fc.check(
       fc.property(ascii, ascii, (a, b) => Math.sign(compareRequirements(a, b)) === Math.sign(english(a, b))),
       { numRuns: 20_000 },
     );
+    expect(run.failed, fc.defaultReportMessage(run)).toBe(false);
   });
 
   it('agrees with localeCompare on requirement-like strings', () => {
@@ -30,9 +31,10 @@ describe('compareRequirements', () => {
         fc.stringMatching(/^[0-9]{1,2}(\.[0-9]{1,2}){0,2}$/),
       )
       .map((parts) => parts.join(''));
-    fc.assert(
+    const run = fc.check(
       fc.property(requirement, requirement, (a, b) => Math.sign(compareRequirements(a, b)) === Math.sign(english(a, b))),
       { numRuns: 20_000 },
     );
+    expect(run.failed, fc.defaultReportMessage(run)).toBe(false);
   });
 });

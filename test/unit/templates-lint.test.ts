@@ -18,6 +18,20 @@ function templateFiles(dir: string): string[] {
 
 const files = templateFiles(TEMPLATES_DIR);
 
+/** The `features.X`, `services.X`, `options.X` and `slot/X` names inside `{{ }}` of a template that do not exist. */
+function unknownNames(template: string): string[] {
+  // Only what is inside {{ }} is Handlebars; the rest is Python, YAML, Markdown...
+  const source = [...template.matchAll(/\{\{[^}]*\}\}/g)].map((match) => match[0]).join('\n');
+  const unknown = (pattern: RegExp, prefix: string, known: readonly string[]): string[] =>
+    [...source.matchAll(pattern)].map((match) => match[1]!).filter((name) => !known.includes(name)).map((name) => `${prefix}${name}`);
+  return [
+    ...unknown(/\bfeatures\.([A-Za-z_][\w-]*)/g, 'features.', FEATURE_IDS),
+    ...unknown(/\bservices\.([A-Za-z_][\w-]*)/g, 'services.', SERVICE_IDS),
+    ...unknown(/\boptions\.([A-Za-z_][\w-]*)/g, 'options.', catalog.options.map((option) => option.id)),
+    ...unknown(/\{\{~?>\s*slot\/([\w-]+)/g, 'slot/', SLOT_NAMES),
+  ];
+}
+
 /**
  * Handlebars' `{{#if}}` does not fail on a misspelt name, even in strict mode:
  * it is just false. These checks make a typo in a feature, service, option or slot
@@ -29,20 +43,14 @@ describe('every template names only things that exist', () => {
   });
 
   it.each(files.map((file) => [path.relative(TEMPLATES_DIR, file), file]))('%s', (_relative, file) => {
-    // Only what is inside {{ }} is Handlebars; the rest is Python, YAML, Markdown...
-    const source = [...readFileSync(file, 'utf8').matchAll(/\{\{[^}]*\}\}/g)].map((match) => match[0]).join('\n');
-    for (const match of source.matchAll(/\bfeatures\.([A-Za-z_][\w-]*)/g)) {
-      expect(FEATURE_IDS as readonly string[], `features.${match[1]}`).toContain(match[1]);
-    }
-    for (const match of source.matchAll(/\bservices\.([A-Za-z_][\w-]*)/g)) {
-      expect(SERVICE_IDS as readonly string[], `services.${match[1]}`).toContain(match[1]);
-    }
-    for (const match of source.matchAll(/\boptions\.([A-Za-z_][\w-]*)/g)) {
-      expect(catalog.options.map((option) => option.id), `options.${match[1]}`).toContain(match[1]);
-    }
-    for (const match of source.matchAll(/\{\{~?>\s*slot\/([\w-]+)/g)) {
-      expect(SLOT_NAMES as readonly string[], `slot/${match[1]}`).toContain(match[1]);
-    }
+    expect(unknownNames(readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
+  it('catches a misspelt feature, option or slot name', () => {
+    const source = '{{#if features.jbos}}{{options.db}}{{options.dbb}}{{/if}}\n{{> slot/readme-layout}}\n{{> slot/readme-layuot}}\n';
+    expect(unknownNames(source)).toEqual(['features.jbos', 'options.dbb', 'slot/readme-layuot']);
+    // Outside {{ }} it is Python, YAML or Markdown, not a name the context must hold.
+    expect(unknownNames('features.jbos = 1\n')).toEqual([]);
   });
 });
 
