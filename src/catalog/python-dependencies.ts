@@ -32,6 +32,9 @@ export const PYTHON_DEPENDENCIES = {
   sqlalchemy: { requirement: 'sqlalchemy~=2.1', imports: ['sqlalchemy'] },
   alembic: { requirement: 'alembic~=1.20', imports: ['alembic'] },
   psycopg: { requirement: 'psycopg[binary]~=3.3', imports: ['psycopg', 'psycopg_binary'] },
+  // MySQL and MariaDB, pure Python. Without its `rsa` extra: MariaDB needs none, and MySQL 8's
+  // caching_sha2_password works over TLS (the extra would only add cryptography for plain TCP).
+  pymysql: { requirement: 'pymysql~=1.1', imports: ['pymysql'] },
   // auth
   pyjwt: { requirement: 'pyjwt~=2.15', imports: ['jwt'] },
   pwdlib: { requirement: 'pwdlib[argon2]~=0.3.1', imports: ['pwdlib', 'argon2'] },
@@ -49,6 +52,19 @@ export const PYTHON_DEPENDENCIES = {
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;
+
+/**
+ * The oldest Python generated projects support: `requires-python`,
+ * `.python-version`, mypy's `python_version`, ruff's `target-version` and the
+ * container images follow it. Every library line above must support it.
+ */
+export const PYTHON_MINIMUM = '3.11';
+
+/** The version and its spellings the templates need: `3.11` and ruff's `py311`. */
+export function pythonTargets(minimum: string = PYTHON_MINIMUM): { readonly minimum: string; readonly target: string } {
+  if (!/^3\.\d+$/.test(minimum)) throw new Error(`not a Python 3 version: ${minimum}`);
+  return { minimum, target: `py${minimum.replace('.', '')}` };
+}
 
 /**
  * Names a generated package must not take besides the standard library's:

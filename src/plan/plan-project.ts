@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import type { Feature, OptionValues } from '../catalog/features/index.ts';
+import { withFramework } from '../catalog/frameworks.ts';
 import type { TemplateFile, TemplateTree } from '../catalog/templates.ts';
 import { buildRenderContext, type ProjectAnswers, type RenderContext } from '../render/context.ts';
 import { compileTemplate, concatTemplates, createRenderer, type TemplateDelegate } from '../render/handlebars.ts';
@@ -39,7 +40,8 @@ const ONCE_MARKER = '.once';
 /** Each feature's template folders, in render order: computed once per plan. */
 function featureTemplateDirs(features: readonly Feature[], options: OptionValues): { feature: Feature; dir: string }[] {
   const ids = new Set(features.map((feature) => feature.id));
-  return features.flatMap((feature) => feature.templateDirs(options, ids).map((dir) => ({ feature, dir })));
+  // Each feature with its variant for the chosen framework (src/catalog/frameworks.ts).
+  return withFramework(features, options).flatMap((feature) => feature.templateDirs(options, ids).map((dir) => ({ feature, dir })));
 }
 
 /** The template folders a set of features renders, in order; the shell loads exactly these. */

@@ -1,6 +1,8 @@
 import type { Catalog } from '../catalog/catalog.ts';
 import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type ReadingStop } from '../catalog/features/index.ts';
-import { PYTHON_DEPENDENCIES, type PythonDependencyId } from '../catalog/python-dependencies.ts';
+import { PYTHON_DEPENDENCIES, pythonTargets, type PythonDependencyId } from '../catalog/python-dependencies.ts';
+import { resolveServices, SERVICE_IDS, type EnvironmentEntry, type Service, type ServiceId } from '../catalog/services.ts';
+import { withFramework } from '../catalog/frameworks.ts';
 import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
@@ -57,6 +59,14 @@ export interface RenderContext {
   readonly devDependencies: readonly string[];
   /** The README's reading path: each feature's stops in registry order, and what a first reading can skip. */
   readonly reading: { readonly stops: readonly (ReadingStop & { readonly number: number })[]; readonly skip: readonly ReadingStop[] };
+  /** Every service id, true when a feature declared it, so `{{#if services.redis}}` is never a typo trap. */
+  readonly services: Readonly<Record<ServiceId, boolean>>;
+  /** The declared services, database first: compose, CI and deploy templates loop over these. */
+  readonly serviceList: readonly ServiceView[];
+  /** The database server (PostgreSQL, or MariaDB with `--db mysql`), when the project has the db feature. */
+  readonly databaseService: ServiceView | undefined;
+  /** The other servers (Redis...): what the app waits for besides the database. */
+  readonly backingServices: readonly ServiceView[];
   /** The Alembic branch labels of the features' migrations, in registry order. */
   readonly migrationBranches: readonly string[];
   /** Whether a feature reads `SECRET_KEY` (Feature.usesSecretKey): the setting exists only then. */
@@ -86,6 +96,55 @@ export interface AppComposition {
   readonly modelImports: readonly PythonImportLine[];
 }
 
+/** `NAME: value` as Handlebars reads it. */
+export interface EnvironmentVariable {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A declared service, its data ready for the templates (the CI host names filled in). */
+export interface ServiceView extends Omit<Service, 'compose' | 'ci'> {
+  readonly compose: Omit<Service['compose'], 'environment' | 'appEnvironment' | 'command'> & {
+    readonly command: readonly string[];
+    readonly environment: readonly EnvironmentVariable[];
+    readonly appEnvironment: readonly EnvironmentVariable[];
+  };
+  readonly ci: {
+    readonly environment: readonly EnvironmentVariable[];
+    readonly healthCommand: string;
+    /** The test job's variables on GitHub (services on localhost) and on GitLab (services on their alias). */
+    readonly githubEnvironment: readonly EnvironmentVariable[];
+    readonly gitlabEnvironment: readonly EnvironmentVariable[];
+  };
+}
+
+function variables(entries: readonly EnvironmentEntry[], host = ''): EnvironmentVariable[] {
+  return entries.map(([name, value]) => ({ name, value: value.replaceAll('{host}', host) }));
+}
+
+function serviceView(service: Service): ServiceView {
+  return {
+    ...service,
+    compose: {
+      ...service.compose,
+      command: service.compose.command ?? [],
+      environment: variables(service.compose.environment),
+      appEnvironment: variables(service.compose.appEnvironment),
+    },
+    ci: {
+      environment: variables(service.ci.environment),
+      healthCommand: service.ci.healthCommand,
+      githubEnvironment: variables(service.ci.jobEnvironment, 'localhost'),
+      gitlabEnvironment: variables(service.ci.jobEnvironment, service.id),
+    },
+  };
+}
+
+/** The services the features declare, for these options. */
+export function servicesOf(features: readonly Feature[], options: OptionValues): Service[] {
+  return resolveServices(features.flatMap((feature) => feature.services?.(options) ?? []));
+}
+
 function readingPathOf(features: readonly Feature[], options: OptionValues, packageName: string): RenderContext['reading'] {
   const paths = features.flatMap((feature) => (feature.readingPath ? [feature.readingPath(options)] : []));
   const resolve = (stop: ReadingStop): ReadingStop => ({ file: stop.file.replaceAll('{package}', packageName), why: stop.why });
@@ -95,8 +154,12 @@ function readingPathOf(features: readonly Feature[], options: OptionValues, pack
   };
 }
 
-function requirements(features: readonly Feature[], pick: (feature: Feature) => readonly PythonDependencyId[]): string[] {
-  const ids = new Set(features.flatMap(pick));
+function requirements(
+  features: readonly Feature[],
+  pick: (feature: Feature) => readonly PythonDependencyId[],
+  services: readonly Service[] = [],
+): string[] {
+  const ids = new Set([...features.flatMap(pick), ...services.flatMap((service) => service.pythonDependencies)]);
   return [...ids].map((id) => PYTHON_DEPENDENCIES[id].requirement).sort(compareRequirements);
 }
 
@@ -131,7 +194,7 @@ export function buildRenderContext(input: {
   readonly features: readonly Feature[];
   readonly generatorVersion: string;
 }): RenderContext {
-  const { catalog, answers, names, features } = input;
+  const { catalog, answers, names } = input;
   const options: Record<string, string> = {};
   for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
   const milestones = answers.milestones.map((id): MilestoneView => {
@@ -159,10 +222,14 @@ export function buildRenderContext(input: {
       learning: milestone.learning,
     };
   });
+  // Each feature with its variant for the chosen framework (src/catalog/frameworks.ts).
+  const features = withFramework(input.features, options);
   const has = new Set(features.map((feature) => feature.id));
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);
   const beat = [...features].reverse().find((feature) => feature.beatCommand);
+  const services = servicesOf(features, options);
+  const serviceList = services.map(serviceView);
 
   return {
     generator: { name: PACKAGE_NAME, version: input.generatorVersion },
@@ -171,10 +238,14 @@ export function buildRenderContext(input: {
     features: Object.fromEntries(FEATURE_IDS.map((id) => [id, has.has(id)])) as Record<FeatureId, boolean>,
     featureList: features.map((feature) => ({ id: feature.id, title: feature.title })),
     options,
-    python: { minimum: '3.11', target: 'py311' },
-    dependencies: requirements(features, (feature) => feature.dependencies),
+    python: pythonTargets(),
+    dependencies: requirements(features, (feature) => feature.dependencies, services),
     devDependencies: requirements(features, (feature) => feature.devDependencies),
     reading: readingPathOf(features, options, names.packageName),
+    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, services.some((service) => service.id === id)])) as Record<ServiceId, boolean>,
+    serviceList,
+    databaseService: serviceList.find((service) => service.role === 'database'),
+    backingServices: serviceList.filter((service) => service.role === 'backing'),
     migrationBranches: features.flatMap((feature) => (feature.migrationBranch ? [feature.migrationBranch] : [])),
     secretKey: features.some((feature) => feature.usesSecretKey === true),
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,

@@ -96,3 +96,61 @@ export function combinationArgs(combination: Combination): string[] {
     ...Object.entries(combination.options).flatMap(([id, value]) => [`--${id}`, value]),
   ];
 }
+
+/**
+ * The settings one combination makes: each available milestone in or out, and
+ * each option that applies set to its value (an option none of the milestones
+ * has makes no setting: it cannot be chosen there).
+ */
+export function settingsOf(catalog: Catalog, combination: Combination): string[] {
+  const chosen = new Set(combination.milestones);
+  const milestones = catalog.milestones
+    .filter((milestone) => catalog.isAvailable(milestone))
+    .map((milestone) => `milestone:${milestone.id}=${chosen.has(milestone.id) ? 'in' : 'out'}`);
+  return [...milestones, ...Object.entries(combination.options).map(([id, value]) => `option:${id}=${value}`)];
+}
+
+/** Every pair of settings one combination makes, as `a|b` with a < b. */
+export function pairsOf(catalog: Catalog, combination: Combination): string[] {
+  const settings = settingsOf(catalog, combination).sort();
+  const pairs: string[] = [];
+  for (let i = 0; i < settings.length; i += 1) {
+    for (let j = i + 1; j < settings.length; j += 1) pairs.push(`${settings[i]}|${settings[j]}`);
+  }
+  return pairs;
+}
+
+/**
+ * A covering array of strength 2 over the valid combinations: a subset in which
+ * every pair of settings that some valid combination makes (two milestones in
+ * or out together, a milestone with an option value, two option values) occurs
+ * at least once. Most bugs of a configurable generator need two settings to
+ * meet (`--db mysql` with `--ci gitlab`, jobs with kubernetes), so the default
+ * suite runs these and `npm run test:matrix:all` runs every combination.
+ *
+ * Greedy: repeatedly take the combination that covers the most pairs not
+ * covered yet (ties: the first in catalog order), so the result is the same on
+ * every run.
+ */
+export function pairwiseCombinations(catalog: Catalog, all: readonly Combination[] = validCombinations(catalog)): Combination[] {
+  const pairs = all.map((combination) => pairsOf(catalog, combination));
+  const uncovered = new Set(pairs.flat());
+  const chosen: Combination[] = [];
+  const taken = new Set<number>();
+  while (uncovered.size > 0) {
+    let best = -1;
+    let bestGain = 0;
+    pairs.forEach((candidate, index) => {
+      if (taken.has(index)) return;
+      const gain = candidate.reduce((sum, pair) => sum + (uncovered.has(pair) ? 1 : 0), 0);
+      if (gain > bestGain) {
+        best = index;
+        bestGain = gain;
+      }
+    });
+    taken.add(best);
+    chosen.push(all[best] as Combination);
+    for (const pair of pairs[best] ?? []) uncovered.delete(pair);
+  }
+  return chosen;
+}

@@ -195,6 +195,14 @@ export async function createPostgresDatabase(): Promise<PostgresDatabase> {
   };
 }
 
+/** The rows `sql` returns on the machine's MariaDB/MySQL server, one string a row (tab-separated columns). */
+export async function mysqlRows(sql: string, database = 'test'): Promise<string[]> {
+  const result = await execa('mysql', ['-h', '127.0.0.1', '-P', '3306', '-u', 'root', '-N', '-B', '-D', database, '-e', sql]);
+  return String(result.stdout)
+    .split('\n')
+    .filter((line) => line !== '');
+}
+
 /** The rows `sql` returns from a database on the machine's server, one string a row (psql -tA). */
 export async function psqlRows(databaseName: string, sql: string): Promise<string[]> {
   const result = await execa('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', databaseName, '-tAc', sql]);

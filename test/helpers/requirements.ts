@@ -49,6 +49,16 @@ export function postgresAvailable(): boolean {
   return result.exitCode === 0;
 }
 
+/** MariaDB (or MySQL) on 127.0.0.1:3306 answering as root without a password, with its client to administer it. */
+export function mysqlAvailable(): boolean {
+  if (!hasExecutable('mysql')) return false;
+  const result = execaSync('mysql', ['-h', '127.0.0.1', '-P', '3306', '-u', 'root', '-N', '-e', 'select 1'], {
+    reject: false,
+    timeout: 5000,
+  });
+  return result.exitCode === 0;
+}
+
 export async function redisAvailable(): Promise<boolean> {
   return canConnect(6379);
 }
@@ -63,6 +73,10 @@ export const UV_HINT = 'install it with `pip install uv`';
  */
 export const POSTGRES = UV && postgresAvailable();
 export const POSTGRES_HINT = 'PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and psql';
+export const MYSQL = UV && mysqlAvailable();
+export const MYSQL_HINT = 'MariaDB or MySQL on 127.0.0.1:3306 (user root, empty password) and the mysql client';
+/** The machine's MariaDB as a project's TEST_DATABASE_URL: each test run creates its own database there. */
+export const MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 export const REDIS = UV && (await redisAvailable());
 export const REDIS_HINT = 'Redis on 127.0.0.1:6379';
 /** The machine's Redis as a project's REDIS_URL. */

@@ -6,7 +6,7 @@ import { parseCommand } from '../../src/cli.ts';
 import { UserError } from '../../src/errors.ts';
 import { runCreate } from '../../src/commands/create/run.ts';
 import { chooseAddTargets } from '../../src/steps/add-targets.ts';
-import { invalidCombinations, milestoneSets, optionValues, validCombinations } from '../helpers/combinations.ts';
+import { invalidCombinations, milestoneSets, optionValues, pairsOf, pairwiseCombinations, validCombinations } from '../helpers/combinations.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -49,6 +49,42 @@ describe('the combination matrix of the shipped catalog', () => {
       for (const text of mustMention) expect(refusal.message, argv.join(' ')).toContain(text);
     }
     expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('the covering array the default suite runs', () => {
+  const all = validCombinations(catalog);
+  const covering = pairwiseCombinations(catalog, all);
+
+  it('covers every pair of settings some valid combination makes, with far fewer projects', () => {
+    const needed = new Set(all.flatMap((combination) => pairsOf(catalog, combination)));
+    const covered = new Set(covering.flatMap((combination) => pairsOf(catalog, combination)));
+    expect([...needed].filter((pair) => !covered.has(pair))).toEqual([]);
+    // Every value of every option, and every milestone, is in it.
+    for (const option of catalog.options) {
+      for (const value of optionValues(option)) {
+        expect(covering.some((combination) => combination.options[option.id] === value), `${option.id}=${value}`).toBe(true);
+      }
+    }
+    expect(covering.length).toBeLessThan(all.length / 10);
+    console.info(`${covering.length} combinations cover the ${needed.size} pairs of ${all.length} valid combinations`);
+  });
+
+  it('is only valid combinations, each once, the same on every run', () => {
+    const keys = covering.map((combination) => JSON.stringify(combination));
+    expect(new Set(keys).size).toBe(keys.length);
+    const valid = new Set(all.map((combination) => JSON.stringify(combination)));
+    for (const key of keys) expect(valid.has(key), key).toBe(true);
+    expect(pairwiseCombinations(catalog, all)).toEqual(covering);
+  });
+
+  it('misses a pair when one of its combinations is dropped (the check can fail)', () => {
+    const needed = new Set(all.flatMap((combination) => pairsOf(catalog, combination)));
+    const fewer = covering.slice(0, -1);
+    const covered = new Set(fewer.flatMap((combination) => pairsOf(catalog, combination)));
+    // Greedy takes each combination for at least one pair nothing before it covered,
+    // and nothing comes after the last one.
+    expect([...needed].some((pair) => !covered.has(pair))).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { baseFeature } from '../../src/catalog/features/base.ts';
+import { dbFeature } from '../../src/catalog/features/db.ts';
 import { dockerFeature } from '../../src/catalog/features/docker.ts';
 import type { Feature } from '../../src/catalog/features/index.ts';
 import { jobsFeature } from '../../src/catalog/features/jobs.ts';
@@ -42,7 +43,7 @@ function service(compose: string, name: string): string {
 
 describe('compose.yaml', () => {
   it('without jobs: PostgreSQL, migrations and the app; no Redis, no worker', () => {
-    const compose = render('compose.yaml.hbs', [baseFeature, dockerFeature]);
+    const compose = render('compose.yaml.hbs', [baseFeature, dbFeature, dockerFeature]);
     expect(compose).not.toMatch(/redis|worker|beat/i);
     expect(service(compose, 'app')).toContain('condition: service_completed_successfully');
     expect(compose).toContain('image: ship-yard:latest');
@@ -50,7 +51,7 @@ describe('compose.yaml', () => {
   });
 
   it('with jobs: Redis with a volume and a health check, and the worker runs the registry command', () => {
-    const compose = render('compose.yaml.hbs', [baseFeature, dockerFeature, jobsFeature]);
+    const compose = render('compose.yaml.hbs', [baseFeature, dbFeature, dockerFeature, jobsFeature]);
     const redis = service(compose, 'redis');
     expect(redis).toContain('- redis-data:/data');
     expect(redis).toContain('test: ["CMD", "redis-cli", "ping"]');
@@ -75,8 +76,8 @@ describe('compose.yaml', () => {
 
 describe('the README section', () => {
   it('names the worker only when there are jobs', () => {
-    expect(render('_slots/readme-sections.hbs', [baseFeature, dockerFeature])).not.toMatch(/Redis|worker\[|the worker/);
-    const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dockerFeature, jobsFeature]);
+    expect(render('_slots/readme-sections.hbs', [baseFeature, dbFeature, dockerFeature])).not.toMatch(/Redis|worker\[|the worker/);
+    const withJobs = render('_slots/readme-sections.hbs', [baseFeature, dbFeature, dockerFeature, jobsFeature]);
     expect(withJobs).toContain('PostgreSQL and Redis');
     expect(withJobs).toContain('worker[worker × N] --> redis');
     expect(withJobs).toContain('--scale worker=3');

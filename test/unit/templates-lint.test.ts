@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
+import { SERVICE_IDS } from '../../src/catalog/services.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { SLOT_NAMES } from '../../src/render/slots.ts';
 
@@ -17,7 +18,7 @@ function templateFiles(dir: string): string[] {
 
 const files = templateFiles(TEMPLATES_DIR);
 
-/** The `features.X`, `options.X` and `slot/X` names inside `{{ }}` of a template that do not exist. */
+/** The `features.X`, `services.X`, `options.X` and `slot/X` names inside `{{ }}` of a template that do not exist. */
 function unknownNames(template: string): string[] {
   // Only what is inside {{ }} is Handlebars; the rest is Python, YAML, Markdown...
   const source = [...template.matchAll(/\{\{[^}]*\}\}/g)].map((match) => match[0]).join('\n');
@@ -25,6 +26,7 @@ function unknownNames(template: string): string[] {
     [...source.matchAll(pattern)].map((match) => match[1]!).filter((name) => !known.includes(name)).map((name) => `${prefix}${name}`);
   return [
     ...unknown(/\bfeatures\.([A-Za-z_][\w-]*)/g, 'features.', FEATURE_IDS),
+    ...unknown(/\bservices\.([A-Za-z_][\w-]*)/g, 'services.', SERVICE_IDS),
     ...unknown(/\boptions\.([A-Za-z_][\w-]*)/g, 'options.', catalog.options.map((option) => option.id)),
     ...unknown(/\{\{~?>\s*slot\/([\w-]+)/g, 'slot/', SLOT_NAMES),
   ];
@@ -32,7 +34,7 @@ function unknownNames(template: string): string[] {
 
 /**
  * Handlebars' `{{#if}}` does not fail on a misspelt name, even in strict mode:
- * it is just false. These checks make a typo in a feature, option or slot
+ * it is just false. These checks make a typo in a feature, service, option or slot
  * name fail here instead of silently dropping a block from generated projects.
  */
 describe('every template names only things that exist', () => {
@@ -69,6 +71,19 @@ describe('the template folders and the registry agree', () => {
           }
         }
       }
+      for (const [framework, variant] of Object.entries(feature.frameworks ?? {})) {
+        for (const dir of variant.templateDirs ?? []) {
+          expect(folders.has(dir), `templates/${dir} of feature ${feature.id} on ${framework}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('every framework the catalog offers has a variant in every feature that depends on the framework', () => {
+    const frameworks = catalog.option('framework')?.choices.map((choice) => choice.value) ?? [];
+    expect(frameworks).toContain('fastapi');
+    for (const feature of FEATURES.filter((candidate) => candidate.frameworks !== undefined)) {
+      expect(Object.keys(feature.frameworks ?? {}).sort(), feature.id).toEqual([...frameworks].sort());
     }
   });
 });

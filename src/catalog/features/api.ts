@@ -2,17 +2,25 @@ import type { Feature } from './feature.ts';
 
 /**
  * A versioned REST API: app factory, settings, health, one error body, CORS,
- * OpenAPI docs. Templates live in one folder per framework
- * (`templates/api/<framework>/`), so Django or Flask can join FastAPI as a new
- * folder and a new choice of the `framework` option.
+ * OpenAPI docs. Everything framework-specific is a variant (`frameworks`):
+ * Django or Flask joins FastAPI as a sibling folder (`templates/api/<framework>/`),
+ * a variant here and a new choice of the `framework` option.
  */
 export const apiFeature: Feature = {
   id: 'api',
   title: 'A versioned REST API with FastAPI',
   requires: ['base'],
-  dependencies: ['fastapi', 'uvicorn', 'pydantic', 'pydanticSettings'],
-  devDependencies: ['httpx2'],
-  templateDirs: (options) => [`api/${options['framework'] ?? 'fastapi'}`],
+  dependencies: [],
+  devDependencies: [],
+  templateDirs: () => [],
+  frameworks: {
+    fastapi: {
+      templateDirs: ['api/fastapi'],
+      dependencies: ['fastapi', 'uvicorn', 'pydantic', 'pydanticSettings'],
+      devDependencies: ['httpx2'],
+      runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+    },
+  },
   readingPath: () => ({
     stops: [
       { file: 'src/{package}/main.py', why: '`create_app()`, where everything the app is made of is wired together' },
@@ -20,7 +28,6 @@ export const apiFeature: Feature = {
     ],
     skip: [{ file: 'src/{package}/errors.py', why: 'the error handlers and the OpenAPI documentation of each error code' }],
   }),
-  runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
   nextSteps: () => [
     { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
     { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },

@@ -10,11 +10,18 @@ export const dbFeature: Feature = {
   id: 'db',
   title: 'SQLAlchemy 2 models and Alembic migrations on SQLite or PostgreSQL',
   requires: ['api'],
-  dependencies: ['sqlalchemy', 'alembic', 'psycopg'],
+  dependencies: ['sqlalchemy', 'alembic'],
   devDependencies: [],
   templateDirs: () => ['db'],
-  readingPath: () => ({
-    stops: [{ file: 'src/{package}/db/database.py', why: 'the engine and its sessions: SQLite or PostgreSQL from one URL' }],
+  // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
+  services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
+  readingPath: (options) => ({
+    stops: [
+      {
+        file: 'src/{package}/db/database.py',
+        why: `the engine and its sessions: SQLite or ${options['db'] === 'mysql' ? 'MySQL' : 'PostgreSQL'} from one URL`,
+      },
+    ],
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
   }),
   extraSourceDirs: ['migrations'],

@@ -1,5 +1,6 @@
 import type { ProjectNames } from '../../render/project-names.ts';
 import type { PythonDependencyId } from '../python-dependencies.ts';
+import type { ServiceId } from '../services.ts';
 
 /** Every feature the catalog may name. The JSON Schema's enum is checked against this list. */
 export const FEATURE_IDS = [
@@ -110,6 +111,23 @@ export interface NextStepContext {
 }
 
 /**
+ * What a feature adds on one web framework (`Feature.frameworks`): merged into
+ * the feature when the project's framework is known (src/catalog/frameworks.ts).
+ */
+export interface FrameworkVariant {
+  /** Template folders after the feature's own: `api/fastapi`. */
+  readonly templateDirs?: readonly string[];
+  readonly dependencies?: readonly PythonDependencyId[];
+  readonly devDependencies?: readonly PythonDependencyId[];
+  readonly routers?: readonly PythonObject[];
+  readonly healthChecks?: readonly HealthCheck[];
+  readonly models?: readonly PythonObject[];
+  runCommand?(project: ProjectNames): string;
+  workerCommand?(project: ProjectNames): readonly string[];
+  beatCommand?(project: ProjectNames): readonly string[];
+}
+
+/**
  * A building block of generated projects. A milestone is a set of
  * features; a project's feature set is the closure of its milestones' features
  * under `requires`. Adding a feature means a folder under templates/ and one of
@@ -132,6 +150,12 @@ export interface Feature {
    * of them (the Kubernetes manifests of the jobs feature's worker, say).
    */
   templateDirs(options: OptionValues, features: ReadonlySet<FeatureId>): readonly string[];
+  /**
+   * The servers (src/catalog/services.ts) the feature talks to, which may depend on
+   * the options (`--db`). Compose, the CI pipelines and the deploy targets run
+   * every declared service; a service's Python driver joins the dependencies.
+   */
+  services?(options: OptionValues): readonly ServiceId[];
   /**
    * What `make run` runs when this feature is the last one in registry order
    * that sets it; the Makefile template reads the winner from the context.
@@ -164,6 +188,12 @@ export interface Feature {
   readonly extraSourceDirs?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */
   readonly routers?: readonly PythonObject[];
+  /**
+   * What depends on the web framework, per value of the `framework` option. A
+   * feature that has this supports exactly the frameworks it lists; one without
+   * it works on every framework (the db feature's SQLAlchemy code, say).
+   */
+  readonly frameworks?: Readonly<Record<string, FrameworkVariant>>;
   /** Readiness checks `GET /health` runs, each a `(Request) -> None` that raises when unhealthy. */
   readonly healthChecks?: readonly HealthCheck[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */

@@ -16,6 +16,7 @@ export {
   FEATURE_IDS,
   type Feature,
   type FeatureId,
+  type FrameworkVariant,
   type HealthCheck,
   type NextStep,
   type NextStepContext,

@@ -13,6 +13,7 @@ export const jobsFeature: Feature = {
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
+  services: () => ['redis'],
   readingPath: () => ({
     stops: [
       { file: 'src/{package}/reports/router.py', why: '`POST /reports` answers 202 and a `Location` to poll' },

@@ -13,5 +13,7 @@ export const listingFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: (options) => [`listing/${options['framework'] ?? 'fastapi'}`],
+  templateDirs: () => [],
+  // Page parameters and the envelope are framework glue; the SQL helpers are not, but live beside them.
+  frameworks: { fastapi: { templateDirs: ['listing/fastapi'] } },
 };

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
+import { readTree } from '../helpers/project-tree.ts';
+import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+
+/**
+ * `--db mysql`, for real: the crud-db and rest-api-auth milestones in one
+ * project (every table, migration and query of both), its own gates, its test
+ * suite and its migrations on the machine's MariaDB.
+ */
+describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () => {
+  let dir = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('book-shelf', ['--milestone', 'crud-db,rest-api-auth', '--db', 'mysql']);
+    await mustRun(dir, ['uv', 'sync']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it('names MySQL where the project is set up, PyMySQL as its driver', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const tree = readTree(dir);
+    expect(tree.get('pyproject.toml')).toMatch(/"pymysql~=[\d.]+"/);
+    expect(tree.get('.env.example')).toMatch(/^TEST_DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/book_shelf_test$/m);
+    expect(tree.get('README.md')).toContain("mysql --user root --execute 'CREATE DATABASE book_shelf'");
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      // The .env written at creation (auth's random SECRET_KEY) points the tests at MySQL,
+      // as .env.example does: set aside, the project falls back to SQLite.
+      renameSync(path.join(dir, '.env'), path.join(dir, '.env.aside'));
+      try {
+        const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+        if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+      } finally {
+        renameSync(path.join(dir, '.env.aside'), path.join(dir, '.env'));
+      }
+    });
+  }
+
+  it('pytest passes on MariaDB as the .env written at creation says, in a throwaway database it drops', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const before = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
+    // TEST_DATABASE_URL comes from .env: mysql://root@127.0.0.1:3306/book_shelf_test, a database
+    // nobody created; each run makes its own beside it.
+    expect(readTree(dir).get('.env')).toMatch(/^TEST_DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/book_shelf_test$/m);
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+    const after = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
+    expect(after.filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('alembic upgrade heads, check and downgrade base work on MariaDB', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}` };
+    const tables = async (): Promise<string[]> => (await mysqlRows('SHOW TABLES', database)).sort();
+    await mustRun(dir, ['uv', 'run', 'alembic', 'upgrade', 'heads'], env);
+    expect(await tables()).toEqual(['alembic_version', 'auth_sessions', 'notes', 'projects', 'refresh_tokens', 'tasks', 'users']);
+    // Timestamps keep their microseconds (DATETIME(6)), or rows written in one second would tie.
+    expect(await mysqlRows("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_NAME = 'tasks' AND COLUMN_NAME = 'created_at'", database)).toEqual([
+      'datetime(6)',
+    ]);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
+    expect(await tables()).toEqual(['alembic_version']);
+  });
+});
+
+/**
+ * background-jobs on MariaDB: the job ledger's "a key is unique unless its job
+ * failed" rule (a generated column there, a partial index elsewhere), real
+ * workers, and every migration up and down.
+ */
+describe('--db mysql: background-jobs on MariaDB', () => {
+  let dir = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('job-board', ['--milestone', 'background-jobs', '--db', 'mysql']);
+    await mustRun(dir, ['uv', 'sync']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it('pytest passes on MariaDB, workers included', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { TEST_DATABASE_URL: MYSQL_URL, TEST_REDIS_URL: REDIS ? REDIS_URL : undefined };
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, env);
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+  });
+
+  it('alembic upgrade heads, check and downgrade base work on MariaDB, with a failed key taken again', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const env = { DATABASE_URL: `mysql://root@127.0.0.1:3306/${database}` };
+    await mustRun(dir, ['uv', 'run', 'alembic', 'upgrade', 'heads'], env);
+    await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
+    const insert = (id: string, status: string): Promise<string[]> =>
+      mysqlRows(
+        "INSERT INTO jobs (id, kind, status, params, idempotency_key, attempts, queued_at, created_at, updated_at)" +
+          ` VALUES ('${id}', 'reports.build', '${status}', '{}', 'k', 0, NOW(6), NOW(6), NOW(6))`,
+        database,
+      );
+    await insert('0'.repeat(32), 'failed');
+    await insert('1'.repeat(32), 'pending');
+    await expect(insert('2'.repeat(32), 'pending')).rejects.toThrow(/Duplicate entry 'k'/);
+    // Down to base: the older failed job lets go of the key the newer one holds.
+    await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
+    expect(await mysqlRows('SHOW TABLES', database)).toEqual(['alembic_version']);
+  });
+});
