@@ -56,6 +56,8 @@ export interface Service {
   readonly testIsolation?: 'schema' | 'database';
   /** The URL scheme of its connection strings (`postgresql://`), databases only. */
   readonly scheme?: string;
+  /** The database has no `NULLS LAST` (MySQL, MariaDB): generated orders put `IS NULL` first instead. */
+  readonly noNullsLast?: true;
 }
 
 export const SERVICES: readonly Service[] = [
@@ -126,6 +128,7 @@ export const SERVICES: readonly Service[] = [
       ],
     },
     testIsolation: 'database',
+    noNullsLast: true,
     scheme: 'mysql',
   },
   {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
 import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
@@ -75,6 +76,22 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
     await mustRun(dir, ['uv', 'run', 'alembic', 'check'], env);
     await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
     expect(await tables()).toEqual(['alembic_version']);
+  });
+
+  // Last: it adds a resource to the project the tests above share.
+  it('generate resource: sorting by an optional field works on MariaDB, which has no NULLS LAST', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const generated = await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str,written_on:date:optional'], { cwd: dir });
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    const repository = readTree(dir).get('src/book_shelf/entries/repository.py') ?? '';
+    expect(repository).toContain('Entry.written_on.is_(None).asc()');
+    expect(repository).not.toContain('nulls_last');
+    const output = await mustRun(dir, ['uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider', '--no-cov', 'tests/entries'], {
+      TEST_DATABASE_URL: undefined,
+      DATABASE_URL: undefined,
+    });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/failed|error/i);
   });
 });
 

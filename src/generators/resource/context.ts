@@ -418,17 +418,20 @@ function schemasContext(spec: ResourceSpec, packageName: string) {
 
 // ------------------------------------------------------------ repository.py
 
-function repositoryContext(spec: ResourceSpec, packageName: string, owned: boolean) {
+function repositoryContext(spec: ResourceSpec, packageName: string, owned: boolean, noNullsLast: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const id = `${names.singular}_id`;
   const search = searchField(fields);
   const orders = [...sortableFields(fields), undefined].flatMap((field) => {
     const column = field?.column ?? 'created_at';
-    const nullsLast = field?.optional ? '.nulls_last()' : '';
+    // Missing values sort last in both directions. Where the database has NULLS
+    // LAST it is spelled out; elsewhere the order starts with `IS NULL` (false first).
+    const nullsLast = field?.optional && !noNullsLast ? '.nulls_last()' : '';
+    const nullsFirstKey = field?.optional && noNullsLast ? [`${model}.${column}.is_(None).asc()`] : [];
     return (['asc', 'desc'] as const).map((direction) =>
       format(
-        { head: '', open: '(', items: [`${model}.${column}.${direction}()${nullsLast}`, `${model}.id.${direction}()`], close: ')' },
+        { head: '', open: '(', items: [...nullsFirstKey, `${model}.${column}.${direction}()${nullsLast}`, `${model}.id.${direction}()`], close: ')' },
         { indent: '    ', prefix: `${model}Sort.${upper(column)}${direction === 'desc' ? '_DESC' : ''}: `, suffix: ',' },
       ),
     );
@@ -1102,6 +1105,8 @@ export interface ResourceContextInput {
   readonly migration: MigrationInput;
   /** Every row belongs to the user who created it: the auth feature's users, like notes. */
   readonly owned?: boolean;
+  /** The database has no NULLS LAST (MySQL, MariaDB): optional sort keys order by `IS NULL` first. */
+  readonly noNullsLast?: boolean;
 }
 
 /**
@@ -1136,7 +1141,7 @@ export function buildResourceContext(input: ResourceContextInput) {
     names: { ...spec.names, Human: capitalize(spec.names.human), HumanPlural: capitalize(spec.names.humanPlural) },
     models: modelsContext(stored.spec, packageName, stored.targets),
     schemas: schemasContext(spec, packageName),
-    repository: repositoryContext(spec, packageName, owned),
+    repository: repositoryContext(spec, packageName, owned, input.noNullsLast === true),
     service: serviceContext(spec, packageName, targets, owned),
     router: routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets),

@@ -2,6 +2,7 @@ import { getFeature, type Feature, type FeatureId } from '../../catalog/features
 import { loadTemplateTree } from '../../catalog/templates.ts';
 import { usageError } from '../../errors.ts';
 import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
+import { servicesOf } from '../../render/context.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import type { Generator } from '../generator.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './answers.ts';
@@ -80,6 +81,7 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       commandName: PACKAGE_NAME,
       owned,
       ...(flags.public === true ? { public: true } : {}),
+      ...(servicesOf(features, project.answers.options).some((service) => service.noNullsLast) ? { noNullsLast: true } : {}),
     });
     const { names } = validated.spec;
     return {

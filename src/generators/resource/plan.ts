@@ -31,6 +31,8 @@ export interface ResourcePlanInput {
   readonly owned?: boolean;
   /** `--public` was given: recorded in the command. */
   readonly public?: boolean;
+  /** The project's database has no NULLS LAST (MySQL, MariaDB): optional sort keys order by `IS NULL` first. */
+  readonly noNullsLast?: boolean;
 }
 
 /** Templates only an owned resource has: its tests' signed-in client, and the tests of the owner rule. */
