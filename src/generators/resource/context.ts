@@ -12,6 +12,7 @@ import {
   type Code,
   type ImportStatement,
 } from '../python-format.ts';
+import type { ReferenceableModel } from '../../catalog/features/index.ts';
 import { capitalize, humanize, snakeCase } from '../python-names.ts';
 import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
 
@@ -22,16 +23,12 @@ import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type R
  * python-format.ts, so the files come out already formatted for ruff.
  */
 
-/** A model a new resource may point a foreign key at, and how a generated test creates one of its rows. */
-export interface ReferenceTarget {
-  readonly model: string;
-  /** Relative to the package: `projects.models`. */
-  readonly module: string;
-  readonly table: string;
-  /** Under /api/v1; `DELETE <collection>/{id}` deletes a row. */
-  readonly collection: string;
-  /** Its rows belong to users: only their owner sees them. */
-  readonly owned?: boolean;
+/**
+ * A model a new resource may point a foreign key at (a feature's
+ * ReferenceableModel, or a resource generated before), resolved: the parents
+ * of its create path always given, and the fields its create requires parsed.
+ */
+export type ReferenceTarget = Omit<ReferenceableModel, 'create'> & {
   readonly create: {
     /** Under /api/v1, with `{x_id}` placeholders filled from `parents`. */
     readonly path: string;
@@ -40,7 +37,7 @@ export interface ReferenceTarget {
     /** The body a test sends: only fields a create requires are filled in. */
     readonly fields: readonly FieldSpec[];
   };
-}
+};
 
 const SORTABLE = new Set(['str', 'int', 'float', 'decimal', 'date', 'datetime']);
 const FILTERABLE = new Set(['bool', 'enum', 'ref']);
