@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -39,4 +40,6 @@ describe('python-foundations: the generated log analyzer passes its own gates', 
     expect(result.exitCode).toBe(1);
     expect(result.output).toContain('cannot read missing.log');
   });
+
+  itProvesTheChallenges('python-foundations', () => dir);
 });
