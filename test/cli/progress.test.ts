@@ -105,4 +105,22 @@ describe('progress', () => {
     expect([header.readUInt32BE(16), header.readUInt32BE(20)]).toEqual([780, 200]);
     expect(statSync(png).size).toBeGreaterThan(5_000);
   });
+
+  it('list inside a project marks covered milestones and the challenges the last progress run found done', async () => {
+    writeFileSync(path.join(logTool, '.roadmap-progress.json'), JSON.stringify({ challenges: { 'csv-format': 'done', 'status-filter': '<b>done</b>', 'no-such': 'done' } }));
+    const result = await runCli(['list', '--json'], { cwd: logTool });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { project: { covered: string[]; challenges: { id: string; state: string }[] } };
+    expect(report.project.covered).toEqual(['python-foundations']);
+    expect(report.project.challenges.map(({ id, state }) => [id, state])).toEqual([
+      ['csv-format', 'done'],
+      ['status-filter', 'not-run'],
+      ['since-option', 'not-run'],
+      ['gzip-logs', 'not-run'],
+      ['many-logs', 'not-run'],
+    ]);
+    const text = await runCli(['list'], { cwd: logTool });
+    expect(text.stdout).toContain('Challenges: 1 of 5 done');
+    expect(text.stdout).toMatch(/✔ csv-format +Add a CSV report format/);
+  });
 });

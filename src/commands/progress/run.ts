@@ -9,13 +9,8 @@ import { withOpenProject } from '../../project/open-project.ts';
 import { resolveProjectPath } from '../../project/project-paths.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import { SKIPPED, buildBoard, type Board, type ChallengeResult, type ProjectFacts } from './board.ts';
+import { PORTFOLIO_SVG, PROGRESS_STATE, PROGRESS_SVG } from './state.ts';
 import { renderBoardSvg } from './svg.ts';
-
-/** The card `progress` writes into a project (a README can embed it) and the results `list` reads. */
-export const PROGRESS_SVG = 'roadmap-progress.svg';
-export const PROGRESS_STATE = '.roadmap-progress.json';
-/** The card of a portfolio board (several --dir), written where the command runs. */
-export const PORTFOLIO_SVG = 'roadmap-portfolio.svg';
 
 export interface ProgressReport extends Board {
   readonly command: 'progress';
