@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { runLint } from '../helpers/validators.ts';
 
 const CHROMIUM = hasExecutable('chromium');
 const CHROMIUM_HINT = 'install Debian\'s chromium (apt-get install chromium): the UI tests drive it headless';
@@ -90,5 +91,16 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
       rmSync(failing);
       rmSync(output, { recursive: true, force: true });
     }
+  });
+
+  it('the workflow runs smoke on every push and everything nightly, uploading the report, and passes actionlint', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const file = path.join(dir, '.github', 'workflows', 'qa.yml');
+    const workflow = readFileSync(file, 'utf8');
+    expect(await runLint(workflow, file)).toEqual([]);
+    expect(workflow).toContain('run: make smoke');
+    expect(workflow).toContain('run: make report');
+    expect(workflow).toMatch(/schedule:\n\s+- cron:/);
+    expect(workflow).toContain('reports/');
   });
 });
