@@ -222,6 +222,9 @@ const RUNTIME_PATHS = [
   /^\.git\b/,
   /^htmlcov\b/,
   /^\.coverage$/,
+  // What a test run writes: failed UI tests' traces and screenshots, HTML reports (qa-automation).
+  /^test-results\b/,
+  /^reports\b/,
   /^dist\b/,
   /^\//,
   /^~/,
