@@ -3,7 +3,7 @@ import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type Read
 import { PYTHON_DEPENDENCIES, pythonTargets, type PythonDependencyId } from '../catalog/python-dependencies.ts';
 import { resolveServices, SERVICE_IDS, type EnvironmentEntry, type Service, type ServiceId } from '../catalog/services.ts';
 import { withFramework } from '../catalog/frameworks.ts';
-import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
+import { evidenceApplies, type Challenge, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
@@ -73,6 +73,8 @@ export interface RenderContext {
   readonly secretKey: boolean;
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
+  /** The graded challenges the project ships: those of every milestone its features cover, in catalog order. */
+  readonly challenges: readonly Challenge[];
   /** The argv of the background worker in a container; empty when no feature has one. */
   readonly workerCommand: readonly string[];
   /** The argv of the single beat (periodic scheduler) process; empty when no feature has one. */
@@ -239,6 +241,7 @@ export function buildRenderContext(input: {
     milestones,
     features: Object.fromEntries(FEATURE_IDS.map((id) => [id, has.has(id)])) as Record<FeatureId, boolean>,
     featureList: features.map((feature) => ({ id: feature.id, title: feature.title })),
+    challenges: catalog.milestonesCoveredBy(has).flatMap((milestone) => milestone.challenges ?? []),
     options,
     python: pythonTargets(),
     dependencies: requirements(features, (feature) => feature.dependencies, services),
