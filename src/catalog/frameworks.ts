@@ -59,7 +59,7 @@ export function forFramework(feature: Feature, framework: string): Feature {
 function unsupportedFramework(feature: Feature, framework: string): Error {
   const supported = Object.keys(feature.frameworks ?? {});
   return usageError(`"${feature.title}" (feature ${feature.id}) is not available with --framework ${framework} yet.`, [
-    `It is built for: ${supported.join(', ')}. Choose --framework ${supported[0] ?? DEFAULT_FRAMEWORK}, or leave out the milestone that needs it.`,
+    `It is built for: ${supported.join(', ')}. Choose --framework ${supported[0] ?? DEFAULT_FRAMEWORK} when creating the project, or leave out the milestone that needs it.`,
   ]);
 }
 

@@ -178,5 +178,20 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
       expect(result.stderr, milestone).toContain('Choose --framework fastapi');
     }
     expect(readTree(cwd).size).toBe(0);
+
+    // Inside a Flask project: add and generate refuse what has no Flask code, and change nothing.
+    const created = await runCli(['shop', '--milestone', 'crud-db', '--framework', 'flask', '--yes', '--no-install'], { cwd });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const project = path.join(cwd, 'shop');
+    const before = readTree(project);
+    const add = await runCli(['add', 'rest-api-auth', '--yes'], { cwd: project });
+    expect(add.exitCode).toBe(2);
+    expect(add.stderr).toMatch(/feature auth\) is not available with --framework flask yet/);
+    const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str', '--yes'], { cwd: project });
+    expect(generate.exitCode).toBe(2);
+    expect(generate.stderr).toContain('generate resource is not available on --framework flask projects yet.');
+    expect(readTree(project)).toEqual(before);
+    const check = await runCli(['check'], { cwd: project });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
 });
