@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
+  createPostgresDatabase,
   usePostgresDatabase,
   generateProject,
   mustRun,
@@ -11,6 +12,7 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { checkCrudContract, expectHealthy, expectUnhealthy, serveUnhealthy } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -123,6 +125,38 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       expect((await callJson(base, 'GET', projectUrl)).status).toBe(404);
       expect((await callJson(base, 'GET', `/api/v1/tasks/${task.body.id}`)).body.error.code).toBe('not_found');
       expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
+    });
+
+    it('keeps the shared HTTP contract (docs/ARCHITECTURE.md) when served on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(server, 'the server of the previous test is running').toBeDefined();
+      await expectHealthy(base, ['database', 'migrations']);
+      await checkCrudContract(base);
+    });
+
+    it('/health answers 503 in the shared shape when migrations are pending or the database is down', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const empty = await createPostgresDatabase();
+      try {
+        // Production never migrates by itself: an empty database means pending migrations.
+        const pending = await serveUnhealthy(dir, PACKAGE, { APP_ENV: 'production', DATABASE_URL: empty.url });
+        try {
+          await expectUnhealthy(pending.base, 'migrations');
+        } finally {
+          await pending.server.stop();
+        }
+      } finally {
+        await empty.drop();
+      }
+      const down = await serveUnhealthy(dir, PACKAGE, {
+        APP_ENV: 'production',
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere',
+      });
+      try {
+        await expectUnhealthy(down.base, 'database');
+      } finally {
+        await down.server.stop();
+      }
     });
 
     it('a 2 MB body gets 413 with the standard error body, declared or streamed', async (ctx) => {
