@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { callJson } from '../helpers/http.ts';
+import { checkCrudContract, expectHealthy, expectUnhealthy, serveUnhealthy } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import {
   freePort,
@@ -95,15 +96,16 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
         env: { ...env, HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'production', API_DOCS: 'true' },
         ready: () => httpReady(`${base}/health`, 503),
       });
-      const pending = await callJson(base, 'GET', '/health');
-      expect(pending.status).toBe(503);
-      expect(pending.body).toEqual({ status: 'unavailable', checks: { database: 'ok', migrations: 'failed' } });
+      await expectUnhealthy(base, 'migrations');
+      expect((await callJson(base, 'GET', '/health')).body.checks.database).toBe('ok');
       await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
       await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
       expect((await callJson(base, 'GET', '/health')).status).toBe(200);
 
-      // The same contract the FastAPI path is held to.
+      // The same contract the FastAPI and Django paths are held to (test/helpers/http-contract.ts).
+      await expectHealthy(base, ['database', 'migrations']);
       await projectsAndTasksFlow(base, postgres.database);
+      await checkCrudContract(base);
 
       const invalid = await callJson(base, 'POST', '/api/v1/projects', { name: '' });
       expect(invalid.status).toBe(422);
@@ -118,6 +120,16 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
       const wrongMethod = await callJson(base, 'PUT', '/api/v1/projects');
       expect(wrongMethod.status).toBe(405);
       expect(wrongMethod.body.error.code).toBe('method_not_allowed');
+    });
+
+    it('/health answers 503 in the shared shape when the database is down', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const down = await serveUnhealthy(dir, PACKAGE, { APP_ENV: 'production', DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere' });
+      try {
+        await expectUnhealthy(down.base, 'database');
+      } finally {
+        await down.server.stop();
+      }
     });
 
     it('a 2 MB body gets 413 with the standard error body, declared or streamed', async (ctx) => {
