@@ -16,6 +16,7 @@ export const FEATURE_IDS = [
   'docker',
   'ci',
   'deploy',
+  'scaling',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
