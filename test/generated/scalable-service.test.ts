@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STANDARD_GATES, generateProject, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
-import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PYTEST = STANDARD_GATES[0]!.command;
+const PROMTOOL = hasExecutable('promtool');
+const PROMTOOL_HINT = "promtool (Debian's prometheus package)";
 
 /**
  * scalable-service: the product catalog behind a cache-aside cache. The tests the
@@ -51,6 +53,14 @@ describe('scalable-service: the generated project passes its gates on real Redis
       await mustRun(dir, gate.command);
     });
   }
+
+  it('make metrics-check: promtool accepts the scrape config and the alert rule passes its unit tests', async (ctx) => {
+    requireOrSkip(ctx, 'promtool', PROMTOOL, PROMTOOL_HINT);
+    const output = await mustRun(dir, ['make', 'metrics-check']);
+    expect(output).toContain('SUCCESS: 1 rule files found');
+    expect(output).toContain('SUCCESS: 3 rules found');
+    expect(output).toMatch(/Unit Testing: +prometheus\/alerts\.test\.yml\s+SUCCESS/);
+  });
 
   it('alembic upgrade heads creates the products table with its index on PostgreSQL', async (ctx) => {
     requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);

@@ -3,13 +3,14 @@ import type { Feature } from './feature.ts';
 /**
  * The scalable-service milestone's machinery on a read-heavy product catalog:
  * cache-aside on Redis (an in-process store when REDIS_URL is unset) with
- * versioned invalidation, stampede protection and hit/miss counters.
+ * versioned invalidation, stampede protection and hit/miss counters; Prometheus
+ * metrics at /metrics with a scrape config and an error-budget alert.
  */
 export const scalingFeature: Feature = {
   id: 'scaling',
   title: 'A product catalog served through a cache-aside cache on Redis or in process',
   requires: ['api', 'db', 'listing', 'transactions'],
-  dependencies: ['redis'],
+  dependencies: ['redis', 'prometheusClient'],
   devDependencies: [],
   templateDirs: () => ['scaling'],
   services: () => ['redis'],
@@ -25,4 +26,5 @@ export const scalingFeature: Feature = {
   routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
   healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
   models: [{ module: 'products.models', name: 'Product' }],
+  installers: [{ module: 'observability', name: 'install_observability' }],
 };
