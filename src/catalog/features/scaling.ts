@@ -13,6 +13,8 @@ export const scalingFeature: Feature = {
   dependencies: ['redis', 'prometheusClient'],
   devDependencies: [],
   templateDirs: () => ['scaling'],
+  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  frameworks: { fastapi: {} },
   services: () => ['redis'],
   readingPath: () => ({
     stops: [
