@@ -97,6 +97,8 @@ export interface Challenge {
   readonly title: string;
   readonly level: ChallengeLevel;
   readonly topics: readonly string[];
+  /** Only for these option values (its files are in a variant's template folder); for every choice when absent. */
+  readonly when?: Readonly<Record<string, string>>;
 }
 
 /** Two features that cannot be in one project, and why (printed when the CLI refuses). */

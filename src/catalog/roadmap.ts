@@ -176,7 +176,7 @@ export function optionProducts(options: readonly OptionDefinition[]): Record<str
 }
 
 /** Whether a piece of evidence applies when the options have these values. */
-export function evidenceApplies(evidence: TopicEvidence, options: Readonly<Record<string, string>>): boolean {
+export function evidenceApplies(evidence: Pick<TopicEvidence, 'when'>, options: Readonly<Record<string, string>>): boolean {
   return Object.entries(evidence.when ?? {}).every(([option, value]) => options[option] === value);
 }
 

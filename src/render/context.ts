@@ -251,7 +251,9 @@ export function buildRenderContext(input: {
     milestones,
     features: Object.fromEntries(FEATURE_IDS.map((id) => [id, has.has(id)])) as Record<FeatureId, boolean>,
     featureList: features.map((feature) => ({ id: feature.id, title: feature.title })),
-    challenges: catalog.milestonesCoveredBy(has).flatMap((milestone) => milestone.challenges ?? []),
+    challenges: catalog
+      .milestonesCoveredBy(has)
+      .flatMap((milestone) => (milestone.challenges ?? []).filter((challenge) => evidenceApplies(challenge, options))),
     options,
     python: pythonTargets(),
     dependencies: requirements(features, (feature) => feature.dependencies, services),
