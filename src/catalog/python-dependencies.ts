@@ -65,6 +65,8 @@ export const PYTHON_DEPENDENCIES = {
   },
   // scaling
   prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
+  opentelemetrySdk: { requirement: 'opentelemetry-sdk~=1.45', imports: ['opentelemetry'] },
+  opentelemetryOtlp: { requirement: 'opentelemetry-exporter-otlp-proto-http~=1.45', imports: ['google'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

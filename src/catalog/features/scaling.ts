@@ -10,7 +10,7 @@ export const scalingFeature: Feature = {
   id: 'scaling',
   title: 'A product catalog served through a cache-aside cache on Redis or in process',
   requires: ['api', 'db', 'listing', 'transactions'],
-  dependencies: ['redis', 'prometheusClient'],
+  dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
   devDependencies: [],
   templateDirs: () => ['scaling'],
   // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
@@ -28,5 +28,8 @@ export const scalingFeature: Feature = {
   routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
   healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
   models: [{ module: 'products.models', name: 'Product' }],
-  installers: [{ module: 'observability', name: 'install_observability' }],
+  installers: [
+    { module: 'observability', name: 'install_observability' },
+    { module: 'tracing', name: 'install_tracing' },
+  ],
 };
