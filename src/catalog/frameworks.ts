@@ -1,3 +1,4 @@
+import { usageError } from '../errors.ts';
 import type { Feature, OptionValues } from './features/index.ts';
 
 /**
@@ -49,6 +50,11 @@ export function forFramework(feature: Feature, framework: string): Feature {
       ? { healthChecks: [...(feature.healthChecks ?? []), ...(variant.healthChecks ?? [])] }
       : {}),
     ...(feature.models || variant.models ? { models: [...(feature.models ?? []), ...(variant.models ?? [])] } : {}),
+    ...(feature.extraSourceDirs || variant.extraSourceDirs
+      ? { extraSourceDirs: [...(feature.extraSourceDirs ?? []), ...(variant.extraSourceDirs ?? [])] }
+      : {}),
+    ...(variant.usesSecretKey ? { usesSecretKey: true } : {}),
+    ...(feature.djangoApps || variant.djangoApps ? { djangoApps: [...(feature.djangoApps ?? []), ...(variant.djangoApps ?? [])] } : {}),
     ...(variant.runCommand ? { runCommand: variant.runCommand } : {}),
     ...(variant.workerCommand ? { workerCommand: variant.workerCommand } : {}),
     ...(variant.beatCommand ? { beatCommand: variant.beatCommand } : {}),
@@ -59,4 +65,73 @@ export function forFramework(feature: Feature, framework: string): Feature {
 export function withFramework(features: readonly Feature[], options: OptionValues): Feature[] {
   const framework = frameworkOf(options);
   return features.map((feature) => forFramework(feature, framework));
+}
+
+/**
+ * Option values a framework cannot build yet (Django on MySQL: its MySQL driver
+ * is not wired and tested), refused like a missing variant.
+ */
+export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  django: { db: ['mysql'] },
+};
+
+/**
+ * The features among `features` that have framework variants but none for
+ * `framework`: what a project on that framework cannot have (yet).
+ */
+export function unsupportedOn(features: readonly Feature[], framework: string): Feature[] {
+  return features.filter((feature) => feature.frameworks !== undefined && feature.frameworks[framework] === undefined);
+}
+
+/**
+ * Refuses (exit 2, before anything is written) a project whose features
+ * include one that has no variant for the chosen framework, naming them and
+ * the frameworks that do have them: a clear "not on this path yet" instead of
+ * a half-built project.
+ */
+export function assertFrameworkSupports(features: readonly Feature[], options: OptionValues): void {
+  const framework = frameworkOf(options);
+  for (const [option, values] of Object.entries(UNSUPPORTED_OPTION_VALUES[framework] ?? {})) {
+    const value = options[option];
+    if (value !== undefined && values.includes(value)) {
+      throw usageError(`--framework ${framework} does not support --${option} ${value} yet.`, [
+        `Choose another --${option}, or another --framework.`,
+      ]);
+    }
+  }
+  const missing = unsupportedOn(features, framework);
+  if (missing.length === 0) return;
+  throw usageError(
+    `--framework ${framework} does not support ${missing.map((feature) => `${feature.id} (${feature.title})`).join(', ')} yet.`,
+    [
+      ...missing.map((feature) => `${feature.id} is available on: ${Object.keys(feature.frameworks ?? {}).join(', ')}`),
+      'Choose milestones without them, or another --framework.',
+    ],
+  );
+}
+
+/**
+ * The choices of `option` a question should offer, given the project's features
+ * and the options answered so far: a framework only when it builds every feature,
+ * another option's value only when the chosen framework supports it. Flags are
+ * checked by `assertFrameworkSupports` instead, which says why.
+ */
+export function supportedChoices<C extends { readonly value: string }>(
+  optionId: string,
+  choices: readonly C[],
+  features: readonly Feature[],
+  answered: OptionValues,
+): C[] {
+  if (optionId === FRAMEWORK_OPTION) return choices.filter((choice) => unsupportedOn(features, choice.value).length === 0);
+  const refused = UNSUPPORTED_OPTION_VALUES[frameworkOf(answered)]?.[optionId] ?? [];
+  return choices.filter((choice) => !refused.includes(choice.value));
+}
+
+/** Whether `assertFrameworkSupports` lets these features and options through. */
+export function frameworkBuilds(features: readonly Feature[], options: OptionValues): boolean {
+  const framework = frameworkOf(options);
+  const refusedValue = Object.entries(UNSUPPORTED_OPTION_VALUES[framework] ?? {}).some(
+    ([option, values]) => options[option] !== undefined && values.includes(options[option]!),
+  );
+  return !refusedValue && unsupportedOn(features, framework).length === 0;
 }

@@ -94,6 +94,8 @@ export interface AppComposition {
   /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
   readonly models: readonly { readonly local: string }[];
   readonly modelImports: readonly PythonImportLine[];
+  /** Django apps (dotted paths, `<pkg>.projects`) the Django settings' `INSTALLED_APPS` lists. */
+  readonly djangoApps: readonly string[];
 }
 
 /** `NAME: value` as Handlebars reads it. */
@@ -183,6 +185,7 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     healthCheckImports: pythonImportLines(resolvedChecks),
     models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
     modelImports: pythonImportLines(models),
+    djangoApps: features.flatMap((feature) => feature.djangoApps ?? []).map((app) => `${packageName}.${app}`),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { OptionValues } from '../catalog/features/index.ts';
+import { supportedChoices } from '../catalog/frameworks.ts';
 import type { Milestone, OptionDefinition } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
 import { didYouMean } from '../suggest.ts';
@@ -90,6 +91,9 @@ export async function chooseOptions(
     given[id] = value;
   }
   const values: Record<string, string> = {};
+  // Only what the project's features can be built with (a framework without their variants is not offered).
+  const features = catalog.featuresFor(ids);
+  const offered = (option: OptionDefinition) => supportedChoices(option.id, option.choices, features, { ...answered, ...values });
   for (const option of applicable) {
     const flagged = given[option.id];
     if (flagged !== undefined) {
@@ -116,18 +120,18 @@ export async function chooseOptions(
       } else if (fallback !== undefined) {
         values[option.id] = fallback;
       }
-    } else if (ctx.interactive && option.choices.length > 1) {
+    } else if (ctx.interactive && offered(option).length > 1) {
       values[option.id] = String(
         await io.prompt({
           type: 'select',
           message: option.prompt,
           hint: option.description,
-          choices: option.choices.map((choice) => ({
+          choices: offered(option).map((choice) => ({
             title: choice.title,
             value: choice.value,
             ...(choice.description ? { description: choice.description } : {}),
           })),
-          initial: Math.max(0, option.choices.findIndex((choice) => choice.value === option.default)),
+          initial: Math.max(0, offered(option).findIndex((choice) => choice.value === option.default)),
         }),
       );
     } else {

@@ -6,7 +6,7 @@ import { parseCommand } from '../../src/cli.ts';
 import { UserError } from '../../src/errors.ts';
 import { runCreate } from '../../src/commands/create/run.ts';
 import { chooseAddTargets } from '../../src/steps/add-targets.ts';
-import { invalidCombinations, milestoneSets, optionValues, pairsOf, pairwiseCombinations, validCombinations } from '../helpers/combinations.ts';
+import { frameworkRefusedCombinations, invalidCombinations, milestoneSets, optionValues, pairsOf, pairwiseCombinations, validCombinations } from '../helpers/combinations.ts';
 import { fakeTerminal } from '../helpers/fake-io.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
@@ -31,7 +31,10 @@ describe('the combination matrix of the shipped catalog', () => {
       (sum, milestones) => sum + catalog.optionsFor(milestones).reduce((product, option) => product * optionValues(option).length, 1),
       0,
     );
-    expect(valid).toHaveLength(expected);
+    // Less what a framework cannot build yet (Django: crud-db only, not on MySQL), which create refuses.
+    expect(valid.length + frameworkRefusedCombinations(catalog).length).toBe(expected);
+    const django = valid.filter((combination) => combination.options['framework'] === 'django');
+    expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
     // Nothing is incompatible today: every one of the 63 milestone sets is a valid project.
     expect(roadmap.incompatible).toEqual([]);
     expect(clashing).toEqual([]);

@@ -34,7 +34,7 @@ describe('create asks its questions in order: name → phase → milestone → c
   });
 
   it('offers in the milestone question only the milestones that exercise the chosen phase', async () => {
-    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'sqlite', true, true] });
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'fastapi', 'sqlite', true, true] });
     await runCreate(terminal.io, noFlags);
     const milestoneQuestion = terminal.asked[2];
     expect(milestoneQuestion?.message).toBe('Which milestone?');
@@ -47,14 +47,14 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked.map((question) => question.message)).not.toContain('Which milestone?');
     expect(report.milestones).toEqual(['python-foundations']);
     expect(terminal.stdout()).toContain('Milestone: Python foundations: a typed command-line log analyzer (python-foundations), the only one of phase 3');
-    // The framework option has one choice: never asked either.
-    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'sqlite', true, true] });
+    // Only FastAPI builds rest-api-auth so far: the framework question has one answer, so it is not asked.
+    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'sqlite', true, true] });
     await runCreate(api.io, noFlags);
     expect(api.asked.map((question) => question.message)).not.toContain('Web framework');
   });
 
   it('Enter at every question builds what --yes builds', async () => {
-    const entered = fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 8 }, () => ENTER) });
+    const entered = fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 9 }, () => ENTER) });
     const interactive = await runCreate(entered.io, noFlags);
     const flagged = await runCreate(fakeTerminal({ cwd: makeTempDir(), tty: false }).io, { ...noFlags, yes: true });
     expect(interactive.milestones).toEqual(flagged.milestones);
@@ -63,14 +63,14 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(interactive.project.distName).toBe(flagged.project.distName);
     // Enter with --phase agrees too: the default milestone when the phase has it, else its first.
     for (const phase of ['testing', 'portfolio']) {
-      const withPhase = await runCreate(fakeTerminal({ cwd: makeTempDir(), answers: [ENTER, ENTER, ENTER, ENTER, ENTER, ENTER] }).io, { ...noFlags, phase });
+      const withPhase = await runCreate(fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 8 }, () => ENTER) }).io, { ...noFlags, phase });
       const yes = await runCreate(fakeTerminal({ cwd: makeTempDir(), tty: false }).io, { ...noFlags, phase, yes: true });
       expect(withPhase.milestones, phase).toEqual(yes.milestones);
     }
   });
 
   it('Escape goes back one question, which starts on the answer given before', async () => {
-    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['proj', 'backend', BACK, 'fundamentals', [], BACK, BACK, 'backend', 'crud-db', [], 'sqlite', true, true] });
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['proj', 'backend', BACK, 'fundamentals', [], BACK, BACK, 'backend', 'crud-db', [], 'fastapi', 'sqlite', true, true] });
     const report = await runCreate(terminal.io, noFlags);
     expect(terminal.asked.map((question) => question.message)).toEqual([
       'Project name',
@@ -83,6 +83,7 @@ describe('create asks its questions in order: name → phase → milestone → c
       'Where are you on the roadmap?',
       'Which milestone?',
       'Combine crud-db with other milestones in the same project?',
+      'Web framework',
       'Database for local development',
       'Initialize a git repository with a first commit?',
       'Install dependencies now (uv sync)?',
@@ -92,6 +93,15 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked[7]?.initial).toBe(phases.indexOf('fundamentals'));
     expect(report.milestones).toEqual(['crud-db']);
     expect(report.project.distName).toBe('proj');
+  });
+
+  it('offers a framework only where it builds every chosen milestone, then only the databases it supports', async () => {
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'django', 'postgres', true, true] });
+    const report = await runCreate(terminal.io, noFlags);
+    const question = (message: string) => terminal.asked.find((asked) => asked.message === message)?.choices?.map((choice) => choice.value);
+    expect(question('Web framework')).toEqual(['fastapi', 'django']);
+    expect(question('Database for local development')).toEqual(['sqlite', 'postgres']);
+    expect(report.options).toEqual({ framework: 'django', db: 'postgres' });
   });
 
   it('asks nothing a flag already answered', async () => {

@@ -29,10 +29,14 @@ const FIXTURE_VARIANTS: Partial<Record<FeatureId, FrameworkVariant>> = {
   listing: { templateDirs: ['listing/fixture'] },
 };
 
-/** The registry's features, each that depends on the framework given the fixture variant too. */
+/**
+ * The registry's features, each that depends on the framework given the fixture variant too:
+ * its own above, or else the FastAPI variant, whose SQLAlchemy folders (db, crud) the fixture
+ * framework shares, as Flask would.
+ */
 function withFixtureFramework(ids: readonly FeatureId[]): Feature[] {
   return FEATURES.filter((feature) => ids.includes(feature.id)).map((feature) => {
-    const variant = FIXTURE_VARIANTS[feature.id];
+    const variant = FIXTURE_VARIANTS[feature.id] ?? feature.frameworks?.['fastapi'];
     return feature.frameworks && variant ? { ...feature, frameworks: { ...feature.frameworks, fixture: variant } } : feature;
   });
 }
@@ -63,7 +67,7 @@ describe('framework variants', () => {
     expect(fastapi.dependencies.some((requirement) => requirement.startsWith('fastapi'))).toBe(true);
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('fastapi'))).toBe(false);
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('httpx~='))).toBe(true);
-    // The db feature does not depend on the framework: its driver and SQLAlchemy stay.
+    // The fixture framework shares the FastAPI path's SQLAlchemy variant of db: its driver and SQLAlchemy stay.
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('sqlalchemy'))).toBe(true);
     expect(fastapi.runCommand).toBe('$(RUN) python -m fixture_shop');
     expect(fixture.runCommand).toBe('$(RUN) fixture-serve fixture_shop');
@@ -82,12 +86,12 @@ describe('framework variants', () => {
 
   it('refuse a framework a feature has no variant for, naming both', () => {
     const [api] = FEATURES.filter((feature) => feature.id === 'api');
-    expect(() => forFramework(api!, 'fixture')).toThrowError(/Feature "api" has no fixture variant \(it has: fastapi\)/);
+    expect(() => forFramework(api!, 'fixture')).toThrowError(/Feature "api" has no fixture variant \(it has: fastapi, django\)/);
   });
 
   it('leave features that do not depend on the framework alone, and merge once', () => {
-    const [db] = FEATURES.filter((feature) => feature.id === 'db');
-    expect(forFramework(db!, 'fixture')).toBe(db);
+    const [base] = FEATURES.filter((feature) => feature.id === 'base');
+    expect(forFramework(base!, 'fixture')).toBe(base);
     const once = withFramework(withFixtureFramework(WEB), { framework: 'fixture' });
     const twice = withFramework(once, { framework: 'fixture' });
     expect(templateDirsFor(twice, { framework: 'fixture' })).toEqual(templateDirsFor(once, { framework: 'fixture' }));

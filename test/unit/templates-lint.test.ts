@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { FEATURE_IDS, FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
+import { assertFrameworkSupports, unsupportedOn } from '../../src/catalog/frameworks.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { SERVICE_IDS } from '../../src/catalog/services.ts';
 import { TEMPLATES_DIR } from '../../src/paths.ts';
@@ -79,11 +80,27 @@ describe('the template folders and the registry agree', () => {
     }
   });
 
-  it('every framework the catalog offers has a variant in every feature that depends on the framework', () => {
+  it('every framework variant names a framework the catalog offers, and FastAPI builds every feature', () => {
     const frameworks = catalog.option('framework')?.choices.map((choice) => choice.value) ?? [];
     expect(frameworks).toContain('fastapi');
     for (const feature of FEATURES.filter((candidate) => candidate.frameworks !== undefined)) {
-      expect(Object.keys(feature.frameworks ?? {}).sort(), feature.id).toEqual([...frameworks].sort());
+      expect(Object.keys(feature.frameworks ?? {}), feature.id).toContain('fastapi');
+      for (const framework of Object.keys(feature.frameworks ?? {})) expect(frameworks, feature.id).toContain(framework);
+    }
+  });
+
+  it('every framework the catalog offers builds at least one milestone; the rest it refuses (exit 2), never half-builds', () => {
+    for (const choice of catalog.option('framework')?.choices ?? []) {
+      const builds = catalog.milestones.filter((milestone) => {
+        const features = catalog.featuresFor([milestone.id]);
+        return milestone.options.includes('framework') && unsupportedOn(features, choice.value).length === 0;
+      });
+      expect(builds.length, choice.value).toBeGreaterThan(0);
+      for (const milestone of catalog.milestones.filter((candidate) => candidate.options.includes('framework') && !builds.includes(candidate))) {
+        expect(() => assertFrameworkSupports(catalog.featuresFor([milestone.id]), { framework: choice.value }), `${choice.value} ${milestone.id}`).toThrowError(
+          new RegExp(`--framework ${choice.value} does not support`),
+        );
+      }
     }
   });
 });

@@ -20,6 +20,14 @@ export const apiFeature: Feature = {
       devDependencies: ['httpx2'],
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
+    django: {
+      templateDirs: ['api/django'],
+      // Django signs sessions and CSRF tokens (the admin uses both) with SECRET_KEY.
+      usesSecretKey: true,
+      dependencies: ['django', 'djangorestframework', 'drfSpectacular', 'djDatabaseUrl', 'djangoStubsExt', 'uvicorn'],
+      devDependencies: ['djangoStubs', 'djangorestframeworkStubs', 'pytestDjango'],
+      runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+    },
   },
   readingPath: () => ({
     stops: [
@@ -28,8 +36,14 @@ export const apiFeature: Feature = {
     ],
     skip: [{ file: 'src/{package}/errors.py', why: 'the error handlers and the OpenAPI documentation of each error code' }],
   }),
-  nextSteps: () => [
-    { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
-    { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },
-  ],
+  nextSteps: ({ options }) =>
+    options['framework'] === 'django'
+      ? [
+          { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (schema at /openapi.json, admin at /admin/)' },
+          { stage: 'try', command: 'make admin', why: 'create an account for the Django admin' },
+        ]
+      : [
+          { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
+          { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },
+        ],
 };

@@ -14,6 +14,8 @@ export const authFeature: Feature = {
   dependencies: ['pyjwt', 'pwdlib', 'pythonMultipart', 'emailValidator'],
   devDependencies: [],
   templateDirs: () => ['auth'],
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
+  frameworks: { fastapi: {} },
   migrationBranch: 'auth',
   usesSecretKey: true,
   readingPath: () => ({

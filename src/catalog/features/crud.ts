@@ -11,7 +11,7 @@ export const crudFeature: Feature = {
   requires: ['api', 'db', 'listing', 'transactions'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => ['crud'],
+  templateDirs: () => [],
   readingPath: () => ({
     stops: [
       { file: 'src/{package}/projects/router.py', why: 'HTTP in, one service call, HTTP out' },
@@ -22,14 +22,28 @@ export const crudFeature: Feature = {
     ],
   }),
   migrationBranch: 'crud',
-  routers: [
-    { module: 'projects.router', name: 'router', alias: 'projects_router' },
-    { module: 'tasks.router', name: 'router', alias: 'tasks_router' },
-  ],
-  models: [
-    { module: 'projects.models', name: 'Project' },
-    { module: 'tasks.models', name: 'Task' },
-  ],
+  frameworks: {
+    fastapi: {
+      templateDirs: ['crud'],
+      routers: [
+        { module: 'projects.router', name: 'router', alias: 'projects_router' },
+        { module: 'tasks.router', name: 'router', alias: 'tasks_router' },
+      ],
+      models: [
+        { module: 'projects.models', name: 'Project' },
+        { module: 'tasks.models', name: 'Task' },
+      ],
+    },
+    // Django apps (`projects`, `tasks`): models, migrations, DRF serializers and viewsets, admin.
+    django: {
+      templateDirs: ['django/crud'],
+      djangoApps: ['projects', 'tasks'],
+      routers: [
+        { module: 'projects.urls', name: 'urlpatterns', alias: 'projects_urls' },
+        { module: 'tasks.urls', name: 'urlpatterns', alias: 'tasks_urls' },
+      ],
+    },
+  },
   referenceable: [
     {
       model: 'Project',

@@ -10,9 +10,9 @@ export const dbFeature: Feature = {
   id: 'db',
   title: 'SQLAlchemy 2 models and Alembic migrations on SQLite or PostgreSQL',
   requires: ['api'],
-  dependencies: ['sqlalchemy', 'alembic'],
+  dependencies: [],
   devDependencies: [],
-  templateDirs: () => ['db'],
+  templateDirs: () => [],
   // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
   services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
   readingPath: (options) => ({
@@ -24,19 +24,34 @@ export const dbFeature: Feature = {
     ],
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
   }),
-  extraSourceDirs: ['migrations'],
-  healthChecks: [
-    { key: 'database', module: 'db.health', name: 'check_database' },
-    { key: 'migrations', module: 'db.health', name: 'check_migrations' },
-  ],
-  models: [{ module: 'db.base', name: 'Base' }],
+  frameworks: {
+    fastapi: {
+      templateDirs: ['db'],
+      dependencies: ['sqlalchemy', 'alembic'],
+      extraSourceDirs: ['migrations'],
+      healthChecks: [
+        { key: 'database', module: 'db.health', name: 'check_database' },
+        { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+      ],
+      models: [{ module: 'db.base', name: 'Base' }],
+    },
+    // The Django ORM and Django's own migrations (each app's `migrations/` package) replace
+    // SQLAlchemy and Alembic; DATABASE_URL is read by dj-database-url.
+    django: {
+      templateDirs: ['django/db'],
+      healthChecks: [
+        { key: 'database', module: 'db.health', name: 'check_database' },
+        { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+      ],
+    },
+  },
   // `make run` applies pending migrations first in development (db/schema.py), so a
   // new project needs no separate migrate step; `make migrate` stays for other databases.
-  nextSteps: () => [
+  nextSteps: ({ options }) => [
     {
       stage: 'run',
       command: 'make run',
-      why: 'serve the API on http://127.0.0.1:8000 (docs at /docs), applying pending migrations first',
+      why: `serve the API on http://127.0.0.1:8000 (${options['framework'] === 'django' ? 'schema at /openapi.json' : 'docs at /docs'}), applying pending migrations first`,
     },
   ],
 };

@@ -12,6 +12,8 @@ export const dockerFeature: Feature = {
   dependencies: ['gunicorn', 'uvicornWorker'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
+  frameworks: { fastapi: {} },
   readingPath: () => ({
     stops: [
       { file: 'Dockerfile', why: 'the image in stages: built with uv, run as an unprivileged user' },

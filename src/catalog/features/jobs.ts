@@ -13,6 +13,8 @@ export const jobsFeature: Feature = {
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
+  frameworks: { fastapi: {} },
   services: () => ['redis'],
   readingPath: () => ({
     stops: [

@@ -15,5 +15,5 @@ export const listingFeature: Feature = {
   devDependencies: [],
   templateDirs: () => [],
   // Page parameters and the envelope are framework glue; the SQL helpers are not, but live beside them.
-  frameworks: { fastapi: { templateDirs: ['listing/fastapi'] } },
+  frameworks: { fastapi: { templateDirs: ['listing/fastapi'] }, django: { templateDirs: ['listing/django'] } },
 };

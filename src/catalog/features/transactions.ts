@@ -12,5 +12,6 @@ export const transactionsFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => ['transactions'],
+  templateDirs: () => [],
+  frameworks: { fastapi: { templateDirs: ['transactions'] }, django: { templateDirs: ['django/transactions'] } },
 };
