@@ -73,6 +73,8 @@ export interface TopicEvidence {
 export interface TopicClaim {
   readonly id: string;
   readonly evidence: readonly TopicEvidence[];
+  /** Claimed only for these option values (the Django ORM on `framework: django`); for every choice when absent. */
+  readonly when?: Readonly<Record<string, string>>;
 }
 
 export interface Milestone {

@@ -211,7 +211,7 @@ export function buildRenderContext(input: {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
       }),
-      topics: milestone.topics.map(
+      topics: milestone.topics.filter((claim) => evidenceApplies(claim, options)).map(
         (claim): TopicView => ({
           id: claim.id,
           title: catalog.topicTitle(claim.id),
