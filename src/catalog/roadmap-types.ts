@@ -81,6 +81,8 @@ export interface Milestone {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  /** The summary on another framework (`django`), where `summary` would name the wrong one. */
+  readonly frameworkSummaries?: Readonly<Record<string, string>>;
   readonly phases: readonly string[];
   readonly topics: readonly TopicClaim[];
   readonly features: readonly FeatureId[];

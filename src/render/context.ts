@@ -206,7 +206,7 @@ export function buildRenderContext(input: {
     return {
       id: milestone.id,
       title: milestone.title,
-      summary: milestone.summary,
+      summary: milestone.frameworkSummaries?.[options['framework'] ?? ''] ?? milestone.summary,
       phases: milestone.phases.map((phaseId) => {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };

@@ -148,3 +148,23 @@ describe('--framework django refuses what it cannot build yet (exit 2, nothing w
     });
   }
 });
+
+describe('inside a --framework django project', () => {
+  it('check finds no drift, add refuses a milestone Django cannot build, generate refuses to write FastAPI code', async () => {
+    const parent = makeTempDir('cprp-django-inside');
+    const created = await runCli(['inside', '--no-install', '--milestone', 'crud-db', '--framework', 'django'], { cwd: parent });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const dir = path.join(parent, 'inside');
+    const check = await runCli(['check'], { cwd: dir });
+    expect(check.exitCode, check.stderr + check.stdout).toBe(0);
+    const add = await runCli(['add', 'rest-api-auth'], { cwd: dir });
+    expect(add.exitCode, add.stderr).toBe(2);
+    expect(add.stderr).toContain('--framework django does not support auth');
+    const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str(20)'], { cwd: dir });
+    expect(generate.exitCode, generate.stderr).toBe(2);
+    expect(generate.stderr).toContain('generate resource does not write django code yet');
+    // Nothing was written by the refusals: the tree is what create committed.
+    const after = await runCli(['check'], { cwd: dir });
+    expect(after.exitCode).toBe(0);
+  });
+});

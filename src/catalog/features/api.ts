@@ -29,13 +29,22 @@ export const apiFeature: Feature = {
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
   },
-  readingPath: () => ({
+  readingPath: (options) =>
+    options['framework'] === 'django'
+      ? {
+          stops: [
+            { file: 'src/{package}/settings.py', why: 'every setting, read from the environment; the apps the project is made of' },
+            { file: 'src/{package}/urls.py', why: 'every URL: health, the apps under `/api/v1`, the admin' },
+          ],
+          skip: [{ file: 'src/{package}/errors.py', why: 'how every failure becomes the one error body' }],
+        }
+      : {
     stops: [
       { file: 'src/{package}/main.py', why: '`create_app()`, where everything the app is made of is wired together' },
       { file: 'src/{package}/routes.py', why: 'every router, mounted under `/api/v1`' },
     ],
     skip: [{ file: 'src/{package}/errors.py', why: 'the error handlers and the OpenAPI documentation of each error code' }],
-  }),
+        },
   nextSteps: ({ options }) =>
     options['framework'] === 'django'
       ? [

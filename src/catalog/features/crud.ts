@@ -12,7 +12,18 @@ export const crudFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => [],
-  readingPath: () => ({
+  readingPath: (options) =>
+    options['framework'] === 'django'
+      ? {
+          stops: [
+            { file: 'src/{package}/projects/views.py', why: 'a viewset: HTTP in, a query or a transaction, HTTP out' },
+            { file: 'src/{package}/projects/serializers.py', why: 'what the API accepts and returns, one serializer per direction' },
+            { file: 'src/{package}/tasks/views.py', why: 'filters and sort orders as ORM queries, one page at a time' },
+            { file: 'src/{package}/tasks/models.py', why: 'a table with the constraints and indexes the database enforces' },
+            { file: 'src/{package}/tasks/migrations/0001_initial.py', why: 'what `makemigrations` wrote from the models' },
+          ],
+        }
+      : {
     stops: [
       { file: 'src/{package}/projects/router.py', why: 'HTTP in, one service call, HTTP out' },
       { file: 'src/{package}/projects/service.py', why: 'the use cases, each one transaction' },
@@ -20,7 +31,7 @@ export const crudFeature: Feature = {
       { file: 'src/{package}/tasks/models.py', why: 'a table with the constraints and indexes the database enforces' },
       { file: 'tests/tasks/test_constraints.py', why: 'the database refusing bad rows by itself' },
     ],
-  }),
+        },
   migrationBranch: 'crud',
   frameworks: {
     fastapi: {

@@ -15,7 +15,10 @@ export const dbFeature: Feature = {
   templateDirs: () => [],
   // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
   services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
-  readingPath: (options) => ({
+  readingPath: (options) =>
+    options['framework'] === 'django'
+      ? { stops: [{ file: 'src/{package}/db/health.py', why: 'is the database reachable, and are its migrations applied?' }] }
+      : {
     stops: [
       {
         file: 'src/{package}/db/database.py',
@@ -23,7 +26,7 @@ export const dbFeature: Feature = {
       },
     ],
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
-  }),
+        },
   frameworks: {
     fastapi: {
       templateDirs: ['db'],
