@@ -74,6 +74,8 @@ export const PYTHON_DEPENDENCIES = {
     requirement: 'apiflask~=3.1',
     imports: ['apiflask', 'apispec', 'webargs', 'marshmallow', 'flask_marshmallow', 'flask_httpauth'],
   },
+  // scaling
+  prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

@@ -98,6 +98,10 @@ export interface AppComposition {
   readonly modelImports: readonly PythonImportLine[];
   /** Django apps (dotted paths, `<pkg>.projects`) the Django settings' `INSTALLED_APPS` lists. */
   readonly djangoApps: readonly string[];
+  /** `from <package> import __version__, <modules>` in main.py: the installers' modules, sorted. */
+  readonly installerModules: readonly string[];
+  /** `<module>.<name>(app)` at the end of `create_app()`, in registry order. */
+  readonly installers: readonly { readonly module: string; readonly name: string }[];
 }
 
 /** `NAME: value` as Handlebars reads it. */
@@ -177,6 +181,10 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
   }
   const resolvedChecks = resolvePythonObjects(packageName, checks);
   const models = resolvePythonObjects(packageName, features.flatMap((feature) => feature.models ?? []));
+  const installers = features.flatMap((feature) => feature.installers ?? []);
+  for (const { module } of installers) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(module)) throw new Error(`An installer's module must be at the top of the package: "${module}".`);
+  }
   const keyOf = new Map(checks.map((check) => [check.alias ?? check.name, check.key]));
   return {
     routers: routers.map(({ local }) => ({ local })),
@@ -188,6 +196,8 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
     modelImports: pythonImportLines(models),
     djangoApps: features.flatMap((feature) => feature.djangoApps ?? []).map((app) => `${packageName}.${app}`),
+    installerModules: [...new Set(installers.map(({ module }) => module))].sort(),
+    installers: installers.map(({ module, name }) => ({ module, name })),
   };
 }
 
