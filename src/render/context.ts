@@ -98,6 +98,8 @@ export interface AppComposition {
   /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
   readonly models: readonly { readonly local: string }[];
   readonly modelImports: readonly PythonImportLine[];
+  /** Django apps (dotted paths, `<pkg>.projects`) the Django settings' `INSTALLED_APPS` lists. */
+  readonly djangoApps: readonly string[];
   /** `from <package> import __version__, <modules>` in main.py: the installers' modules, sorted. */
   readonly installerModules: readonly string[];
   /** `<module>.<name>(app)` at the end of `create_app()`, in registry order. */
@@ -195,6 +197,7 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     healthCheckImports: pythonImportLines(resolvedChecks),
     models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
     modelImports: pythonImportLines(models),
+    djangoApps: features.flatMap((feature) => feature.djangoApps ?? []).map((app) => `${packageName}.${app}`),
     installerModules: [...new Set(installers.map(({ module }) => module))].sort(),
     installers: installers.map(({ module, name }) => ({ module, name })),
   };
@@ -217,12 +220,12 @@ export function buildRenderContext(input: {
     return {
       id: milestone.id,
       title: milestone.title,
-      summary: milestone.summary,
+      summary: milestone.frameworkSummaries?.[options['framework'] ?? ''] ?? milestone.summary,
       phases: milestone.phases.map((phaseId) => {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
       }),
-      topics: milestone.topics.map(
+      topics: milestone.topics.filter((claim) => evidenceApplies(claim, options)).map(
         (claim): TopicView => ({
           id: claim.id,
           title: catalog.topicTitle(claim.id),
