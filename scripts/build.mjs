@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifestValidatorModule, roadmapValidatorModule, templateSpecsModule, templatesPack } from './precompile.mjs';
+import { manifestValidatorModule, roadmapValidatorModule, templateSpecsModule, templateSpecsPack, templatesPack } from './precompile.mjs';
 
 /**
  * Swaps three source modules for what the build computes once (scripts/precompile.mjs):
@@ -18,7 +18,7 @@ const precompiled = {
     const modules = {
       [path.join(root, 'src/catalog/roadmap-validator.ts')]: () => roadmapValidatorModule(path.join(root, 'schema/roadmap.schema.json')),
       [path.join(root, 'src/manifest/manifest-validator.ts')]: () => manifestValidatorModule(path.join(root, 'schema/manifest.schema.json')),
-      [path.join(root, 'src/render/precompiled-templates.ts')]: () => templateSpecsModule(path.join(root, 'templates')),
+      [path.join(root, 'src/render/precompiled-templates.ts')]: () => templateSpecsModule(),
     };
     build.onLoad({ filter: /[\\/]src[\\/](catalog[\\/]roadmap-validator|manifest[\\/]manifest-validator|render[\\/]precompiled-templates)\.ts$/ }, (args) => {
       const generate = modules[args.path];
@@ -50,4 +50,7 @@ await build({
 });
 chmodSync('dist/cli.js', 0o755);
 // The templates, packed: the published package ships this instead of templates/ (src/catalog/templates.ts).
-writeFileSync('dist/templates.json.gz', templatesPack(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates')));
+const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
+writeFileSync('dist/templates.json.gz', templatesPack(templatesDir));
+// The precompiled templates, packed: read by the module templateSpecsModule() generates.
+writeFileSync('dist/template-specs.json.gz', templateSpecsPack(templatesDir));

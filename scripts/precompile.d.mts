@@ -5,5 +5,6 @@ export declare function schemaValidatorModule(schemaFile: string, exportName: st
 export declare function roadmapValidatorModule(schemaFile: string): string;
 export declare function manifestValidatorModule(schemaFile: string): string;
 export declare function templateKey(source: string): string;
-export declare function templateSpecsModule(templatesDir: string): string;
+export declare function templateSpecsPack(templatesDir: string): Buffer;
+export declare function templateSpecsModule(packPath?: string): string;
 export declare function templatesPack(templatesDir: string): Buffer;

@@ -3,7 +3,8 @@
 // - the roadmap.json and project manifest schemas compiled to standalone ajv
 //   validators, so the CLI neither ships nor runs ajv's schema compiler;
 // - every Handlebars template precompiled, keyed by the SHA-1 of its source, so
-//   rendering skips Handlebars' parser and code generator. A template whose
+//   rendering skips Handlebars' parser and code generator; the specs ship as a
+//   gzip pack read on first use (dist/template-specs.json.gz). A template whose
 //   source differs from the one compiled here (an edited copy of the package)
 //   misses the table and is compiled at run time as before;
 // - the whole templates/ folder packed into one gzip file, so the package
@@ -54,7 +55,7 @@ function hbsFiles(dir) {
 }
 
 /** ESM source exporting `PRECOMPILED_TEMPLATES`: SHA-1 of source → Handlebars template spec, for every .hbs under templatesDir. */
-export function templateSpecsModule(templatesDir) {
+export function templateSpecsPack(templatesDir) {
   const specs = new Map();
   for (const file of hbsFiles(templatesDir)) {
     const source = readFileSync(file, 'utf8');
@@ -66,8 +67,47 @@ export function templateSpecsModule(templatesDir) {
       if (!specs.has(key)) specs.set(key, Handlebars.precompile(text, { ...HANDLEBARS_OPTIONS }));
     }
   }
-  const entries = [...specs].map(([key, spec]) => `[${JSON.stringify(key)}, ${spec}]`);
-  return `export const PRECOMPILED_TEMPLATES = new Map([\n${entries.join(',\n')}\n]);\n`;
+  return gzipSync(JSON.stringify([...specs]), { level: 9 });
+}
+
+/**
+ * ESM source exporting PRECOMPILED_TEMPLATES, read from the pack templateSpecsPack
+ * wrote: at `packPath`, or, in the build (no argument), at TEMPLATE_SPECS_PACK of
+ * src/paths.ts. The pack is read on first use and a spec evaluated only when its
+ * template is rendered, so the CLI neither ships the specs as uncompressed code
+ * (a megabyte and more) nor evaluates the specs of templates a project does not use.
+ * A spec is JavaScript source the build generated, evaluated as Handlebars' own
+ * compiler evaluates the code it generates.
+ */
+export function templateSpecsModule(packPath) {
+  const locate =
+    packPath === undefined
+      ? "import { TEMPLATE_SPECS_PACK } from './src/paths.ts';\nconst PACK = TEMPLATE_SPECS_PACK;"
+      : `const PACK = ${JSON.stringify(packPath)};`;
+  return `import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+${locate}
+let sources;
+const evaluated = new Map();
+function sourcesOf() {
+  sources ??= new Map(JSON.parse(gunzipSync(readFileSync(PACK)).toString('utf8')));
+  return sources;
+}
+export const PRECOMPILED_TEMPLATES = {
+  get size() { return sourcesOf().size; },
+  has(key) { return sourcesOf().has(key); },
+  get(key) {
+    let spec = evaluated.get(key);
+    if (spec === undefined) {
+      const source = sourcesOf().get(key);
+      if (source === undefined) return undefined;
+      spec = new Function(\`return (\${source});\`)();
+      evaluated.set(key, spec);
+    }
+    return spec;
+  },
+};
+`;
 }
 
 /**

@@ -17,6 +17,8 @@ export const PACKAGE_ROOT = ((): string => {
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 /** The build's pack of templates/ (scripts/precompile.mjs): the published package has this, not the folder. */
 export const TEMPLATES_PACK = path.join(PACKAGE_ROOT, 'dist', 'templates.json.gz');
+/** The build's pack of precompiled templates (scripts/precompile.mjs), read by the bundle only. */
+export const TEMPLATE_SPECS_PACK = path.join(PACKAGE_ROOT, 'dist', 'template-specs.json.gz');
 export const ROADMAP_PATH = path.join(PACKAGE_ROOT, 'roadmap.json');
 export const ROADMAP_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'roadmap.schema.json');
 export const MANIFEST_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schema', 'manifest.schema.json');

@@ -64,14 +64,14 @@ describe('the npm package', () => {
     const paths = packed.files.map((file) => file.path);
     const topLevel = new Set(paths.map((file) => file.split('/')[0]!));
     expect([...topLevel].filter((name) => !ALLOWED_TOP_LEVEL.has(name))).toEqual([]);
-    for (const needed of ['package.json', 'README.md', 'roadmap.json', 'dist/cli.js', 'dist/templates.json.gz']) expect(paths).toContain(needed);
+    for (const needed of ['package.json', 'README.md', 'roadmap.json', 'dist/cli.js', 'dist/templates.json.gz', 'dist/template-specs.json.gz']) expect(paths).toContain(needed);
     // The templates ship once, packed by the build (src/catalog/templates.ts reads the pack).
     expect(paths.filter((file) => file.startsWith('templates/'))).toEqual([]);
     expect(paths.some((file) => file.startsWith('schema/'))).toBe(true);
     // Nothing from the development side, at any depth (a stray map or tsconfig inside dist counts too).
     expect(paths.filter((file) => /(^|\/)(src|test|scripts|bench|docs)\//.test(file))).toEqual([]);
     expect(paths.filter((file) => file.endsWith('.map') || /(^|\/)tsconfig[^/]*\.json$/.test(file))).toEqual([]);
-    expect(paths.filter((file) => file.startsWith('dist/') && !file.endsWith('.js') && !file.endsWith('.txt') && file !== 'dist/templates.json.gz')).toEqual([]);
+    expect(paths.filter((file) => file.startsWith('dist/') && !file.endsWith('.js') && !file.endsWith('.txt') && !['dist/templates.json.gz', 'dist/template-specs.json.gz'].includes(file))).toEqual([]);
   });
 
   it('declares no runtime dependencies', () => {

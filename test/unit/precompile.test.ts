@@ -9,6 +9,7 @@ import {
   roadmapValidatorModule,
   templateKey as buildTemplateKey,
   templateSpecsModule,
+  templateSpecsPack,
   templatesPack,
 } from '../../scripts/precompile.mjs';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -47,7 +48,9 @@ beforeAll(async () => {
     'roadmap-validator',
   );
   standalone = validator.validateRoadmapSchema;
-  specs = (await importGenerated<{ PRECOMPILED_TEMPLATES: ReadonlyMap<string, TemplateSpec> }>(templateSpecsModule(TEMPLATES_DIR), 'templates'))
+  const pack = path.join(makeTempDir('cprp-specs'), 'template-specs.json.gz');
+  writeFileSync(pack, templateSpecsPack(TEMPLATES_DIR));
+  specs = (await importGenerated<{ PRECOMPILED_TEMPLATES: ReadonlyMap<string, TemplateSpec> }>(templateSpecsModule(pack), 'templates'))
     .PRECOMPILED_TEMPLATES;
 });
 
