@@ -2,7 +2,8 @@
 // own test command (`make test`), for the default milestone, rest-api-auth (the
 // budgeted case) and the largest set. Budget: ≤ 15 s.
 //   node bench/time-to-green.mjs   (BENCH_TTG_RUNS=n rounds, default 3 for the
-//   default milestone and 1 for the larger ones)
+//   default milestone and 1 for the larger ones; BENCH_TTG_ONLY=<regexp> measures
+//   only the matching cases and prints them without writing bench/RESULTS.md)
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, ensureBuilt, largestMilestones, log, machineFacts, NODE, run, tempDir, writeSection } from './lib.mjs';
@@ -21,11 +22,14 @@ const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never' };
 env.PYTEST_ADDOPTS = `${env.PYTEST_ADDOPTS ?? ''} --durations=0`.trim();
 for (const name of ['DATABASE_URL', 'REDIS_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL', 'VIRTUAL_ENV']) delete env[name];
 
+const only = process.env.BENCH_TTG_ONLY ? new RegExp(process.env.BENCH_TTG_ONLY) : undefined;
 const cases = [
   { label: 'default (`--yes`: python-foundations)', milestoneArgs: [], rounds: roundsFor(3) },
   { label: 'rest-api-auth', milestoneArgs: ['--milestone', 'rest-api-auth'], rounds: roundsFor(1) },
   { label: `largest (${largest.length} milestones)`, milestoneArgs: ['--milestone', largest.join(',')], rounds: roundsFor(1) },
-];
+  // Its own app and a headless Chromium per test process; it combines with no other milestone.
+  { label: 'qa-automation', milestoneArgs: ['--milestone', 'qa-automation'], rounds: roundsFor(1) },
+].filter(({ label }) => only === undefined || only.test(label));
 
 function timed(cmd, args, cwd) {
   const start = process.hrtime.bigint();
@@ -101,6 +105,11 @@ for (const { label, milestoneArgs, rounds } of cases) {
 }
 
 const table = markdownTable(['milestones', 'generate', '`uv sync` (warm cache)', '`make test`', 'total', 'rounds', 'budget', 'verdict'], rows);
+if (only !== undefined) {
+  // A partial run is not the committed table: print it only.
+  process.stdout.write(`${facts}\n\n${table}\n${misses.map((line) => `- ${line}`).join('\n')}\n`);
+  process.exit(0);
+}
 writeSection(
   'time-to-green',
   [

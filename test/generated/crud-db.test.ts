@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { execaSync } from 'execa';
+import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
 import { callJson } from '../helpers/http.ts';
 import { checkCrudContract, expectHealthy, expectUnhealthy, serveUnhealthy } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'task_tracker';
@@ -195,6 +197,20 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       // Every generated test case passed: no server error, no response outside the schema.
       expect(result.output).toMatch(/(\d+) generated, \1 passed/);
     });
+  });
+
+  it('make fuzz runs its pinned schemathesis through uvx, or through pipx when uv is missing', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const withUv = await mustRun(dir, ['make', '-n', 'fuzz']);
+    expect(withUv).toContain('uvx --from schemathesis==');
+    // make alone on the PATH: the learner who installed with venv + pip.
+    const bin = makeTempDir('cprp-nouv');
+    symlinkSync(execaSync('sh', ['-c', 'command -v make']).stdout.trim(), path.join(bin, 'make'));
+    symlinkSync(execaSync('sh', ['-c', 'command -v sh']).stdout.trim(), path.join(bin, 'sh'));
+    const withoutUv = await mustRun(dir, ['make', '-n', 'fuzz'], { PATH: bin });
+    const pinned = /schemathesis==[\d.]+/.exec(withUv)![0];
+    expect(withoutUv).toContain(`pipx run --spec ${pinned} schemathesis run`);
   });
 
   it('--db postgres changes only where .env.example and the README point, never the code', async (ctx) => {
