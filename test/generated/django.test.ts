@@ -50,12 +50,6 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
     });
   }
 
-  it('the models and the migrations agree (makemigrations --check)', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const output = await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'makemigrations', '--check', '--dry-run']);
-    expect(output).toContain('No changes detected');
-  });
-
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
 
