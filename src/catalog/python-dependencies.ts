@@ -68,6 +68,16 @@ export const PYTHON_DEPENDENCIES = {
   pytestXdist: { requirement: 'pytest-xdist~=3.8', imports: ['xdist', 'execnet'] },
   pytestHtml: { requirement: 'pytest-html~=4.2', imports: ['pytest_html', 'pytest_metadata'] },
   typesJsonschema: { requirement: 'types-jsonschema~=4.26', imports: [] },
+  // the Flask path: Flask 3, and APIFlask for validation and OpenAPI from the same pydantic models
+  flask: { requirement: 'flask~=3.1', imports: ['flask', 'werkzeug', 'jinja2', 'itsdangerous', 'markupsafe', 'blinker'] },
+  apiflask: {
+    requirement: 'apiflask~=3.1',
+    imports: ['apiflask', 'apispec', 'webargs', 'marshmallow', 'flask_marshmallow', 'flask_httpauth'],
+  },
+  // scaling
+  prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
+  opentelemetrySdk: { requirement: 'opentelemetry-sdk~=1.45', imports: ['opentelemetry'] },
+  opentelemetryOtlp: { requirement: 'opentelemetry-exporter-otlp-proto-http~=1.45', imports: ['google'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

@@ -35,6 +35,8 @@ describe('the combination matrix of the shipped catalog', () => {
     expect(valid.length + frameworkRefusedCombinations(catalog).length).toBe(expected);
     const django = valid.filter((combination) => combination.options['framework'] === 'django');
     expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
+    const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
+    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
     // qa-automation combines with no other milestone: the only clashes are its own.
     for (const { milestones } of clashing) expect(milestones).toContain('qa-automation');
     expect(clashing.length).toBe(2 ** (available.length - 1) - 1);

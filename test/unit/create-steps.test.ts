@@ -99,7 +99,7 @@ describe('create asks its questions in order: name → phase → milestone → c
     const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'django', 'postgres', true, true] });
     const report = await runCreate(terminal.io, noFlags);
     const question = (message: string) => terminal.asked.find((asked) => asked.message === message)?.choices?.map((choice) => choice.value);
-    expect(question('Web framework')).toEqual(['fastapi', 'django']);
+    expect(question('Web framework')).toEqual(['fastapi', 'django', 'flask']);
     expect(question('Database for local development')).toEqual(['sqlite', 'postgres']);
     expect(report.options).toEqual({ framework: 'django', db: 'postgres' });
   });

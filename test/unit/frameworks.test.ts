@@ -27,6 +27,8 @@ const FIXTURE_VARIANTS: Partial<Record<FeatureId, FrameworkVariant>> = {
     runCommand: (project) => `$(RUN) fixture-serve ${project.packageName}`,
   },
   listing: { templateDirs: ['listing/fixture'] },
+  db: { ...FEATURES.find((feature) => feature.id === 'db')?.frameworks?.['fastapi'], templateDirs: ['db', 'db-http/fixture'] },
+  crud: { ...FEATURES.find((feature) => feature.id === 'crud')?.frameworks?.['fastapi'], templateDirs: ['crud', 'crud-http/fixture'] },
 };
 
 /**
@@ -57,8 +59,24 @@ function contextFor(framework: string) {
 describe('framework variants', () => {
   it('pick the template folders of the chosen framework; framework-free folders stay', () => {
     const features = withFixtureFramework(WEB);
-    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual(['base', 'api/fastapi', 'db', 'listing/fastapi', 'crud']);
-    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual(['base', 'api/fixture', 'db', 'listing/fixture', 'crud']);
+    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual([
+      'base',
+      'api/fastapi',
+      'db',
+      'db-http/fastapi',
+      'listing/sqlalchemy',
+      'crud',
+      'crud-http/fastapi',
+    ]);
+    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual([
+      'base',
+      'api/fixture',
+      'db',
+      'db-http/fixture',
+      'listing/fixture',
+      'crud',
+      'crud-http/fixture',
+    ]);
   });
 
   it('pick the dependencies, routers and run command of the chosen framework', () => {
@@ -86,7 +104,7 @@ describe('framework variants', () => {
 
   it('refuse a framework a feature has no variant for, naming both', () => {
     const [api] = FEATURES.filter((feature) => feature.id === 'api');
-    expect(() => forFramework(api!, 'fixture')).toThrowError(/Feature "api" has no fixture variant \(it has: fastapi, django\)/);
+    expect(() => forFramework(api!, 'fixture')).toThrowError(/Feature "api" has no fixture variant \(it has: fastapi, django, flask\)/);
   });
 
   it('leave features that do not depend on the framework alone, and merge once', () => {

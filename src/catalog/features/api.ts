@@ -28,6 +28,12 @@ export const apiFeature: Feature = {
       devDependencies: ['djangoStubs', 'djangorestframeworkStubs', 'pytestDjango'],
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
+    // Flask 3 with APIFlask: the pydantic models that validate a request also write its OpenAPI document.
+    flask: {
+      templateDirs: ['api/flask'],
+      dependencies: ['flask', 'apiflask', 'gunicorn', 'pydantic', 'pydanticSettings'],
+      runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+    },
   },
   readingPath: (options) =>
     options['framework'] === 'django'

@@ -1,10 +1,21 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
 
 /**
  * The crud-db milestone's domain: projects and their tasks, with a repository
  * and service layer, paginated, filtered and sorted lists, and the initial
  * migration.
  */
+const SQLALCHEMY_CRUD = {
+  routers: [
+    { module: 'projects.router', name: 'router', alias: 'projects_router' },
+    { module: 'tasks.router', name: 'router', alias: 'tasks_router' },
+  ],
+  models: [
+    { module: 'projects.models', name: 'Project' },
+    { module: 'tasks.models', name: 'Task' },
+  ],
+} as const satisfies FrameworkVariant;
+
 export const crudFeature: Feature = {
   id: 'crud',
   title: 'Projects and tasks: a CRUD domain over a relational schema',
@@ -34,17 +45,10 @@ export const crudFeature: Feature = {
         },
   migrationBranch: 'crud',
   frameworks: {
-    fastapi: {
-      templateDirs: ['crud'],
-      routers: [
-        { module: 'projects.router', name: 'router', alias: 'projects_router' },
-        { module: 'tasks.router', name: 'router', alias: 'tasks_router' },
-      ],
-      models: [
-        { module: 'projects.models', name: 'Project' },
-        { module: 'tasks.models', name: 'Task' },
-      ],
-    },
+    // Models, schemas, repositories and services (`templates/crud/`) are shared; the routers
+    // and their HTTP tests are each framework's (`templates/crud-http/<framework>/`).
+    fastapi: { ...SQLALCHEMY_CRUD, templateDirs: ['crud', 'crud-http/fastapi'] },
+    flask: { ...SQLALCHEMY_CRUD, templateDirs: ['crud', 'crud-http/flask'] },
     // Django apps (`projects`, `tasks`): models, migrations, DRF serializers and viewsets, admin.
     django: {
       templateDirs: ['django/crud'],

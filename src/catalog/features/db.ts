@@ -1,4 +1,4 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
 
 /**
  * SQLAlchemy 2 and Alembic: SQLite by default, PostgreSQL (psycopg 3) through
@@ -6,6 +6,16 @@ import type { Feature } from './feature.ts';
  * and tests on an isolated database. Owns no tables: features that do (crud,
  * auth...) list their models and ship their migrations.
  */
+const SQLALCHEMY = {
+  dependencies: ['sqlalchemy', 'alembic'],
+  extraSourceDirs: ['migrations'],
+  healthChecks: [
+    { key: 'database', module: 'db.health', name: 'check_database' },
+    { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+  ],
+  models: [{ module: 'db.base', name: 'Base' }],
+} as const satisfies FrameworkVariant;
+
 export const dbFeature: Feature = {
   id: 'db',
   title: 'SQLAlchemy 2 models and Alembic migrations on SQLite or PostgreSQL',
@@ -28,16 +38,10 @@ export const dbFeature: Feature = {
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
         },
   frameworks: {
-    fastapi: {
-      templateDirs: ['db'],
-      dependencies: ['sqlalchemy', 'alembic'],
-      extraSourceDirs: ['migrations'],
-      healthChecks: [
-        { key: 'database', module: 'db.health', name: 'check_database' },
-        { key: 'migrations', module: 'db.health', name: 'check_migrations' },
-      ],
-      models: [{ module: 'db.base', name: 'Base' }],
-    },
+    // SQLAlchemy and Alembic (`templates/db/`), with each framework's glue (the session per
+    // request, the 503 on an outage, the health checks) in `templates/db-http/<framework>/`.
+    fastapi: { ...SQLALCHEMY, templateDirs: ['db', 'db-http/fastapi'] },
+    flask: { ...SQLALCHEMY, templateDirs: ['db', 'db-http/flask'] },
     // The Django ORM and Django's own migrations (each app's `migrations/` package) replace
     // SQLAlchemy and Alembic; DATABASE_URL is read by dj-database-url.
     django: {

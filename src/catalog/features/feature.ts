@@ -17,6 +17,7 @@ export const FEATURE_IDS = [
   'ci',
   'deploy',
   'qa',
+  'scaling',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
@@ -209,6 +210,12 @@ export interface Feature {
   readonly djangoApps?: readonly string[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
   readonly models?: readonly PythonObject[];
+  /**
+   * Functions `(app: FastAPI) -> None` that `create_app()` calls last, in registry order, to
+   * wrap the whole app (middleware, endpoints outside /api/v1). `module` is a module at the
+   * top of the package (`observability`): main.py imports it beside `__version__`.
+   */
+  readonly installers?: readonly PythonObject[];
   /** Models a generated resource may refer to with `ref(Model)`. */
   readonly referenceable?: readonly ReferenceableModel[];
   /**

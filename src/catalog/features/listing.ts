@@ -14,6 +14,11 @@ export const listingFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => [],
-  // Page parameters and the envelope are framework glue; the SQL helpers are not, but live beside them.
-  frameworks: { fastapi: { templateDirs: ['listing/fastapi'] }, django: { templateDirs: ['listing/django'] } },
+  // Pydantic page models and SQLAlchemy helpers (`listing/sqlalchemy`), shared by FastAPI and
+  // Flask; Django pages its querysets itself.
+  frameworks: {
+    fastapi: { templateDirs: ['listing/sqlalchemy'] },
+    flask: { templateDirs: ['listing/sqlalchemy'] },
+    django: { templateDirs: ['listing/django'] },
+  },
 };

@@ -13,5 +13,9 @@ export const transactionsFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => [],
-  frameworks: { fastapi: { templateDirs: ['transactions'] }, django: { templateDirs: ['django/transactions'] } },
+  frameworks: {
+    fastapi: { templateDirs: ['transactions'] },
+    flask: { templateDirs: ['transactions'] },
+    django: { templateDirs: ['django/transactions'] },
+  },
 };
