@@ -12,7 +12,7 @@ import {
   runIn,
   usePostgresDatabase,
 } from '../helpers/python-project.ts';
-import { POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 const PACKAGE = 'task_tracker';
@@ -50,12 +50,6 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
     });
   }
 
-  it('the models and the migrations agree (makemigrations --check)', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const output = await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'makemigrations', '--check', '--dry-run']);
-    expect(output).toContain('No changes detected');
-  });
-
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
 
@@ -79,9 +73,12 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
       expect(checks).toEqual(['ck_tasks_status']);
     });
 
+    let base = '';
+    let port = 0;
+
     it('python -m serves it on PostgreSQL and it keeps the shared HTTP contract', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const { base } = await postgres.serve(dir, PACKAGE);
+      ({ base, port } = await postgres.serve(dir, PACKAGE));
       await expectHealthy(base, ['database', 'migrations']);
       await checkCrudContract(base);
       expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
@@ -95,6 +92,17 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
         '/api/v1/tasks',
         '/api/v1/tasks/{id}',
       ]);
+    });
+
+    it('schemathesis (make fuzz) finds no server error and no schema violation', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+      expect(base, 'the server of the previous test is running').not.toBe('');
+      const result = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], { HOST: '127.0.0.1', PORT: String(port) });
+      expect(result.output).toContain('--checks all');
+      expect(result.output).toContain('Selected: 10/10');
+      expect(result.exitCode, result.output.slice(-6000)).toBe(0);
+      expect(result.output).toMatch(/(\d+) generated, \1 passed/);
     });
 
     it('/health answers 503 in the shared shape when migrations are pending or the database is down', async (ctx) => {

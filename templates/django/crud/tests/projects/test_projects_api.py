@@ -88,3 +88,9 @@ def test_put_is_405_with_allow(api: APIClient) -> None:
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
     assert "POST" in response["Allow"]
+
+
+def test_text_fields_take_only_text(api: APIClient) -> None:
+    response = api.post("/api/v1/projects", {"name": 0}, format="json")
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["type"] == "string_type"
