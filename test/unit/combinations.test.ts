@@ -32,9 +32,18 @@ describe('the combination matrix of the shipped catalog', () => {
       0,
     );
     expect(valid).toHaveLength(expected);
-    // Nothing is incompatible today: every one of the 63 milestone sets is a valid project.
-    expect(roadmap.incompatible).toEqual([]);
-    expect(clashing).toEqual([]);
+    // The model service (feature data) has no database and its own Dockerfile: it clashes with
+    // every milestone that brings db or docker, and with nothing else.
+    expect(roadmap.incompatible.map((pair) => [...pair.features].sort())).toEqual([
+      ['data', 'db'],
+      ['data', 'docker'],
+    ]);
+    const withDatabase = new Set(catalog.milestones.filter((m) => m.features.includes('db')).map((m) => m.id));
+    expect(clashing.length).toBeGreaterThan(0);
+    for (const { milestones } of clashing) {
+      expect(milestones, milestones.join(',')).toContain('data-model-service');
+      expect(milestones.some((id) => withDatabase.has(id)), milestones.join(',')).toBe(true);
+    }
     console.info(`${combining.length} milestone sets combine, ${clashing.length} clash; ${valid.length} valid combinations`);
   });
 

@@ -53,8 +53,8 @@ function contextFor(framework: string) {
 describe('framework variants', () => {
   it('pick the template folders of the chosen framework; framework-free folders stay', () => {
     const features = withFixtureFramework(WEB);
-    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual(['base', 'api/fastapi', 'db', 'listing/fastapi', 'crud']);
-    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual(['base', 'api/fixture', 'db', 'listing/fixture', 'crud']);
+    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual(['base', 'api/validation', 'api/fastapi', 'db', 'listing/fastapi', 'crud']);
+    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual(['base', 'api/validation', 'api/fixture', 'db', 'listing/fixture', 'crud']);
   });
 
   it('pick the dependencies, routers and run command of the chosen framework', () => {

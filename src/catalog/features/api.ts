@@ -12,7 +12,9 @@ export const apiFeature: Feature = {
   requires: ['base'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => [],
+  // validation.py holds the rules of text that reaches the database (no NUL for
+  // PostgreSQL, ISO dates): only a project with a database has a use for it.
+  templateDirs: (_options, features) => (features.has('db') ? ['api/validation'] : []),
   frameworks: {
     fastapi: {
       templateDirs: ['api/fastapi'],

@@ -16,6 +16,7 @@ export const FEATURE_IDS = [
   'docker',
   'ci',
   'deploy',
+  'data',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 
