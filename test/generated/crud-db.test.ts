@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { execaSync } from 'execa';
+import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STANDARD_GATES,
+  createPostgresDatabase,
   usePostgresDatabase,
   generateProject,
   mustRun,
@@ -11,7 +13,9 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
+import { checkCrudContract, expectHealthy, expectUnhealthy, serveUnhealthy } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'task_tracker';
@@ -125,6 +129,38 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM tasks')).toEqual(['0']);
     });
 
+    it('keeps the shared HTTP contract (docs/ARCHITECTURE.md) when served on PostgreSQL', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(server, 'the server of the previous test is running').toBeDefined();
+      await expectHealthy(base, ['database', 'migrations']);
+      await checkCrudContract(base);
+    });
+
+    it('/health answers 503 in the shared shape when migrations are pending or the database is down', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const empty = await createPostgresDatabase();
+      try {
+        // Production never migrates by itself: an empty database means pending migrations.
+        const pending = await serveUnhealthy(dir, PACKAGE, { APP_ENV: 'production', DATABASE_URL: empty.url });
+        try {
+          await expectUnhealthy(pending.base, 'migrations');
+        } finally {
+          await pending.server.stop();
+        }
+      } finally {
+        await empty.drop();
+      }
+      const down = await serveUnhealthy(dir, PACKAGE, {
+        APP_ENV: 'production',
+        DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/nowhere',
+      });
+      try {
+        await expectUnhealthy(down.base, 'database');
+      } finally {
+        await down.server.stop();
+      }
+    });
+
     it('a 2 MB body gets 413 with the standard error body, declared or streamed', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       expect(server, 'the server of the previous test is running').toBeDefined();
@@ -161,6 +197,20 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       // Every generated test case passed: no server error, no response outside the schema.
       expect(result.output).toMatch(/(\d+) generated, \1 passed/);
     });
+  });
+
+  it('make fuzz runs its pinned schemathesis through uvx, or through pipx when uv is missing', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const withUv = await mustRun(dir, ['make', '-n', 'fuzz']);
+    expect(withUv).toContain('uvx --from schemathesis==');
+    // make alone on the PATH: the learner who installed with venv + pip.
+    const bin = makeTempDir('cprp-nouv');
+    symlinkSync(execaSync('sh', ['-c', 'command -v make']).stdout.trim(), path.join(bin, 'make'));
+    symlinkSync(execaSync('sh', ['-c', 'command -v sh']).stdout.trim(), path.join(bin, 'sh'));
+    const withoutUv = await mustRun(dir, ['make', '-n', 'fuzz'], { PATH: bin });
+    const pinned = /schemathesis==[\d.]+/.exec(withUv)![0];
+    expect(withoutUv).toContain(`pipx run --spec ${pinned} schemathesis run`);
   });
 
   it('--db postgres changes only where .env.example and the README point, never the code', async (ctx) => {

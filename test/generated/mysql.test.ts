@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubJobs, onThisMachine } from '../helpers/ci-pipeline.ts';
 import { runCli } from '../helpers/cli.ts';
-import { generateProject, mustRun, mysqlRows, STANDARD_GATES } from '../helpers/python-project.ts';
+import { generateProject, mustRun, mysqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
 import { readTree } from '../helpers/project-tree.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
 import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 /**
@@ -140,5 +142,51 @@ describe('--db mysql: background-jobs on MariaDB', () => {
     // Down to base: the older failed job lets go of the key the newer one holds.
     await mustRun(dir, ['uv', 'run', 'alembic', 'downgrade', 'base'], env);
     expect(await mysqlRows('SHOW TABLES', database)).toEqual(['alembic_version']);
+  });
+});
+
+/**
+ * cloud-deploy with `--db mysql`: the GitHub pipeline's test job, its commands read
+ * from the generated workflow, run here with the machine's MariaDB (a throwaway
+ * database) standing in for the job's MariaDB service container.
+ */
+describe('--db mysql: the cloud-deploy pipeline tests on MariaDB', () => {
+  let project = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    project = await generateProject('ship-it', ['--milestone', 'cloud-deploy', '--db', 'mysql', '--ci', 'github', '--deploy', 'render']);
+    // The lock file a real repository commits.
+    await mustRun(project, ['uv', 'lock']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it("the test job's steps pass: migrations, alembic check and the suite with its coverage gate", async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const job = githubJobs(readFileSync(path.join(project, '.github/workflows/ci.yml'), 'utf8')).get('test')!;
+    expect(job.services.map((service) => service.image)).toEqual([expect.stringMatching(/^mariadb:/)]);
+    const summary = path.join(makeTempDir('cprp-ci'), 'step-summary.md');
+    writeFileSync(summary, '');
+    const ran: string[] = [];
+    for (const step of job.steps) {
+      const env = {
+        ...onThisMachine(step.env, job.services, `mysql://root@127.0.0.1:3306/${database}`),
+        GITHUB_STEP_SUMMARY: summary,
+        UV_CACHE_DIR: undefined,
+      };
+      const result = await runIn(project, ['bash', '-eo', 'pipefail', '-c', step.script], env);
+      expect(result.exitCode, `\`${step.script}\` failed:\n${result.output.slice(-6000)}`).toBe(0);
+      ran.push(step.script);
+    }
+    expect(ran).toEqual(expect.arrayContaining(['uv run alembic upgrade heads', 'uv run alembic check']));
+    expect(ran.some((script) => script.startsWith('uv run pytest'))).toBe(true);
+    // The suite ran on MariaDB: the migrations it applied are in the throwaway database.
+    expect(await mysqlRows('SHOW TABLES', database)).toContain('alembic_version');
+    expect(readFileSync(summary, 'utf8')).toMatch(/TOTAL/);
   });
 });

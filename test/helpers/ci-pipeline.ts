@@ -148,10 +148,19 @@ export function gitlabJobs(pipelineText: string): Map<string, PipelineJob> {
   return jobs;
 }
 
+/** The kind of database server a URL names: PostgreSQL and MySQL/MariaDB, whatever the driver suffix. */
+function databaseFamily(protocol: string): 'postgres' | 'mysql' | undefined {
+  const scheme = protocol.replace(/:$/, '').split('+')[0];
+  if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
+  if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
+  return undefined;
+}
+
 /**
  * Points a step's variables at this machine's servers instead of the job's
- * service containers: a PostgreSQL URL on a service host becomes `database`
- * (a throwaway database), a Redis URL keeps its database number but talks to 127.0.0.1.
+ * service containers: a database URL on a service host becomes `database`
+ * (a throwaway database on the same kind of server), a Redis URL keeps its
+ * database number but talks to 127.0.0.1.
  */
 export function onThisMachine(
   env: Readonly<Record<string, string>>,
@@ -167,7 +176,10 @@ export function onThisMachine(
     } catch {
       url = undefined;
     }
-    if (url && hosts.has(url.hostname) && /^postgres(ql)?:$/.test(url.protocol)) {
+    if (url && hosts.has(url.hostname) && databaseFamily(url.protocol) !== undefined) {
+      if (databaseFamily(url.protocol) !== databaseFamily(new URL(database).protocol)) {
+        throw new Error(`${key} names a ${url.protocol} server, and the stand-in database is ${database}`);
+      }
       out[key] = database;
     } else if (url && hosts.has(url.hostname) && url.protocol === 'redis:') {
       url.hostname = '127.0.0.1';

@@ -71,7 +71,8 @@ function importedModules(file: string, source: string, known: ReadonlySet<string
     }
   }
   for (const match of source.matchAll(/^[ \t]*import[ \t]+([\w.]+)/gm)) add(match[1] ?? '');
-  for (const match of source.matchAll(/["']([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)["']/g)) add(match[1] ?? '');
+  // A dotted name in a string, or a server's import string (`"pkg.main:create_app"`).
+  for (const match of source.matchAll(/["']([A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+)(?::[A-Za-z_]\w*(?:\(\))?)?["']/g)) add(match[1] ?? '');
   found.delete(self);
   return found;
 }
@@ -225,6 +226,9 @@ const RUNTIME_PATHS = [
   /^\.git\b/,
   /^htmlcov\b/,
   /^\.coverage$/,
+  // What a test run writes: failed UI tests' traces and screenshots, HTML reports (qa-automation).
+  /^test-results\b/,
+  /^reports\b/,
   /^dist\b/,
   /^\//,
   /^~/,

@@ -31,7 +31,8 @@ type Kind = 'code' | 'test' | 'yaml' | 'toml' | 'makefile' | 'dockerfile' | 'mar
 
 export function evidenceKind(file: string): Kind {
   const name = file.split('/').at(-1) ?? file;
-  if (file.endsWith('.py')) return file.startsWith('tests/') ? 'test' : 'code';
+  // A test module under tests/ is run by pytest; any other Python (a test framework's helpers) is code coverage measures.
+  if (file.endsWith('.py')) return file.startsWith('tests/') && name.startsWith('test_') ? 'test' : 'code';
   if (/\.(ya?ml|json)$/.test(name)) return 'yaml';
   if (name.endsWith('.toml')) return 'toml';
   if (name === 'Makefile') return 'makefile';

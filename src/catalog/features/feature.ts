@@ -16,6 +16,7 @@ export const FEATURE_IDS = [
   'docker',
   'ci',
   'deploy',
+  'qa',
   'data',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
@@ -187,6 +188,8 @@ export interface Feature {
   readonly migrationBranch?: string;
   /** Modules mypy, ruff and coverage must know about beyond src/ and tests/ (migrations, say). */
   readonly extraSourceDirs?: readonly string[];
+  /** Folders coverage measures beside the package: code under tests/ that is not a test (a test framework's helpers). */
+  readonly coverageSources?: readonly string[];
   /** FastAPI routers (`APIRouter` objects) mounted under /api/v1 by the api feature's `routes.py`. */
   readonly routers?: readonly PythonObject[];
   /**

@@ -11,6 +11,7 @@ import { dockerFeature } from './docker.ts';
 import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 import { jobsFeature } from './jobs.ts';
 import { listingFeature } from './listing.ts';
+import { qaFeature } from './qa.ts';
 import { transactionsFeature } from './transactions.ts';
 
 export {
@@ -47,6 +48,7 @@ export const FEATURES: readonly Feature[] = [
   dockerFeature,
   ciFeature,
   deployFeature,
+  qaFeature,
   dataFeature,
 ];
 

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
+import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
+import { runLint } from '../helpers/validators.ts';
+
+const CHROMIUM = hasExecutable('chromium');
+const CHROMIUM_HINT = 'install Debian\'s chromium (apt-get install chromium): the UI tests drive it headless';
+
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+describe('qa-automation: the app under test and its Playwright and API suites pass their own gates', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('shop-qa', ['--milestone', 'qa-automation']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    const isPytest = gate.command.includes('pytest');
+    const name = isPytest ? `${gate.name}, on two pytest-xdist workers, UI tests in headless Chromium, HTML report` : gate.name;
+    it(`${name} passes`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      if (!isPytest) {
+        await mustRun(dir, gate.command);
+        return;
+      }
+      requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
+      const report = path.join(dir, 'reports', 'report.html');
+      // Without -q, so pytest-xdist says how many workers it started.
+      const command = gate.command.filter((arg) => arg !== '-q');
+      const output = await mustRun(dir, [...command, '-n', '2', `--html=${report}`, '--self-contained-html']);
+      // The browser tests ran, once per viewport, and the app ran in each worker.
+      expect(output).toContain('created: 2/2 workers');
+      expect(output).toMatch(/\b\d{2,} passed/);
+      expect(output).not.toMatch(/\d+ (skipped|failed|errors?)\b/);
+      const html = readFileSync(report, 'utf8');
+      expect(html).toContain('test_the_statistics_widget_fills_in_after_the_page[desktop-chromium]');
+      expect(html).toContain('test_the_statistics_widget_fills_in_after_the_page[phone-chromium]');
+    });
+  }
+
+  it('the markers split the suite: smoke is a few tests, every other test is regression', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const collect = async (marker: string): Promise<number> => {
+      const output = await mustRun(dir, ['uv', 'run', '--locked', 'pytest', '-m', marker, '--collect-only', '-q', '--no-cov', '-p', 'no:cacheprovider']);
+      return Number(/(\d+)(?:\/\d+)? tests? collected/.exec(output)?.[1]);
+    };
+    const [smoke, regression, all] = [await collect('smoke'), await collect('regression'), await collect('smoke or regression')];
+    expect(smoke).toBeGreaterThan(5);
+    expect(regression).toBeGreaterThan(smoke);
+    expect(smoke + regression).toBe(all);
+  });
+
+  it('a failing UI test keeps its trace and its screenshot, and the run fails', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
+    const failing = path.join(dir, 'tests', 'ui', 'test_made_to_fail.py');
+    const output = path.join(dir, 'failure-artifacts');
+    writeFileSync(
+      failing,
+      [
+        'from playwright.sync_api import Page, expect',
+        '',
+        '',
+        'def test_a_heading_that_is_not_there(page: Page) -> None:',
+        '    page.goto("/products")',
+        '    expect(page.get_by_role("heading", name="Nothing like this")).to_be_visible(timeout=500)',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const args = ['--no-cov', '-p', 'no:cacheprovider', '--tracing', 'retain-on-failure', '--screenshot', 'only-on-failure', '--output', output];
+      const result = await runIn(dir, ['uv', 'run', '--locked', 'pytest', 'tests/ui/test_made_to_fail.py', ...args]);
+      expect(result.exitCode, result.output).toBe(1);
+      expect(result.output).toContain('2 failed');
+      const kept = filesUnder(output);
+      // One trace and one screenshot per failed test (desktop and phone).
+      expect(kept.filter((file) => file.endsWith('trace.zip'))).toHaveLength(2);
+      expect(kept.filter((file) => file.endsWith('.png'))).toHaveLength(2);
+    } finally {
+      rmSync(failing);
+      rmSync(output, { recursive: true, force: true });
+    }
+  });
+
+  it('the workflow runs smoke on every push and everything nightly, uploading the report, and passes actionlint', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const file = path.join(dir, '.github', 'workflows', 'qa.yml');
+    const workflow = readFileSync(file, 'utf8');
+    expect(await runLint(workflow, file)).toEqual([]);
+    expect(workflow).toContain('run: make smoke');
+    expect(workflow).toContain('run: make report');
+    expect(workflow).toMatch(/schedule:\n\s+- cron:/);
+    expect(workflow).toContain('reports/');
+  });
+});
