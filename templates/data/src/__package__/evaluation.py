@@ -4,7 +4,7 @@
   random stayer. 0.5 is guessing, 1.0 is a perfect ranking. It ignores the
   threshold, which suits a model whose scores decide who gets a call first.
 - **Accuracy** at a 0.5 threshold: the share of right answers. Misleading when
-  classes are unbalanced (predicting "stays" for everyone is often 70% right).
+  classes are unbalanced (where one in ten churns, "stays" for everyone is 90% right).
 - **F1**: the balance of precision (of those flagged, how many churn) and recall
   (of those who churn, how many are flagged), for the churners.
 - **Log loss** and **Brier score**: how good the probabilities themselves are;
