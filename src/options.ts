@@ -17,6 +17,15 @@ export interface CreateFlags {
   readonly answersFile?: string;
 }
 
+/** `progress`: the roadmap board of one project, or of several (a portfolio). */
+export interface ProgressFlags {
+  /** --dir, repeatable; empty: the current project. */
+  readonly dirs: readonly string[];
+  readonly json: boolean;
+  readonly svg?: string;
+  readonly skipTests: boolean;
+}
+
 export interface ListFlags {
   readonly json: boolean;
   readonly dir?: string;
@@ -79,7 +88,7 @@ export interface GenerateFlags {
   readonly json: boolean;
 }
 
-export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check' | 'own' | 'generate';
+export type CommandName = 'create' | 'list' | 'add' | 'update' | 'check' | 'own' | 'generate' | 'progress';
 
 /** The typed result of argument parsing; `cli.ts` produces it and `main.ts` runs it. */
 export type Command =
@@ -90,5 +99,6 @@ export type Command =
   | { readonly kind: 'check'; readonly flags: CheckFlags }
   | { readonly kind: 'own'; readonly flags: OwnFlags }
   | { readonly kind: 'generate'; readonly flags: GenerateFlags }
+  | { readonly kind: 'progress'; readonly flags: ProgressFlags }
   | { readonly kind: 'help'; readonly command: CommandName }
   | { readonly kind: 'version' };

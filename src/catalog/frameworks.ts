@@ -1,3 +1,4 @@
+import { usageError } from '../errors.ts';
 import type { Feature, OptionValues } from './features/index.ts';
 
 /**
@@ -33,11 +34,7 @@ export function forFramework(feature: Feature, framework: string): Feature {
   const variants = feature.frameworks;
   if (variants === undefined) return feature;
   const variant = variants[framework];
-  if (variant === undefined) {
-    throw new Error(
-      `Feature "${feature.id}" has no ${framework} variant (it has: ${Object.keys(variants).join(', ')}); add one under frameworks in its registry entry.`,
-    );
-  }
+  if (variant === undefined) throw unsupportedFramework(feature, framework);
   const { frameworks: _variants, ...common } = feature;
   return {
     ...common,
@@ -53,6 +50,22 @@ export function forFramework(feature: Feature, framework: string): Feature {
     ...(variant.workerCommand ? { workerCommand: variant.workerCommand } : {}),
     ...(variant.beatCommand ? { beatCommand: variant.beatCommand } : {}),
   };
+}
+
+/**
+ * The refusal of a feature on a framework it has no variant for (auth on Flask,
+ * say): the user's choice to change, so exit 2 with the frameworks that work.
+ */
+function unsupportedFramework(feature: Feature, framework: string): Error {
+  const supported = Object.keys(feature.frameworks ?? {});
+  return usageError(`"${feature.title}" (feature ${feature.id}) is not available with --framework ${framework} yet.`, [
+    `It is built for: ${supported.join(', ')}. Choose --framework ${supported[0] ?? DEFAULT_FRAMEWORK} when creating the project, or leave out the milestone that needs it.`,
+  ]);
+}
+
+/** The first of `features` that has no variant for `framework`, or undefined when every one can be built on it. */
+export function unsupportedOn(features: readonly Feature[], framework: string): Feature | undefined {
+  return features.find((feature) => feature.frameworks !== undefined && feature.frameworks[framework] === undefined);
 }
 
 /** Every feature with the variant of the framework `options` choose. */

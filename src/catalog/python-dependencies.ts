@@ -57,6 +57,12 @@ export const PYTHON_DEPENDENCIES = {
   pytestXdist: { requirement: 'pytest-xdist~=3.8', imports: ['xdist', 'execnet'] },
   pytestHtml: { requirement: 'pytest-html~=4.2', imports: ['pytest_html', 'pytest_metadata'] },
   typesJsonschema: { requirement: 'types-jsonschema~=4.26', imports: [] },
+  // the Flask path: Flask 3, and APIFlask for validation and OpenAPI from the same pydantic models
+  flask: { requirement: 'flask~=3.1', imports: ['flask', 'werkzeug', 'jinja2', 'itsdangerous', 'markupsafe', 'blinker'] },
+  apiflask: {
+    requirement: 'apiflask~=3.1',
+    imports: ['apiflask', 'apispec', 'webargs', 'marshmallow', 'flask_marshmallow', 'flask_httpauth'],
+  },
   // data and machine learning (data-model-service): every line has manylinux wheels for 3.11.
   numpy: { requirement: 'numpy~=2.4', imports: ['numpy'] },
   pandas: { requirement: 'pandas~=3.1', imports: ['pandas'] },

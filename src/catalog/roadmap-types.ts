@@ -84,6 +84,19 @@ export interface Milestone {
   readonly features: readonly FeatureId[];
   readonly options: readonly string[];
   readonly learning: Learning;
+  /** Graded, executable exercises (statement and tests ship in a feature's templates). */
+  readonly challenges?: readonly Challenge[];
+}
+
+export const CHALLENGE_LEVELS = ['warm-up', 'practice', 'stretch'] as const;
+export type ChallengeLevel = (typeof CHALLENGE_LEVELS)[number];
+
+/** An executable exercise: `challenges/<id>.md` and `tests/challenges/test_<id>.py` in the project. */
+export interface Challenge {
+  readonly id: string;
+  readonly title: string;
+  readonly level: ChallengeLevel;
+  readonly topics: readonly string[];
 }
 
 /** Two features that cannot be in one project, and why (printed when the CLI refuses). */

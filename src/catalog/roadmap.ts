@@ -5,7 +5,7 @@ import { ROADMAP_PATH } from '../paths.ts';
 import type { Milestone, Roadmap, OptionDefinition, TopicEvidence } from './roadmap-types.ts';
 import { validateRoadmapSchema } from './roadmap-validator.ts';
 
-export type { Topic, Phase, OptionChoice, TextAnswer, OptionDefinition, Decision, Learning, TopicEvidence, TopicClaim, Milestone, Incompatibility, Roadmap } from './roadmap-types.ts';
+export type { Topic, Phase, OptionChoice, TextAnswer, OptionDefinition, Decision, Learning, TopicEvidence, TopicClaim, Milestone, Incompatibility, Roadmap, Challenge, ChallengeLevel } from './roadmap-types.ts';
 
 /** One problem found in a catalog, located by its JSON Pointer path. */
 export interface CatalogProblem {
@@ -127,7 +127,20 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
     unknown('phase', 'phases', milestone.phases, phaseIds);
     unknown('option', 'options', milestone.options, optionIds);
     problems.push(...claimProblems(roadmap, milestone, `/milestones/${index}`, topicIds));
+    (milestone.challenges ?? []).forEach((challenge, challengeIndex) => {
+      challenge.topics.forEach((topic, topicIndex) => {
+        if (!topicIds.has(topic)) {
+          problems.push({ path: `/milestones/${index}/challenges/${challengeIndex}/topics/${topicIndex}`, message: `unknown topic id "${topic}"` });
+        }
+      });
+    });
   });
+  seen(
+    'challenge',
+    roadmap.milestones.flatMap((milestone, index) =>
+      (milestone.challenges ?? []).map((challenge, challengeIndex) => ({ id: challenge.id, path: `/milestones/${index}/challenges/${challengeIndex}/id` })),
+    ),
+  );
   roadmap.milestones.forEach((milestone, index) => {
     const clash = roadmap.incompatible.find(({ features: [a, b] }) =>
       milestone.features.includes(a) && milestone.features.includes(b),

@@ -6,6 +6,7 @@ import { createCommand } from './create/command.ts';
 import { generateCommand } from './generate/command.ts';
 import { listCommand } from './list/command.ts';
 import { ownCommand } from './own/command.ts';
+import { progressCommand } from './progress/command.ts';
 import { updateCommand } from './update/command.ts';
 
 /** Every command, in the order the help lists them; `cli.ts` dispatches from this table. */
@@ -17,6 +18,7 @@ export const COMMANDS: { readonly [K in CommandKind]: CommandDefinition<K> } = {
   check: checkCommand,
   own: ownCommand,
   generate: generateCommand,
+  progress: progressCommand,
 };
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandKind[];

@@ -1,4 +1,5 @@
 import type { OptionValues } from '../catalog/features/index.ts';
+import { FRAMEWORK_OPTION, unsupportedOn } from '../catalog/frameworks.ts';
 import type { Milestone, OptionDefinition } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
 import { didYouMean } from '../suggest.ts';
@@ -89,6 +90,12 @@ export async function chooseOptions(
     }
     given[id] = value;
   }
+  // A question offers only the frameworks every chosen milestone is built on (Flask has no auth yet, say).
+  const features = catalog.featuresFor(ids);
+  const offered = (option: OptionDefinition): OptionDefinition['choices'] =>
+    option.id === FRAMEWORK_OPTION
+      ? option.choices.filter((choice) => unsupportedOn(features, choice.value) === undefined)
+      : option.choices;
   const values: Record<string, string> = {};
   for (const option of applicable) {
     const flagged = given[option.id];
@@ -116,18 +123,18 @@ export async function chooseOptions(
       } else if (fallback !== undefined) {
         values[option.id] = fallback;
       }
-    } else if (ctx.interactive && option.choices.length > 1) {
+    } else if (ctx.interactive && offered(option).length > 1) {
       values[option.id] = String(
         await io.prompt({
           type: 'select',
           message: option.prompt,
           hint: option.description,
-          choices: option.choices.map((choice) => ({
+          choices: offered(option).map((choice) => ({
             title: choice.title,
             value: choice.value,
             ...(choice.description ? { description: choice.description } : {}),
           })),
-          initial: Math.max(0, option.choices.findIndex((choice) => choice.value === option.default)),
+          initial: Math.max(0, offered(option).findIndex((choice) => choice.value === option.default)),
         }),
       );
     } else {

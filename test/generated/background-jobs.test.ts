@@ -1,3 +1,4 @@
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
@@ -170,6 +171,10 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  describe('challenges', () => {
+    itProvesTheChallenges('background-jobs', () => dir, JOBS_CLEAN_ENV);
+  });
 
   it('pytest passes on the machine Redis and PostgreSQL (a real worker, the production stack)', async (ctx) => {
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);

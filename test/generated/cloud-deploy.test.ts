@@ -1,3 +1,4 @@
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -686,6 +687,10 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
           if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
         });
       }
+
+      describe('challenges', () => {
+        itProvesTheChallenges('cloud-deploy', () => project, { REDIS_URL: undefined, TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, JOBS_DATA_DIR: undefined });
+      });
     });
   });
 

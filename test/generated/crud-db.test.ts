@@ -12,6 +12,7 @@ import {
   runIn,
   type RunningProcess,
 } from '../helpers/python-project.ts';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { callJson } from '../helpers/http.ts';
 import { checkCrudContract, expectHealthy, expectUnhealthy, serveUnhealthy } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
@@ -41,6 +42,10 @@ describe('crud-db: the generated CRUD service passes its gates on SQLite and Pos
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  describe('challenges', () => {
+    itProvesTheChallenges('crud-db', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+  });
 
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);

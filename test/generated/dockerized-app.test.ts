@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { COMPOSE_AVAILABLE, composeConfig, describeContainerSuite } from '../helpers/container-suite.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { generateProject } from '../helpers/python-project.ts';
@@ -16,6 +17,11 @@ describeContainerSuite({
   thorough: true,
   services: ['app', 'db', 'migrate'],
   mainFlow: projectsAndTasksFlow,
+  alsoOnProject: (project) => {
+    describe('challenges', () => {
+      itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+    });
+  },
 });
 
 /**

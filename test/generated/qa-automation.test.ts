@@ -27,23 +27,24 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
 
   for (const gate of STANDARD_GATES) {
     const isPytest = gate.command.includes('pytest');
-    const name = isPytest ? `${gate.name}, on two pytest-xdist workers, UI tests in headless Chromium, HTML report` : gate.name;
+    const name = isPytest ? `${gate.name}, through make report: pytest-xdist workers, UI tests in headless Chromium, the HTML report` : gate.name;
     it(`${name} passes`, async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
       if (!isPytest) {
         await mustRun(dir, gate.command);
         return;
       }
+      requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
-      const report = path.join(dir, 'reports', 'report.html');
-      // Without -q, so pytest-xdist says how many workers it started.
-      const command = gate.command.filter((arg) => arg !== '-q');
-      const output = await mustRun(dir, [...command, '-n', '2', `--html=${report}`, '--self-contained-html']);
-      // The browser tests ran, once per viewport, and the app ran in each worker.
-      expect(output).toContain('created: 2/2 workers');
+      // The project's own target (pytest -n auto with the coverage gate, traces kept on failure, the report).
+      const output = await mustRun(dir, ['make', 'report', 'RUN=uv run --locked']);
+      // pytest-xdist started one worker per CPU, and every test passed, the browser ones included.
+      expect(output).toMatch(/created: (\d+)\/\1 workers/);
       expect(output).toMatch(/\b\d{2,} passed/);
       expect(output).not.toMatch(/\d+ (skipped|failed|errors?)\b/);
-      const html = readFileSync(report, 'utf8');
+      expect(output).toContain('Required test coverage of 90% reached');
+      const html = readFileSync(path.join(dir, 'reports', 'report.html'), 'utf8');
+      // Each UI test ran once per viewport.
       expect(html).toContain('test_the_statistics_widget_fills_in_after_the_page[desktop-chromium]');
       expect(html).toContain('test_the_statistics_widget_fills_in_after_the_page[phone-chromium]');
     });

@@ -1,3 +1,4 @@
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -93,6 +94,10 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       }
     });
   }
+
+  describe('challenges', () => {
+    itProvesTheChallenges('rest-api-auth', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+  });
 
   it('refuses to start in production with the placeholder SECRET_KEY', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);

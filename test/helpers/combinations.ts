@@ -1,4 +1,6 @@
 import type { Catalog } from '../../src/catalog/catalog.ts';
+import type { Feature } from '../../src/catalog/features/index.ts';
+import { FRAMEWORK_OPTION, unsupportedOn } from '../../src/catalog/frameworks.ts';
 import { optionProducts, optionValues, type Incompatibility } from '../../src/catalog/roadmap.ts';
 
 export { optionValues };
@@ -47,10 +49,26 @@ export function milestoneSets(catalog: Catalog): {
   return { combining, clashing };
 }
 
-/** Every valid combination: each combining milestone set × every value of every option that applies to it. */
+/** The feature of `milestones` not built on the framework `options` choose (auth on Flask, say), if any. */
+export function frameworkRefusal(
+  catalog: Catalog,
+  milestones: readonly string[],
+  options: Readonly<Record<string, string>>,
+): Feature | undefined {
+  const framework = options[FRAMEWORK_OPTION];
+  return framework === undefined ? undefined : unsupportedOn(catalog.featuresFor(milestones), framework);
+}
+
+/**
+ * Every valid combination: each combining milestone set × every value of every
+ * option that applies to it, except a framework some of its features are not
+ * built on (those are refused, see `invalidCombinations`).
+ */
 export function validCombinations(catalog: Catalog): Combination[] {
   return milestoneSets(catalog).combining.flatMap((milestones) =>
-    optionProducts(catalog.optionsFor(milestones)).map((options) => ({ milestones, options })),
+    optionProducts(catalog.optionsFor(milestones))
+      .filter((options) => frameworkRefusal(catalog, milestones, options) === undefined)
+      .map((options) => ({ milestones, options })),
   );
 }
 
@@ -80,6 +98,21 @@ export function invalidCombinations(catalog: Catalog): InvalidCombination[] {
           mustMention: [`--${option.id}`],
         });
       }
+    }
+  }
+  // A framework a feature of the milestones is not built on yet: refused, naming the framework.
+  const framework = catalog.option(FRAMEWORK_OPTION);
+  for (const milestones of combining) {
+    if (!catalog.optionsFor(milestones).some((option) => option.id === FRAMEWORK_OPTION)) continue;
+    for (const choice of framework?.choices ?? []) {
+      const refused = frameworkRefusal(catalog, milestones, { [FRAMEWORK_OPTION]: choice.value });
+      if (refused === undefined) continue;
+      invalid.push({
+        milestones,
+        flags: [`--${FRAMEWORK_OPTION}`, choice.value],
+        why: `${refused.id} is not built on ${choice.value}`,
+        mustMention: [`is not available with --${FRAMEWORK_OPTION} ${choice.value}`],
+      });
     }
   }
   for (const { milestones, clash } of clashing) {

@@ -34,6 +34,8 @@ export interface ContainerSuite {
    * (migrated, on the machine's PostgreSQL) is given; throws (via expect) when it breaks.
    */
   readonly mainFlow: (baseUrl: string, database: { readonly name: string; readonly url: string }) => Promise<void>;
+  /** More checks on the generated, synced project (the milestone's challenges, say), registered after the gates. */
+  readonly alsoOnProject?: (project: () => string) => void;
 }
 
 const PODMAN = podmanUsable();
@@ -97,6 +99,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         await mustRun(dir, gate.command);
       });
     }
+
+    suite.alsoOnProject?.(() => dir);
 
     it('hadolint (from PyPI, a dev dependency) finds nothing in the Dockerfile', async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);

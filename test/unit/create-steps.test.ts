@@ -34,7 +34,7 @@ describe('create asks its questions in order: name → phase → milestone → c
   });
 
   it('offers in the milestone question only the milestones that exercise the chosen phase', async () => {
-    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'sqlite', true, true] });
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'fastapi', 'sqlite', true, true] });
     await runCreate(terminal.io, noFlags);
     const milestoneQuestion = terminal.asked[2];
     expect(milestoneQuestion?.message).toBe('Which milestone?');
@@ -47,14 +47,21 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked.map((question) => question.message)).not.toContain('Which milestone?');
     expect(report.milestones).toEqual(['python-foundations']);
     expect(terminal.stdout()).toContain('Milestone: Python foundations: a typed command-line log analyzer (python-foundations), the only one of phase 3');
-    // The framework option has one choice: never asked either.
-    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'sqlite', true, true] });
-    await runCreate(api.io, noFlags);
-    expect(api.asked.map((question) => question.message)).not.toContain('Web framework');
+    // The framework question offers only the frameworks the milestones are built on: with
+    // background-jobs (FastAPI only so far) it has one possible answer, so it is not asked.
+    const jobs = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'background-jobs', [], 'sqlite', true, true] });
+    const jobsReport = await runCreate(jobs.io, noFlags);
+    expect(jobs.asked.map((question) => question.message)).not.toContain('Web framework');
+    expect(jobsReport.options['framework']).toBe('fastapi');
+    const crud = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'flask', 'sqlite', true, true] });
+    const crudReport = await runCreate(crud.io, noFlags);
+    const framework = crud.asked.find((question) => question.message === 'Web framework');
+    expect(framework?.choices?.map((choice) => choice.value)).toEqual(['fastapi', 'flask']);
+    expect(crudReport.options['framework']).toBe('flask');
   });
 
   it('Enter at every question builds what --yes builds', async () => {
-    const entered = fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 8 }, () => ENTER) });
+    const entered = fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 9 }, () => ENTER) });
     const interactive = await runCreate(entered.io, noFlags);
     const flagged = await runCreate(fakeTerminal({ cwd: makeTempDir(), tty: false }).io, { ...noFlags, yes: true });
     expect(interactive.milestones).toEqual(flagged.milestones);
@@ -70,7 +77,7 @@ describe('create asks its questions in order: name → phase → milestone → c
   });
 
   it('Escape goes back one question, which starts on the answer given before', async () => {
-    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['proj', 'backend', BACK, 'fundamentals', [], BACK, BACK, 'backend', 'crud-db', [], 'sqlite', true, true] });
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['proj', 'backend', BACK, 'fundamentals', [], BACK, BACK, 'backend', 'crud-db', [], 'fastapi', 'sqlite', true, true] });
     const report = await runCreate(terminal.io, noFlags);
     expect(terminal.asked.map((question) => question.message)).toEqual([
       'Project name',
@@ -83,6 +90,7 @@ describe('create asks its questions in order: name → phase → milestone → c
       'Where are you on the roadmap?',
       'Which milestone?',
       'Combine crud-db with other milestones in the same project?',
+      'Web framework',
       'Database for local development',
       'Initialize a git repository with a first commit?',
       'Install dependencies now (uv sync)?',

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { FEATURES, type Feature, type FeatureId, type FrameworkVariant } from '../../src/catalog/features/index.ts';
-import { forFramework, withFramework } from '../../src/catalog/frameworks.ts';
+import { forFramework, unsupportedOn, withFramework } from '../../src/catalog/frameworks.ts';
+import type { UserError } from '../../src/errors.ts';
 import { loadRoadmap } from '../../src/catalog/roadmap.ts';
 import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { templateDirsFor } from '../../src/plan/plan-project.ts';
@@ -26,7 +27,8 @@ const FIXTURE_VARIANTS: Partial<Record<FeatureId, FrameworkVariant>> = {
     routers: [{ module: 'fixture.router', name: 'router', alias: 'fixture_router' }],
     runCommand: (project) => `$(RUN) fixture-serve ${project.packageName}`,
   },
-  listing: { templateDirs: ['listing/fixture'] },
+  db: { templateDirs: ['db-http/fixture'] },
+  crud: { templateDirs: ['crud-http/fixture'] },
 };
 
 /** The registry's features, each that depends on the framework given the fixture variant too. */
@@ -53,8 +55,25 @@ function contextFor(framework: string) {
 describe('framework variants', () => {
   it('pick the template folders of the chosen framework; framework-free folders stay', () => {
     const features = withFixtureFramework(WEB);
-    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual(['base', 'api/validation', 'api/fastapi', 'db', 'listing/fastapi', 'crud']);
-    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual(['base', 'api/validation', 'api/fixture', 'db', 'listing/fixture', 'crud']);
+    expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual([
+      'base',
+      'api/fastapi-validation',
+      'api/fastapi',
+      'db',
+      'db-http/fastapi',
+      'listing',
+      'crud',
+      'crud-http/fastapi',
+    ]);
+    expect(templateDirsFor(features, { framework: 'fixture' })).toEqual([
+      'base',
+      'api/fixture',
+      'db',
+      'db-http/fixture',
+      'listing',
+      'crud',
+      'crud-http/fixture',
+    ]);
   });
 
   it('pick the dependencies, routers and run command of the chosen framework', () => {
@@ -63,7 +82,7 @@ describe('framework variants', () => {
     expect(fastapi.dependencies.some((requirement) => requirement.startsWith('fastapi'))).toBe(true);
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('fastapi'))).toBe(false);
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('httpx~='))).toBe(true);
-    // The db feature does not depend on the framework: its driver and SQLAlchemy stay.
+    // The db feature's SQLAlchemy code does not depend on the framework: its driver and SQLAlchemy stay.
     expect(fixture.dependencies.some((requirement) => requirement.startsWith('sqlalchemy'))).toBe(true);
     expect(fastapi.runCommand).toBe('$(RUN) python -m fixture_shop');
     expect(fixture.runCommand).toBe('$(RUN) fixture-serve fixture_shop');
@@ -80,14 +99,26 @@ describe('framework variants', () => {
     expect(rendered).toContain('from fixture_shop.projects.router import router as projects_router\n');
   });
 
-  it('refuse a framework a feature has no variant for, naming both', () => {
+  it('refuse a framework a feature has no variant for with exit 2, naming both', () => {
     const [api] = FEATURES.filter((feature) => feature.id === 'api');
-    expect(() => forFramework(api!, 'fixture')).toThrowError(/Feature "api" has no fixture variant \(it has: fastapi\)/);
+    expect(() => forFramework(api!, 'fixture')).toThrowError(/feature api\) is not available with --framework fixture/);
+    const refusal = (() => {
+      try {
+        forFramework(api!, 'fixture');
+      } catch (error) {
+        return error as UserError;
+      }
+      return undefined;
+    })();
+    expect(refusal?.exitCode).toBe(2);
+    expect(refusal?.details.join('\n')).toContain('It is built for: fastapi, flask.');
+    expect(unsupportedOn(FEATURES, 'flask')?.id).toBe('auth');
+    expect(unsupportedOn(withFixtureFramework(WEB), 'fixture')).toBeUndefined();
   });
 
   it('leave features that do not depend on the framework alone, and merge once', () => {
-    const [db] = FEATURES.filter((feature) => feature.id === 'db');
-    expect(forFramework(db!, 'fixture')).toBe(db);
+    const [transactions] = FEATURES.filter((feature) => feature.id === 'transactions');
+    expect(forFramework(transactions!, 'fixture')).toBe(transactions);
     const once = withFramework(withFixtureFramework(WEB), { framework: 'fixture' });
     const twice = withFramework(once, { framework: 'fixture' });
     expect(templateDirsFor(twice, { framework: 'fixture' })).toEqual(templateDirsFor(once, { framework: 'fixture' }));

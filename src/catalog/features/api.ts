@@ -12,14 +12,21 @@ export const apiFeature: Feature = {
   requires: ['base'],
   dependencies: [],
   devDependencies: [],
-  // validation.py holds the rules of text that reaches the database (no NUL for
+  // FastAPI's validation.py holds the rules of text that reaches the database (no NUL for
   // PostgreSQL, ISO dates): only a project with a database has a use for it.
-  templateDirs: (_options, features) => (features.has('db') ? ['api/validation'] : []),
+  templateDirs: (options, features) =>
+    features.has('db') && (options['framework'] ?? 'fastapi') === 'fastapi' ? ['api/fastapi-validation'] : [],
   frameworks: {
     fastapi: {
       templateDirs: ['api/fastapi'],
       dependencies: ['fastapi', 'uvicorn', 'pydantic', 'pydanticSettings'],
       devDependencies: ['httpx2'],
+      runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+    },
+    // Flask 3 with APIFlask: the pydantic models that validate a request also write its OpenAPI document.
+    flask: {
+      templateDirs: ['api/flask'],
+      dependencies: ['flask', 'apiflask', 'gunicorn', 'pydantic', 'pydanticSettings'],
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
   },

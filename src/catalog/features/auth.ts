@@ -14,6 +14,8 @@ export const authFeature: Feature = {
   dependencies: ['pyjwt', 'pwdlib', 'pythonMultipart', 'emailValidator'],
   devDependencies: [],
   templateDirs: () => ['auth'],
+  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  frameworks: { fastapi: {} },
   migrationBranch: 'auth',
   usesSecretKey: true,
   readingPath: () => ({

@@ -12,6 +12,11 @@ export const crudFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: () => ['crud'],
+  // Models, schemas, repositories and services are shared; the routers and their HTTP tests are not.
+  frameworks: {
+    fastapi: { templateDirs: ['crud-http/fastapi'] },
+    flask: { templateDirs: ['crud-http/flask'] },
+  },
   readingPath: () => ({
     stops: [
       { file: 'src/{package}/projects/router.py', why: 'HTTP in, one service call, HTTP out' },

@@ -14,6 +14,8 @@ export const dataFeature: Feature = {
   dependencies: ['numpy', 'pandas', 'pyarrow', 'scikitLearn', 'joblib', 'matplotlib'],
   devDependencies: ['pandasStubs', 'hypothesis', 'hadolint'],
   templateDirs: () => ['data'],
+  // The router, its lifespan and the tests are FastAPI's: other frameworks are refused (exit 2).
+  frameworks: { fastapi: {} },
   routers: [{ module: 'predictions.router', name: 'router', alias: 'predictions_router' }],
   healthChecks: [{ key: 'model', module: 'predictions.health', name: 'check_model' }],
   readingPath: () => ({

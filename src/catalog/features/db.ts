@@ -13,6 +13,11 @@ export const dbFeature: Feature = {
   dependencies: ['sqlalchemy', 'alembic'],
   devDependencies: [],
   templateDirs: () => ['db'],
+  // The session per request, the 503 on an outage and the health checks are framework glue.
+  frameworks: {
+    fastapi: { templateDirs: ['db-http/fastapi'] },
+    flask: { templateDirs: ['db-http/flask'] },
+  },
   // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
   services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
   readingPath: (options) => ({

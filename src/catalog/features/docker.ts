@@ -12,6 +12,8 @@ export const dockerFeature: Feature = {
   dependencies: ['gunicorn', 'uvicornWorker'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
+  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  frameworks: { fastapi: {} },
   readingPath: () => ({
     stops: [
       { file: 'Dockerfile', why: 'the image in stages: built with uv, run as an unprivileged user' },

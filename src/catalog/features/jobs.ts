@@ -13,6 +13,8 @@ export const jobsFeature: Feature = {
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
+  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  frameworks: { fastapi: {} },
   services: () => ['redis'],
   readingPath: () => ({
     stops: [

@@ -13,7 +13,6 @@ export const listingFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => [],
-  // Page parameters and the envelope are framework glue; the SQL helpers are not, but live beside them.
-  frameworks: { fastapi: { templateDirs: ['listing/fastapi'] } },
+  // Pydantic models and SQL: the same on every framework.
+  templateDirs: () => ['listing'],
 };

@@ -132,7 +132,8 @@ Usage
   ${PACKAGE_NAME} generate resource <Name> --fields ...
                                             inside a project: a model, API, migration and tests
   ${PACKAGE_NAME} generate task <name>      inside a project: a Celery task (and --trigger endpoint)
-  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, own, generate and list
+  ${PACKAGE_NAME} progress [--dir DIR]...   your roadmap board: topics shown, challenges done, next step
+  ${PACKAGE_NAME} <command> --help          the flags of add, update, check, own, generate, progress and list
 
 Create options
   directory           the project's name and place: "My API" or apps/my-api makes

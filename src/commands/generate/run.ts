@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDecisions } from '../../apply/apply-merge.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
+import { frameworkOf } from '../../catalog/frameworks.ts';
 import { CancelledError, ExitCode, UserError, usageError } from '../../errors.ts';
 import type { GeneratorId } from '../../generators/ids.ts';
 import { applyInsertion, type Insertion } from '../../generators/markers.ts';
@@ -89,6 +90,12 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
     throw usageError(`generate ${generator.id} needs a project with the ${feature} feature (${why}).`, [
       `This project has: ${features.map((candidate) => candidate.id).join(', ')}.`,
       hint,
+    ]);
+  }
+  const framework = frameworkOf(project.answers.options);
+  if (!generator.frameworks.includes(framework)) {
+    throw usageError(`generate ${generator.id} is not available on --framework ${framework} projects yet.`, [
+      `It writes code for: ${generator.frameworks.join(', ')}.`,
     ]);
   }
   const input: GeneratorInput = { io, catalog, project, features, flags, interactive: io.stdinIsTTY && !flags.yes && !flags.json };

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../../catalog/catalog.ts';
 import type { Milestone } from '../../catalog/roadmap.ts';
 import { Reporter, type CliIO } from '../../io.ts';
 import { findProjectRoot, readManifest } from '../../manifest/read-manifest.ts';
 import type { ListFlags } from '../../options.ts';
+import { resolveProjectPath } from '../../project/project-paths.ts';
+import { PROGRESS_STATE } from '../progress/state.ts';
 
 export interface ListReport {
   readonly command: 'list';
@@ -16,6 +19,8 @@ export interface ListReport {
     readonly milestones: readonly string[];
     readonly features: readonly string[];
     readonly covered: readonly string[];
+    /** The challenges of the covered milestones, as the last `progress` run found them. */
+    readonly challenges: readonly { readonly id: string; readonly milestone: string; readonly title: string; readonly state: string }[];
   };
 }
 
@@ -35,11 +40,38 @@ export function runList(io: CliIO, flags: ListFlags, catalog: Catalog): ListRepo
       ...(manifest ? { covered: covered.includes(milestone.id) } : {}),
     })),
     ...(root && manifest
-      ? { project: { directory: root, milestones: manifest.answers.milestones, features: manifest.features, covered } }
+      ? {
+          project: {
+            directory: root,
+            milestones: manifest.answers.milestones,
+            features: manifest.features,
+            covered,
+            challenges: challengeStates(catalog, root, covered),
+          },
+        }
       : {}),
   };
   if (!flags.json) printList(new Reporter(io, false), catalog, report);
   return report;
+}
+
+/** The covered milestones' challenges, with the state the last `progress` run recorded (untrusted, checked). */
+function challengeStates(catalog: Catalog, root: string, covered: readonly string[]): { id: string; milestone: string; title: string; state: string }[] {
+  let recorded: Record<string, unknown> = {};
+  try {
+    const document: unknown = JSON.parse(readFileSync(resolveProjectPath(root, PROGRESS_STATE, { kind: 'plan' }), 'utf8'));
+    const challenges = (document as { challenges?: unknown } | null)?.challenges;
+    if (typeof challenges === 'object' && challenges !== null) recorded = challenges as Record<string, unknown>;
+  } catch {
+    // No progress run yet, or an unreadable record: every challenge shows as not run.
+  }
+  const known = new Set(['done', 'started', 'todo']);
+  return covered.flatMap((milestone) =>
+    (catalog.milestone(milestone)?.challenges ?? []).map((challenge) => {
+      const state = recorded[challenge.id];
+      return { id: challenge.id, milestone, title: challenge.title, state: typeof state === 'string' && known.has(state) ? state : 'not-run' };
+    }),
+  );
 }
 
 function printList(reporter: Reporter, catalog: Catalog, report: ListReport): void {
@@ -82,5 +114,15 @@ function printList(reporter: Reporter, catalog: Catalog, report: ListReport): vo
     reporter.line(
       `This project (${report.project.directory}) covers: ${report.project.covered.length > 0 ? report.project.covered.join(', ') : 'no milestone yet'}`,
     );
+    const challenges = report.project.challenges;
+    if (challenges.length > 0) {
+      const done = challenges.filter((challenge) => challenge.state === 'done').length;
+      reporter.line(`Challenges: ${done} of ${challenges.length} done ${style('dim', '(as the last `progress` run found them)')}`);
+      const idWidth = Math.max(...challenges.map((challenge) => challenge.id.length));
+      for (const challenge of challenges) {
+        const mark = challenge.state === 'done' ? style('green', '✔') : challenge.state === 'not-run' ? '?' : '·';
+        reporter.line(`  ${mark} ${challenge.id.padEnd(idWidth)}  ${challenge.title}`);
+      }
+    }
   }
 }

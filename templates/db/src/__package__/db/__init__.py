@@ -1,4 +1,4 @@
-"""Database access: the declarative base, engine and sessions, and the FastAPI glue.
+"""Database access: the declarative base, engine and sessions, and the web framework's glue.
 
 - `base.py`: the `Base` every model inherits, the constraint naming convention, timestamps.
 - `database.py`: `Database`, the engine and session factory for one URL.

@@ -143,4 +143,5 @@ async def send_feedback(request: Request) -> Response:
 
 def _local(path: str) -> str:
     """Only paths on this site: an open redirect would let a link send users anywhere."""
-    return path if path.startswith("/") and not path.startswith("//") else "/dashboard"
+    # "//host" and "/\\host" are both read by browsers as another site's address.
+    return path if path.startswith("/") and not path.startswith(("//", "/\\")) else "/dashboard"

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { planMilestones } from '../helpers/plan-milestones.ts';
+import { catalog } from '../helpers/template-tree.ts';
+
+/**
+ * The challenge data in roadmap.json and the files the templates ship agree:
+ * every challenge of a milestone has its statement and its marked tests in a
+ * project of that milestone, both policy `once` (the learner's once created),
+ * and the statement's title and level are the catalog's.
+ */
+const available = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone));
+
+describe.each(available.filter((milestone) => (milestone.challenges ?? []).length > 0))('challenges of $id', (milestone) => {
+  const plan = planMilestones('demo-project', [milestone.id]);
+  const file = (path: string) => plan.files.find((candidate) => candidate.path === path);
+
+  it.each(milestone.challenges ?? [])('$id has a statement and marked tests, both the learner’s', (challenge) => {
+    const statement = file(`challenges/${challenge.id}.md`);
+    const tests = file(`tests/challenges/test_${challenge.id.replaceAll('-', '_')}.py`);
+    expect(statement?.policy).toBe('once');
+    expect(tests?.policy).toBe('once');
+    const text = statement!.content.toString('utf8');
+    expect(text.split('\n')[0]).toBe(`# ${challenge.title}`);
+    expect(text).toContain(`\nLevel: ${challenge.level}\n`);
+    expect(text).toMatch(/\n## Hint 1\n/);
+    const code = tests!.content.toString('utf8');
+    expect(code).toContain('pytestmark = pytest.mark.challenge');
+    expect(code).toMatch(/def test_\w+\([^)]*\)[^:]*:\n\s+"""[^\n]+/);
+  });
+
+  it('ships no challenge files the catalog does not list', () => {
+    const ids = new Set(catalog.milestones.flatMap((candidate) => (candidate.challenges ?? []).map((challenge) => challenge.id)));
+    const shipped = plan.files.map((candidate) => /^challenges\/(.+)\.md$/.exec(candidate.path)?.[1]).filter((id) => id !== undefined);
+    for (const id of shipped) expect(ids.has(id), `challenges/${id}.md has no entry in roadmap.json`).toBe(true);
+  });
+});
