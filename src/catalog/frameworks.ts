@@ -34,7 +34,11 @@ export function forFramework(feature: Feature, framework: string): Feature {
   const variants = feature.frameworks;
   if (variants === undefined) return feature;
   const variant = variants[framework];
-  if (variant === undefined) throw unsupportedFramework(feature, framework);
+  if (variant === undefined) {
+    throw new Error(
+      `Feature "${feature.id}" has no ${framework} variant (it has: ${Object.keys(variants).join(', ')}); add one under frameworks in its registry entry.`,
+    );
+  }
   const { frameworks: _variants, ...common } = feature;
   return {
     ...common,
@@ -46,30 +50,88 @@ export function forFramework(feature: Feature, framework: string): Feature {
       ? { healthChecks: [...(feature.healthChecks ?? []), ...(variant.healthChecks ?? [])] }
       : {}),
     ...(feature.models || variant.models ? { models: [...(feature.models ?? []), ...(variant.models ?? [])] } : {}),
+    ...(feature.extraSourceDirs || variant.extraSourceDirs
+      ? { extraSourceDirs: [...(feature.extraSourceDirs ?? []), ...(variant.extraSourceDirs ?? [])] }
+      : {}),
+    ...(variant.usesSecretKey ? { usesSecretKey: true } : {}),
+    ...(feature.djangoApps || variant.djangoApps ? { djangoApps: [...(feature.djangoApps ?? []), ...(variant.djangoApps ?? [])] } : {}),
     ...(variant.runCommand ? { runCommand: variant.runCommand } : {}),
     ...(variant.workerCommand ? { workerCommand: variant.workerCommand } : {}),
     ...(variant.beatCommand ? { beatCommand: variant.beatCommand } : {}),
   };
 }
 
-/**
- * The refusal of a feature on a framework it has no variant for (auth on Flask,
- * say): the user's choice to change, so exit 2 with the frameworks that work.
- */
-function unsupportedFramework(feature: Feature, framework: string): Error {
-  const supported = Object.keys(feature.frameworks ?? {});
-  return usageError(`"${feature.title}" (feature ${feature.id}) is not available with --framework ${framework} yet.`, [
-    `It is built for: ${supported.join(', ')}. Choose --framework ${supported[0] ?? DEFAULT_FRAMEWORK} when creating the project, or leave out the milestone that needs it.`,
-  ]);
-}
-
-/** The first of `features` that has no variant for `framework`, or undefined when every one can be built on it. */
-export function unsupportedOn(features: readonly Feature[], framework: string): Feature | undefined {
-  return features.find((feature) => feature.frameworks !== undefined && feature.frameworks[framework] === undefined);
-}
-
 /** Every feature with the variant of the framework `options` choose. */
 export function withFramework(features: readonly Feature[], options: OptionValues): Feature[] {
   const framework = frameworkOf(options);
   return features.map((feature) => forFramework(feature, framework));
+}
+
+/**
+ * Option values a framework cannot build yet (Django on MySQL: its MySQL driver
+ * is not wired and tested), refused like a missing variant.
+ */
+export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  django: { db: ['mysql'] },
+};
+
+/**
+ * The features among `features` that have framework variants but none for
+ * `framework`: what a project on that framework cannot have (yet).
+ */
+export function unsupportedOn(features: readonly Feature[], framework: string): Feature[] {
+  return features.filter((feature) => feature.frameworks !== undefined && feature.frameworks[framework] === undefined);
+}
+
+/**
+ * Refuses (exit 2, before anything is written) a project whose features
+ * include one that has no variant for the chosen framework, naming them and
+ * the frameworks that do have them: a clear "not on this path yet" instead of
+ * a half-built project.
+ */
+export function assertFrameworkSupports(features: readonly Feature[], options: OptionValues): void {
+  const framework = frameworkOf(options);
+  for (const [option, values] of Object.entries(UNSUPPORTED_OPTION_VALUES[framework] ?? {})) {
+    const value = options[option];
+    if (value !== undefined && values.includes(value)) {
+      throw usageError(`--framework ${framework} does not support --${option} ${value} yet.`, [
+        `Choose another --${option}, or another --framework.`,
+      ]);
+    }
+  }
+  const missing = unsupportedOn(features, framework);
+  if (missing.length === 0) return;
+  throw usageError(
+    `--framework ${framework} does not support ${missing.map((feature) => `${feature.id} (${feature.title})`).join(', ')} yet.`,
+    [
+      ...missing.map((feature) => `${feature.id} is available on: ${Object.keys(feature.frameworks ?? {}).join(', ')}`),
+      'Choose milestones without them, or another --framework.',
+    ],
+  );
+}
+
+/**
+ * The choices of `option` a question should offer, given the project's features
+ * and the options answered so far: a framework only when it builds every feature,
+ * another option's value only when the chosen framework supports it. Flags are
+ * checked by `assertFrameworkSupports` instead, which says why.
+ */
+export function supportedChoices<C extends { readonly value: string }>(
+  optionId: string,
+  choices: readonly C[],
+  features: readonly Feature[],
+  answered: OptionValues,
+): C[] {
+  if (optionId === FRAMEWORK_OPTION) return choices.filter((choice) => unsupportedOn(features, choice.value).length === 0);
+  const refused = UNSUPPORTED_OPTION_VALUES[frameworkOf(answered)]?.[optionId] ?? [];
+  return choices.filter((choice) => !refused.includes(choice.value));
+}
+
+/** Whether `assertFrameworkSupports` lets these features and options through. */
+export function frameworkBuilds(features: readonly Feature[], options: OptionValues): boolean {
+  const framework = frameworkOf(options);
+  const refusedValue = Object.entries(UNSUPPORTED_OPTION_VALUES[framework] ?? {}).some(
+    ([option, values]) => options[option] !== undefined && values.includes(options[option]!),
+  );
+  return !refusedValue && unsupportedOn(features, framework).length === 0;
 }

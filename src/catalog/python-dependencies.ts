@@ -42,6 +42,17 @@ export const PYTHON_DEPENDENCIES = {
   celery: { requirement: 'celery[redis]~=5.7', imports: ['celery', 'kombu', 'billiard', 'vine', 'amqp'] },
   redis: { requirement: 'redis~=8.1', imports: ['redis'] },
   celeryTypes: { requirement: 'celery-types~=0.26', imports: [] },
+  // Django: 5.2 is the LTS line that still runs on Python 3.11 (6.0 needs 3.12). DRF 3.16 and
+  // its stubs' line match; drf-spectacular writes the OpenAPI document; dj-database-url reads DATABASE_URL.
+  django: { requirement: 'django~=5.2.0', imports: ['django'] },
+  djangorestframework: { requirement: 'djangorestframework~=3.16.0', imports: ['rest_framework'] },
+  drfSpectacular: { requirement: 'drf-spectacular~=0.30', imports: ['drf_spectacular'] },
+  djDatabaseUrl: { requirement: 'dj-database-url~=3.1', imports: ['dj_database_url'] },
+  // Makes Django's classes subscriptable at run time (`ModelAdmin[Project]`), as django-stubs types them.
+  djangoStubsExt: { requirement: 'django-stubs-ext~=5.2', imports: ['django_stubs_ext'] },
+  djangoStubs: { requirement: 'django-stubs==5.2.9', imports: ['django-stubs'] },
+  djangorestframeworkStubs: { requirement: 'djangorestframework-stubs==3.16.9', imports: [] },
+  pytestDjango: { requirement: 'pytest-django~=4.14', imports: ['pytest_django'] },
   // quality gates
   pytest: { requirement: 'pytest~=9.2', imports: ['pytest', '_pytest', 'pluggy'] },
   pytestCov: { requirement: 'pytest-cov~=7.1', imports: ['pytest_cov', 'coverage'] },
@@ -63,6 +74,10 @@ export const PYTHON_DEPENDENCIES = {
     requirement: 'apiflask~=3.1',
     imports: ['apiflask', 'apispec', 'webargs', 'marshmallow', 'flask_marshmallow', 'flask_httpauth'],
   },
+  // scaling
+  prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
+  opentelemetrySdk: { requirement: 'opentelemetry-sdk~=1.45', imports: ['opentelemetry'] },
+  opentelemetryOtlp: { requirement: 'opentelemetry-exporter-otlp-proto-http~=1.45', imports: ['google'] },
   // data and machine learning (data-model-service): every line has manylinux wheels for 3.11.
   numpy: { requirement: 'numpy~=2.4', imports: ['numpy'] },
   pandas: { requirement: 'pandas~=3.1', imports: ['pandas'] },

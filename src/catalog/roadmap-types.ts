@@ -73,12 +73,16 @@ export interface TopicEvidence {
 export interface TopicClaim {
   readonly id: string;
   readonly evidence: readonly TopicEvidence[];
+  /** Claimed only for these option values (the Django ORM on `framework: django`); for every choice when absent. */
+  readonly when?: Readonly<Record<string, string>>;
 }
 
 export interface Milestone {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  /** The summary on another framework (`django`), where `summary` would name the wrong one. */
+  readonly frameworkSummaries?: Readonly<Record<string, string>>;
   readonly phases: readonly string[];
   readonly topics: readonly TopicClaim[];
   readonly features: readonly FeatureId[];
@@ -97,6 +101,8 @@ export interface Challenge {
   readonly title: string;
   readonly level: ChallengeLevel;
   readonly topics: readonly string[];
+  /** Only for these option values (its files are in a variant's template folder); for every choice when absent. */
+  readonly when?: Readonly<Record<string, string>>;
 }
 
 /** Two features that cannot be in one project, and why (printed when the CLI refuses). */

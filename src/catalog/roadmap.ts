@@ -176,7 +176,7 @@ export function optionProducts(options: readonly OptionDefinition[]): Record<str
 }
 
 /** Whether a piece of evidence applies when the options have these values. */
-export function evidenceApplies(evidence: TopicEvidence, options: Readonly<Record<string, string>>): boolean {
+export function evidenceApplies(evidence: Pick<TopicEvidence, 'when'>, options: Readonly<Record<string, string>>): boolean {
   return Object.entries(evidence.when ?? {}).every(([option, value]) => options[option] === value);
 }
 
@@ -196,10 +196,14 @@ function claimProblems(roadmap: Roadmap, milestone: Milestone, at: string, topic
     if (!topicIds.has(claim.id)) problems.push({ path: `${path}/id`, message: `unknown topic id "${claim.id}"` });
     if (claimed.has(claim.id)) problems.push({ path: `${path}/id`, message: `topic "${claim.id}" is claimed twice` });
     claimed.add(claim.id);
-    claim.evidence.forEach((evidence, evidenceIndex) => {
-      for (const [optionId, value] of Object.entries(evidence.when ?? {})) {
+    const conditions = [
+      { when: claim.when, at: path },
+      ...claim.evidence.map((evidence, evidenceIndex) => ({ when: evidence.when, at: `${path}/evidence/${evidenceIndex}` })),
+    ];
+    conditions.forEach(({ when, at: conditionAt }) => {
+      for (const [optionId, value] of Object.entries(when ?? {})) {
         const option = options.find((candidate) => candidate.id === optionId);
-        const where = `${path}/evidence/${evidenceIndex}/when/${optionId}`;
+        const where = `${conditionAt}/when/${optionId}`;
         if (!option) {
           problems.push({ path: where, message: `"${optionId}" is not an option of this milestone (${milestone.options.join(', ') || 'it has none'})` });
         } else if (option.text) {
@@ -210,6 +214,8 @@ function claimProblems(roadmap: Roadmap, milestone: Milestone, at: string, topic
       }
     });
     for (const answer of optionProducts(options)) {
+      // A claim made only for some answers (`when`) needs no evidence for the others.
+      if (!evidenceApplies(claim, answer)) continue;
       if (!claim.evidence.some((evidence) => evidenceApplies(evidence, answer))) {
         const described = Object.entries(answer).map(([id, value]) => `${id}=${value}`).join(', ');
         problems.push({ path: `${path}/evidence`, message: `no evidence for "${claim.id}" when ${described}` });

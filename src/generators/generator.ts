@@ -41,8 +41,6 @@ export interface Generator<Answers = unknown> {
   readonly id: GeneratorId;
   /** The feature a project must have, why, and how to get it (the usage error's lines). */
   readonly requires: { readonly feature: FeatureId; readonly why: string; readonly hint: string };
-  /** The web frameworks its templates are written for; a project on another one is refused (exit 2). */
-  readonly frameworks: readonly string[];
   readonly flags: FlagSpec;
   /** The answers, from flags, else questions on a terminal; a missing one without a terminal is exit 2. */
   ask(input: GeneratorInput): Promise<Answers>;

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.ts';
+import { assertFrameworkSupports } from '../catalog/frameworks.ts';
 import { loadTemplateTree } from '../catalog/templates.ts';
 import { ExitCode, UserError } from '../errors.ts';
 import { replayInsertions } from '../generators/markers.ts';
@@ -57,6 +58,7 @@ function withInsertions(plan: ProjectPlan, records: readonly GeneratedRecord[]):
 /** Loads exactly the template folders the answers need, then plans (purely); no manifest (`check` needs none). */
 export function renderFromAnswers(catalog: Catalog, answers: ProjectAnswers, generated?: GeneratedSoFar): ProjectPlan {
   const features = catalog.featuresFor(answers.milestones, answers.extraFeatures);
+  assertFrameworkSupports(features, answers.options);
   const templates = loadTemplateTree(templateDirsFor(features, answers.options));
   return withInsertions(planProject({ catalog, answers, templates, features, generatorVersion: generatorVersion() }), generated?.records ?? []);
 }

@@ -3,7 +3,7 @@ import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type Read
 import { PYTHON_DEPENDENCIES, pythonTargets, type PythonDependencyId } from '../catalog/python-dependencies.ts';
 import { resolveServices, SERVICE_IDS, type EnvironmentEntry, type Service, type ServiceId } from '../catalog/services.ts';
 import { withFramework } from '../catalog/frameworks.ts';
-import { evidenceApplies, type Learning } from '../catalog/roadmap.ts';
+import { evidenceApplies, type Challenge, type Learning } from '../catalog/roadmap.ts';
 import { PACKAGE_NAME } from '../paths.ts';
 import type { ProjectNames } from './project-names.ts';
 import { pythonImportLines, resolvePythonObjects, type PythonImportLine } from './python-imports.ts';
@@ -73,6 +73,8 @@ export interface RenderContext {
   readonly secretKey: boolean;
   /** The Makefile recipe of `make run`. */
   readonly runCommand: string;
+  /** The graded challenges the project ships: those of every milestone its features cover, in catalog order. */
+  readonly challenges: readonly Challenge[];
   /** The argv of the background worker in a container; empty when no feature has one. */
   readonly workerCommand: readonly string[];
   /** The argv of the single beat (periodic scheduler) process; empty when no feature has one. */
@@ -96,6 +98,12 @@ export interface AppComposition {
   /** Names re-exported by db/models.py so `Base.metadata` knows every table. */
   readonly models: readonly { readonly local: string }[];
   readonly modelImports: readonly PythonImportLine[];
+  /** Django apps (dotted paths, `<pkg>.projects`) the Django settings' `INSTALLED_APPS` lists. */
+  readonly djangoApps: readonly string[];
+  /** `from <package> import __version__, <modules>` in main.py: the installers' modules, sorted. */
+  readonly installerModules: readonly string[];
+  /** `<module>.<name>(app)` at the end of `create_app()`, in registry order. */
+  readonly installers: readonly { readonly module: string; readonly name: string }[];
 }
 
 /** `NAME: value` as Handlebars reads it. */
@@ -175,6 +183,10 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
   }
   const resolvedChecks = resolvePythonObjects(packageName, checks);
   const models = resolvePythonObjects(packageName, features.flatMap((feature) => feature.models ?? []));
+  const installers = features.flatMap((feature) => feature.installers ?? []);
+  for (const { module } of installers) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(module)) throw new Error(`An installer's module must be at the top of the package: "${module}".`);
+  }
   const keyOf = new Map(checks.map((check) => [check.alias ?? check.name, check.key]));
   return {
     routers: routers.map(({ local }) => ({ local })),
@@ -185,6 +197,9 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     healthCheckImports: pythonImportLines(resolvedChecks),
     models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
     modelImports: pythonImportLines(models),
+    djangoApps: features.flatMap((feature) => feature.djangoApps ?? []).map((app) => `${packageName}.${app}`),
+    installerModules: [...new Set(installers.map(({ module }) => module))].sort(),
+    installers: installers.map(({ module, name }) => ({ module, name })),
   };
 }
 
@@ -205,12 +220,12 @@ export function buildRenderContext(input: {
     return {
       id: milestone.id,
       title: milestone.title,
-      summary: milestone.summary,
+      summary: milestone.frameworkSummaries?.[options['framework'] ?? ''] ?? milestone.summary,
       phases: milestone.phases.map((phaseId) => {
         const phase = catalog.phase(phaseId);
         return { number: phase?.number ?? 0, title: phase?.title ?? phaseId };
       }),
-      topics: milestone.topics.map(
+      topics: milestone.topics.filter((claim) => evidenceApplies(claim, options)).map(
         (claim): TopicView => ({
           id: claim.id,
           title: catalog.topicTitle(claim.id),
@@ -239,6 +254,9 @@ export function buildRenderContext(input: {
     milestones,
     features: Object.fromEntries(FEATURE_IDS.map((id) => [id, has.has(id)])) as Record<FeatureId, boolean>,
     featureList: features.map((feature) => ({ id: feature.id, title: feature.title })),
+    challenges: catalog
+      .milestonesCoveredBy(has)
+      .flatMap((milestone) => (milestone.challenges ?? []).filter((challenge) => evidenceApplies(challenge, options))),
     options,
     python: pythonTargets(),
     dependencies: requirements(features, (feature) => feature.dependencies, services),

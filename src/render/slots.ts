@@ -20,6 +20,8 @@ export const SLOT_NAMES = [
   'pyproject-mypy-overrides',
   /** Extra keys of `[tool.coverage.run]` (patch, to measure subprocesses). */
   'pyproject-coverage-run',
+  /** Keys of `[tool.pytest.ini_options]` (pytest-django's `DJANGO_SETTINGS_MODULE`, say). */
+  'pyproject-pytest',
   /** Steps after `make install` in the README quickstart. */
   'readme-quickstart',
   /** Whole README sections (architecture, API, design decisions...). */

@@ -1,5 +1,5 @@
 import type { OptionValues } from '../catalog/features/index.ts';
-import { FRAMEWORK_OPTION, unsupportedOn } from '../catalog/frameworks.ts';
+import { supportedChoices } from '../catalog/frameworks.ts';
 import type { Milestone, OptionDefinition } from '../catalog/roadmap.ts';
 import { usageError } from '../errors.ts';
 import { didYouMean } from '../suggest.ts';
@@ -90,13 +90,10 @@ export async function chooseOptions(
     }
     given[id] = value;
   }
-  // A question offers only the frameworks every chosen milestone is built on (Flask has no auth yet, say).
-  const features = catalog.featuresFor(ids);
-  const offered = (option: OptionDefinition): OptionDefinition['choices'] =>
-    option.id === FRAMEWORK_OPTION
-      ? option.choices.filter((choice) => unsupportedOn(features, choice.value) === undefined)
-      : option.choices;
   const values: Record<string, string> = {};
+  // Only what the project's features can be built with (a framework without their variants is not offered).
+  const features = catalog.featuresFor(ids);
+  const offered = (option: OptionDefinition) => supportedChoices(option.id, option.choices, features, { ...answered, ...values });
   for (const option of applicable) {
     const flagged = given[option.id];
     if (flagged !== undefined) {

@@ -214,7 +214,7 @@ describe.concurrent('a damaged or edited manifest is exit 2, before anything is 
     { name: 'generator.version "banana"', change: (dir) => editManifest(dir, (m) => void (m.generator.version = 'banana')), stderr: /\/generator\/version/ },
     { name: 'no milestones', change: (dir) => editManifest(dir, (m) => void (m.answers.milestones = [])), stderr: /\/answers\/milestones/ },
     { name: 'a file entry that is null', change: (dir) => editManifest(dir, (m) => void (m.files['README.md'] = null)), stderr: /\/files\/README\.md/ },
-    { name: 'an unknown framework', change: (dir) => editManifest(dir, (m) => void (m.answers.options['framework'] = 'django')), stderr: /framework[\s\S]*django/ },
+    { name: 'an unknown framework', change: (dir) => editManifest(dir, (m) => void (m.answers.options['framework'] = 'pyramid')), stderr: /framework[\s\S]*pyramid/ },
     { name: 'a framework that is a path', change: (dir) => editManifest(dir, (m) => void (m.answers.options['framework'] = '../../..')), stderr: /framework[\s\S]*\.\.\/\.\.\/\.\./ },
     { name: 'an unknown option', change: (dir) => editManifest(dir, (m) => void (m.answers.options['colour'] = 'red')), stderr: /colour/ },
     { name: 'a pristine blob that is not gzip', change: (dir) => editManifest(dir, (m) => void (m.pristine = 'bm90IGd6aXA=')), stderr: /pristine/ },

@@ -88,6 +88,7 @@ describe('on a terminal, create asks: name → phase → milestone → options �
       { expect: 'Where are you on the roadmap\\?', send: `${UP}\r` },
       { expect: 'Which milestone\\?', send: `${DOWN}\r` },
       { expect: 'Combine crud-db', send: '\r' },
+      { expect: 'Web framework', send: '\r' },
       { expect: 'Database for local development', send: '\r' },
     ]);
     expect(run.failed_step, run.transcript).toBeNull();

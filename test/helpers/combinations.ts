@@ -1,6 +1,5 @@
 import type { Catalog } from '../../src/catalog/catalog.ts';
-import type { Feature } from '../../src/catalog/features/index.ts';
-import { FRAMEWORK_OPTION, unsupportedOn } from '../../src/catalog/frameworks.ts';
+import { frameworkBuilds } from '../../src/catalog/frameworks.ts';
 import { optionProducts, optionValues, type Incompatibility } from '../../src/catalog/roadmap.ts';
 
 export { optionValues };
@@ -49,27 +48,31 @@ export function milestoneSets(catalog: Catalog): {
   return { combining, clashing };
 }
 
-/** The feature of `milestones` not built on the framework `options` choose (auth on Flask, say), if any. */
-export function frameworkRefusal(
-  catalog: Catalog,
-  milestones: readonly string[],
-  options: Readonly<Record<string, string>>,
-): Feature | undefined {
-  const framework = options[FRAMEWORK_OPTION];
-  return framework === undefined ? undefined : unsupportedOn(catalog.featuresFor(milestones), framework);
+/**
+ * Every option product of each combining milestone set, split by whether the
+ * chosen framework builds it (src/catalog/frameworks.ts: a feature without a
+ * variant for it, or an option value it does not support, is refused).
+ */
+function optionCombinations(catalog: Catalog): { readonly built: Combination[]; readonly refused: Combination[] } {
+  const built: Combination[] = [];
+  const refused: Combination[] = [];
+  for (const milestones of milestoneSets(catalog).combining) {
+    const features = catalog.featuresFor(milestones);
+    for (const options of optionProducts(catalog.optionsFor(milestones))) {
+      (frameworkBuilds(features, options) ? built : refused).push({ milestones, options });
+    }
+  }
+  return { built, refused };
 }
 
-/**
- * Every valid combination: each combining milestone set × every value of every
- * option that applies to it, except a framework some of its features are not
- * built on (those are refused, see `invalidCombinations`).
- */
+/** Every valid combination: each combining milestone set × every value of every option that applies to it, that its framework builds. */
 export function validCombinations(catalog: Catalog): Combination[] {
-  return milestoneSets(catalog).combining.flatMap((milestones) =>
-    optionProducts(catalog.optionsFor(milestones))
-      .filter((options) => frameworkRefusal(catalog, milestones, options) === undefined)
-      .map((options) => ({ milestones, options })),
-  );
+  return optionCombinations(catalog).built;
+}
+
+/** The combinations the catalog allows but the chosen framework cannot build yet (refused with exit 2). */
+export function frameworkRefusedCombinations(catalog: Catalog): Combination[] {
+  return optionCombinations(catalog).refused;
 }
 
 /**
@@ -100,23 +103,17 @@ export function invalidCombinations(catalog: Catalog): InvalidCombination[] {
       }
     }
   }
-  // A framework a feature of the milestones is not built on yet: refused, naming the framework.
-  const framework = catalog.option(FRAMEWORK_OPTION);
-  for (const milestones of combining) {
-    if (!catalog.optionsFor(milestones).some((option) => option.id === FRAMEWORK_OPTION)) continue;
-    for (const choice of framework?.choices ?? []) {
-      const refused = frameworkRefusal(catalog, milestones, { [FRAMEWORK_OPTION]: choice.value });
-      if (refused === undefined) continue;
-      invalid.push({
-        milestones,
-        flags: [`--${FRAMEWORK_OPTION}`, choice.value],
-        why: `${refused.id} is not built on ${choice.value}`,
-        mustMention: [`is not available with --${FRAMEWORK_OPTION} ${choice.value}`],
-      });
-    }
-  }
   for (const { milestones, clash } of clashing) {
     invalid.push({ milestones, flags: [], why: clash.reason, mustMention: [clash.reason] });
+  }
+  // One refused option product per milestone set and framework is enough to prove the refusal.
+  const seen = new Set<string>();
+  for (const { milestones, options } of frameworkRefusedCombinations(catalog)) {
+    const key = `${milestones.join(',')} ${options['framework']}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const flags = Object.entries(options).flatMap(([id, value]) => [`--${id}`, value]);
+    invalid.push({ milestones, flags, why: `--framework ${options['framework']} cannot build it yet`, mustMention: [`--framework ${options['framework']} does not support`] });
   }
   return invalid;
 }

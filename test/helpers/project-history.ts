@@ -55,10 +55,12 @@ export function copyGenerator(version?: string): GeneratorCopy {
     },
     addMilestoneLike(existing, id, title) {
       const file = path.join(root, 'roadmap.json');
-      const roadmap = JSON.parse(readFileSync(file, 'utf8')) as { milestones: { id: string; title: string }[] };
+      const roadmap = JSON.parse(readFileSync(file, 'utf8')) as { milestones: { id: string; title: string; challenges?: unknown }[] };
       const model = roadmap.milestones.find((milestone) => milestone.id === existing);
       if (!model) throw new Error(`no milestone ${existing}`);
-      roadmap.milestones.push({ ...model, id, title });
+      // Challenge ids are unique across milestones: the look-alike has none of its own.
+      const { challenges: _challenges, ...rest } = model;
+      roadmap.milestones.push({ ...rest, id, title });
       writeFileSync(file, `${JSON.stringify(roadmap, null, 2)}\n`);
     },
   };

@@ -103,8 +103,22 @@ export function unusedModules(files: ProjectFiles, projectName: string): string[
     // `python -m pkg` runs pkg/__main__.py.
     (module === `${packageName}.__main__` && new RegExp(`-m\\s+${packageName}(?![\\w.])`).test(launchers));
 
+  // Django loads `apps.py`, `admin.py` and the `migrations/` of every app its settings name by a
+  // dotted string (`INSTALLED_APPS = ["pkg.projects"]`): a string that names a package counts.
+  const named = new Set(
+    python
+      .filter((file) => file.startsWith('src/'))
+      .flatMap((file) => [...text(files.get(file) ?? '').matchAll(/["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']/g)].map((match) => match[1] ?? '')),
+  );
+  const loadedByDjango = (file: string): boolean => {
+    const parts = moduleName(file).split('.');
+    if (/\/(apps|admin)\.py$/.test(file)) return named.has(parts.slice(0, -1).join('.'));
+    return /\/migrations\/\w+\.py$/.test(file) && file.startsWith('src/') && named.has(parts.slice(0, -2).join('.'));
+  };
   const reached = new Set<string>();
-  const queue = python.filter((file) => file.startsWith('migrations/') || (file.startsWith('src/') && started(moduleName(file))));
+  const queue = python.filter(
+    (file) => file.startsWith('migrations/') || (file.startsWith('src/') && (started(moduleName(file)) || loadedByDjango(file))),
+  );
   while (queue.length > 0) {
     const file = queue.shift() as string;
     if (reached.has(file)) continue;
@@ -325,9 +339,11 @@ export function readmeProblems(files: ProjectFiles, combination: Combination, ca
 
   // Choices that generate different files: another CI provider or deploy target has no place in
   // this README, outside the roadmap's own topic titles ("CI/CD with GitHub Actions or GitLab CI").
+  // A README may compare with the other paths in its own section on switching paths (up to the next heading).
+  const withoutSwitching = readme.replace(/^#+ Switching paths\n[\s\S]*?(?=^#|(?![\s\S]))/m, '');
   const prose = catalog.phases
     .flatMap((phase) => phase.topics.map((topic) => topic.title))
-    .reduce((remaining, title) => remaining.split(title).join(''), readme);
+    .reduce((remaining, title) => remaining.split(title).join(''), withoutSwitching);
   for (const option of catalog.optionsFor(combination.milestones)) {
     if (option.choices.length < 2 || option.id === 'db') continue;
     for (const choice of option.choices) {

@@ -47,7 +47,7 @@ const describe = (item: EvidenceItem): string => `${item.milestone} claims "${it
 export function evidenceFor(catalog: Catalog, combination: Combination, projectName: string): EvidenceItem[] {
   const { packageName } = buildProjectNames(projectName);
   return combination.milestones.flatMap((id) =>
-    (catalog.milestone(id)?.topics ?? []).flatMap((claim) =>
+    (catalog.milestone(id)?.topics ?? []).filter((claim) => evidenceApplies(claim, combination.options)).flatMap((claim) =>
       claim.evidence
         .filter((evidence) => evidenceApplies(evidence, combination.options))
         .map((evidence) => ({

@@ -34,3 +34,14 @@ describe.each(available.filter((milestone) => (milestone.challenges ?? []).lengt
     for (const id of shipped) expect(ids.has(id), `challenges/${id}.md has no entry in roadmap.json`).toBe(true);
   });
 });
+
+describe('challenges whose files live in a framework variant', () => {
+  it('a Flask crud-db project ships none of the FastAPI challenges, and its README lists none', () => {
+    const plan = planMilestones('demo-project', ['crud-db'], { framework: 'flask' });
+    expect(plan.files.filter((file) => file.path.startsWith('challenges/') || /^tests\/challenges\/test_/.test(file.path))).toEqual([]);
+    const readme = plan.files.find((file) => file.path === 'README.md')!.content.toString('utf8');
+    expect(readme).not.toContain('make challenge id=');
+    expect(plan.context.challenges).toEqual([]);
+  });
+});
+

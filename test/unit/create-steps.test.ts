@@ -47,17 +47,10 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked.map((question) => question.message)).not.toContain('Which milestone?');
     expect(report.milestones).toEqual(['python-foundations']);
     expect(terminal.stdout()).toContain('Milestone: Python foundations: a typed command-line log analyzer (python-foundations), the only one of phase 3');
-    // The framework question offers only the frameworks the milestones are built on: with
-    // background-jobs (FastAPI only so far) it has one possible answer, so it is not asked.
-    const jobs = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'background-jobs', [], 'sqlite', true, true] });
-    const jobsReport = await runCreate(jobs.io, noFlags);
-    expect(jobs.asked.map((question) => question.message)).not.toContain('Web framework');
-    expect(jobsReport.options['framework']).toBe('fastapi');
-    const crud = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'flask', 'sqlite', true, true] });
-    const crudReport = await runCreate(crud.io, noFlags);
-    const framework = crud.asked.find((question) => question.message === 'Web framework');
-    expect(framework?.choices?.map((choice) => choice.value)).toEqual(['fastapi', 'flask']);
-    expect(crudReport.options['framework']).toBe('flask');
+    // Only FastAPI builds rest-api-auth so far: the framework question has one answer, so it is not asked.
+    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'sqlite', true, true] });
+    await runCreate(api.io, noFlags);
+    expect(api.asked.map((question) => question.message)).not.toContain('Web framework');
   });
 
   it('Enter at every question builds what --yes builds', async () => {
@@ -70,7 +63,7 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(interactive.project.distName).toBe(flagged.project.distName);
     // Enter with --phase agrees too: the default milestone when the phase has it, else its first.
     for (const phase of ['testing', 'portfolio']) {
-      const withPhase = await runCreate(fakeTerminal({ cwd: makeTempDir(), answers: [ENTER, ENTER, ENTER, ENTER, ENTER, ENTER] }).io, { ...noFlags, phase });
+      const withPhase = await runCreate(fakeTerminal({ cwd: makeTempDir(), answers: Array.from({ length: 8 }, () => ENTER) }).io, { ...noFlags, phase });
       const yes = await runCreate(fakeTerminal({ cwd: makeTempDir(), tty: false }).io, { ...noFlags, phase, yes: true });
       expect(withPhase.milestones, phase).toEqual(yes.milestones);
     }
@@ -100,6 +93,15 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked[7]?.initial).toBe(phases.indexOf('fundamentals'));
     expect(report.milestones).toEqual(['crud-db']);
     expect(report.project.distName).toBe('proj');
+  });
+
+  it('offers a framework only where it builds every chosen milestone, then only the databases it supports', async () => {
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'django', 'postgres', true, true] });
+    const report = await runCreate(terminal.io, noFlags);
+    const question = (message: string) => terminal.asked.find((asked) => asked.message === message)?.choices?.map((choice) => choice.value);
+    expect(question('Web framework')).toEqual(['fastapi', 'django', 'flask']);
+    expect(question('Database for local development')).toEqual(['sqlite', 'postgres']);
+    expect(report.options).toEqual({ framework: 'django', db: 'postgres' });
   });
 
   it('asks nothing a flag already answered', async () => {

@@ -23,6 +23,14 @@ export const apiFeature: Feature = {
       devDependencies: ['httpx2'],
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
+    django: {
+      templateDirs: ['api/django'],
+      // Django signs sessions and CSRF tokens (the admin uses both) with SECRET_KEY.
+      usesSecretKey: true,
+      dependencies: ['django', 'djangorestframework', 'drfSpectacular', 'djDatabaseUrl', 'djangoStubsExt', 'uvicorn'],
+      devDependencies: ['djangoStubs', 'djangorestframeworkStubs', 'pytestDjango'],
+      runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
+    },
     // Flask 3 with APIFlask: the pydantic models that validate a request also write its OpenAPI document.
     flask: {
       templateDirs: ['api/flask'],
@@ -30,15 +38,30 @@ export const apiFeature: Feature = {
       runCommand: (project) => `$(RUN) python -m ${project.packageName}`,
     },
   },
-  readingPath: () => ({
+  readingPath: (options) =>
+    options['framework'] === 'django'
+      ? {
+          stops: [
+            { file: 'src/{package}/settings.py', why: 'every setting, read from the environment; the apps the project is made of' },
+            { file: 'src/{package}/urls.py', why: 'every URL: health, the apps under `/api/v1`, the admin' },
+          ],
+          skip: [{ file: 'src/{package}/errors.py', why: 'how every failure becomes the one error body' }],
+        }
+      : {
     stops: [
       { file: 'src/{package}/main.py', why: '`create_app()`, where everything the app is made of is wired together' },
       { file: 'src/{package}/routes.py', why: 'every router, mounted under `/api/v1`' },
     ],
     skip: [{ file: 'src/{package}/errors.py', why: 'the error handlers and the OpenAPI documentation of each error code' }],
-  }),
-  nextSteps: () => [
-    { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
-    { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },
-  ],
+        },
+  nextSteps: ({ options }) =>
+    options['framework'] === 'django'
+      ? [
+          { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (schema at /openapi.json, admin at /admin/)' },
+          { stage: 'try', command: 'make admin', why: 'create an account for the Django admin' },
+        ]
+      : [
+          { stage: 'run', command: 'make run', why: 'serve the API on http://127.0.0.1:8000 (interactive docs at /docs)' },
+          { stage: 'try', command: 'make fuzz', why: 'while it runs, in another terminal: fuzz every endpoint against its OpenAPI schema' },
+        ],
 };

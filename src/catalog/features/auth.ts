@@ -14,7 +14,7 @@ export const authFeature: Feature = {
   dependencies: ['pyjwt', 'pwdlib', 'pythonMultipart', 'emailValidator'],
   devDependencies: [],
   templateDirs: () => ['auth'],
-  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
   frameworks: { fastapi: {} },
   migrationBranch: 'auth',
   usesSecretKey: true,

@@ -1,4 +1,4 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
 
 /**
  * SQLAlchemy 2 and Alembic: SQLite by default, PostgreSQL (psycopg 3) through
@@ -6,21 +6,29 @@ import type { Feature } from './feature.ts';
  * and tests on an isolated database. Owns no tables: features that do (crud,
  * auth...) list their models and ship their migrations.
  */
+const SQLALCHEMY = {
+  dependencies: ['sqlalchemy', 'alembic'],
+  extraSourceDirs: ['migrations'],
+  healthChecks: [
+    { key: 'database', module: 'db.health', name: 'check_database' },
+    { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+  ],
+  models: [{ module: 'db.base', name: 'Base' }],
+} as const satisfies FrameworkVariant;
+
 export const dbFeature: Feature = {
   id: 'db',
   title: 'SQLAlchemy 2 models and Alembic migrations on SQLite or PostgreSQL',
   requires: ['api'],
-  dependencies: ['sqlalchemy', 'alembic'],
+  dependencies: [],
   devDependencies: [],
-  templateDirs: () => ['db'],
-  // The session per request, the 503 on an outage and the health checks are framework glue.
-  frameworks: {
-    fastapi: { templateDirs: ['db-http/fastapi'] },
-    flask: { templateDirs: ['db-http/flask'] },
-  },
+  templateDirs: () => [],
   // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
   services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
-  readingPath: (options) => ({
+  readingPath: (options) =>
+    options['framework'] === 'django'
+      ? { stops: [{ file: 'src/{package}/db/health.py', why: 'is the database reachable, and are its migrations applied?' }] }
+      : {
     stops: [
       {
         file: 'src/{package}/db/database.py',
@@ -28,20 +36,29 @@ export const dbFeature: Feature = {
       },
     ],
     skip: [{ file: 'migrations/env.py', why: "Alembic's plumbing; the migrations in `migrations/versions/` are worth reading" }],
-  }),
-  extraSourceDirs: ['migrations'],
-  healthChecks: [
-    { key: 'database', module: 'db.health', name: 'check_database' },
-    { key: 'migrations', module: 'db.health', name: 'check_migrations' },
-  ],
-  models: [{ module: 'db.base', name: 'Base' }],
+        },
+  frameworks: {
+    // SQLAlchemy and Alembic (`templates/db/`), with each framework's glue (the session per
+    // request, the 503 on an outage, the health checks) in `templates/db-http/<framework>/`.
+    fastapi: { ...SQLALCHEMY, templateDirs: ['db', 'db-http/fastapi'] },
+    flask: { ...SQLALCHEMY, templateDirs: ['db', 'db-http/flask'] },
+    // The Django ORM and Django's own migrations (each app's `migrations/` package) replace
+    // SQLAlchemy and Alembic; DATABASE_URL is read by dj-database-url.
+    django: {
+      templateDirs: ['django/db'],
+      healthChecks: [
+        { key: 'database', module: 'db.health', name: 'check_database' },
+        { key: 'migrations', module: 'db.health', name: 'check_migrations' },
+      ],
+    },
+  },
   // `make run` applies pending migrations first in development (db/schema.py), so a
   // new project needs no separate migrate step; `make migrate` stays for other databases.
-  nextSteps: () => [
+  nextSteps: ({ options }) => [
     {
       stage: 'run',
       command: 'make run',
-      why: 'serve the API on http://127.0.0.1:8000 (docs at /docs), applying pending migrations first',
+      why: `serve the API on http://127.0.0.1:8000 (${options['framework'] === 'django' ? 'schema at /openapi.json' : 'docs at /docs'}), applying pending migrations first`,
     },
   ],
 };

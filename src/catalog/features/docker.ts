@@ -12,7 +12,7 @@ export const dockerFeature: Feature = {
   dependencies: ['gunicorn', 'uvicornWorker'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
-  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
   frameworks: { fastapi: {} },
   readingPath: () => ({
     stops: [

@@ -17,6 +17,7 @@ export const FEATURE_IDS = [
   'ci',
   'deploy',
   'qa',
+  'scaling',
   'data',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
@@ -124,6 +125,12 @@ export interface FrameworkVariant {
   readonly routers?: readonly PythonObject[];
   readonly healthChecks?: readonly HealthCheck[];
   readonly models?: readonly PythonObject[];
+  /** Source folders beyond src/ and tests/ on this framework (Alembic's `migrations`, say). */
+  readonly extraSourceDirs?: readonly string[];
+  /** Django apps the variant adds, relative to the package (`projects`): `INSTALLED_APPS` lists them. */
+  readonly djangoApps?: readonly string[];
+  /** The framework itself needs `SECRET_KEY` (Django: sessions, CSRF, the admin), whatever the features. */
+  readonly usesSecretKey?: boolean;
   runCommand?(project: ProjectNames): string;
   workerCommand?(project: ProjectNames): readonly string[];
   beatCommand?(project: ProjectNames): readonly string[];
@@ -200,8 +207,16 @@ export interface Feature {
   readonly frameworks?: Readonly<Record<string, FrameworkVariant>>;
   /** Readiness checks `GET /health` runs, each a `(Request) -> None` that raises when unhealthy. */
   readonly healthChecks?: readonly HealthCheck[];
+  /** Django apps (relative to the package) in `INSTALLED_APPS`; set through a django variant. */
+  readonly djangoApps?: readonly string[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
   readonly models?: readonly PythonObject[];
+  /**
+   * Functions `(app: FastAPI) -> None` that `create_app()` calls last, in registry order, to
+   * wrap the whole app (middleware, endpoints outside /api/v1). `module` is a module at the
+   * top of the package (`observability`): main.py imports it beside `__version__`.
+   */
+  readonly installers?: readonly PythonObject[];
   /** Models a generated resource may refer to with `ref(Model)`. */
   readonly referenceable?: readonly ReferenceableModel[];
   /**

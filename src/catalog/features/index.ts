@@ -12,6 +12,7 @@ import { FEATURE_IDS, type Feature, type FeatureId } from './feature.ts';
 import { jobsFeature } from './jobs.ts';
 import { listingFeature } from './listing.ts';
 import { qaFeature } from './qa.ts';
+import { scalingFeature } from './scaling.ts';
 import { transactionsFeature } from './transactions.ts';
 
 export {
@@ -49,6 +50,7 @@ export const FEATURES: readonly Feature[] = [
   ciFeature,
   deployFeature,
   qaFeature,
+  scalingFeature,
   dataFeature,
 ];
 

@@ -13,7 +13,7 @@ export const jobsFeature: Feature = {
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
   templateDirs: () => ['jobs'],
-  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
   frameworks: { fastapi: {} },
   services: () => ['redis'],
   readingPath: () => ({

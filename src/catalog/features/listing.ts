@@ -13,6 +13,12 @@ export const listingFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: [],
   devDependencies: [],
-  // Pydantic models and SQL: the same on every framework.
-  templateDirs: () => ['listing'],
+  templateDirs: () => [],
+  // Pydantic page models and SQLAlchemy helpers (`listing/sqlalchemy`), shared by FastAPI and
+  // Flask; Django pages its querysets itself.
+  frameworks: {
+    fastapi: { templateDirs: ['listing/sqlalchemy'] },
+    flask: { templateDirs: ['listing/sqlalchemy'] },
+    django: { templateDirs: ['listing/django'] },
+  },
 };

@@ -12,5 +12,10 @@ export const transactionsFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => ['transactions'],
+  templateDirs: () => [],
+  frameworks: {
+    fastapi: { templateDirs: ['transactions'] },
+    flask: { templateDirs: ['transactions'] },
+    django: { templateDirs: ['django/transactions'] },
+  },
 };

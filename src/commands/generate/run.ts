@@ -1,8 +1,8 @@
+import { DEFAULT_FRAMEWORK, frameworkOf } from '../../catalog/frameworks.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDecisions } from '../../apply/apply-merge.ts';
 import type { Catalog } from '../../catalog/catalog.ts';
-import { frameworkOf } from '../../catalog/frameworks.ts';
 import { CancelledError, ExitCode, UserError, usageError } from '../../errors.ts';
 import type { GeneratorId } from '../../generators/ids.ts';
 import { applyInsertion, type Insertion } from '../../generators/markers.ts';
@@ -86,16 +86,17 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
   const generator = GENERATORS[flags.kind];
   const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
   const { feature, why, hint } = generator.requires;
+  // The generators write FastAPI code (routers, SQLAlchemy models, Alembic revisions) so far.
+  const framework = frameworkOf(project.answers.options);
+  if (framework !== DEFAULT_FRAMEWORK) {
+    throw usageError(`generate ${generator.id} does not write ${framework} code yet; nothing was written.`, [
+      `This project was created with --framework ${framework}; generate works in --framework ${DEFAULT_FRAMEWORK} projects.`,
+    ]);
+  }
   if (!features.some((candidate) => candidate.id === feature)) {
     throw usageError(`generate ${generator.id} needs a project with the ${feature} feature (${why}).`, [
       `This project has: ${features.map((candidate) => candidate.id).join(', ')}.`,
       hint,
-    ]);
-  }
-  const framework = frameworkOf(project.answers.options);
-  if (!generator.frameworks.includes(framework)) {
-    throw usageError(`generate ${generator.id} is not available on --framework ${framework} projects yet.`, [
-      `It writes code for: ${generator.frameworks.join(', ')}.`,
     ]);
   }
   const input: GeneratorInput = { io, catalog, project, features, flags, interactive: io.stdinIsTTY && !flags.yes && !flags.json };

@@ -93,7 +93,9 @@ function challengeStatus(challenge: Challenge, milestone: string, facts: Project
 
 function projectBoard(catalog: Catalog, facts: ProjectFacts): ProjectBoard {
   const challenges = facts.milestones.flatMap((id) =>
-    (catalog.milestone(id)?.challenges ?? []).filter((challenge) => facts.exists(challengeStatement(challenge.id))).map((challenge) => challengeStatus(challenge, id, facts)),
+    (catalog.milestone(id)?.challenges ?? [])
+      .filter((challenge) => evidenceApplies(challenge, facts.options) && facts.exists(challengeStatement(challenge.id)))
+      .map((challenge) => challengeStatus(challenge, id, facts)),
   );
   return {
     name: facts.name,

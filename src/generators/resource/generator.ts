@@ -43,8 +43,6 @@ function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: Read
 /** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests. */
 export const resourceGenerator: Generator<{ readonly name: string; readonly fields: string }> = {
   id: 'resource',
-  // Its routers and tests are FastAPI code; the Flask path has no templates for it yet.
-  frameworks: ['fastapi'],
   requires: {
     feature: 'db',
     why: 'SQLAlchemy models and Alembic migrations',

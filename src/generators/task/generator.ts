@@ -9,8 +9,6 @@ import { TASK_TEMPLATES, planTask } from './plan.ts';
 /** `generate task <name> [--trigger]`: a Celery task run through the job ledger, and optionally its endpoint. */
 export const taskGenerator: Generator<{ readonly name: string; readonly trigger: boolean }> = {
   id: 'task',
-  // Its routers and tests are FastAPI code; the Flask path has no templates for it yet.
-  frameworks: ['fastapi'],
   requires: {
     feature: 'jobs',
     why: 'Celery workers and the job ledger',

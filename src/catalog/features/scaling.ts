@@ -1,0 +1,35 @@
+import type { Feature } from './feature.ts';
+
+/**
+ * The scalable-service milestone's machinery on a read-heavy product catalog:
+ * cache-aside on Redis (an in-process store when REDIS_URL is unset) with
+ * versioned invalidation, stampede protection and hit/miss counters; Prometheus
+ * metrics at /metrics with a scrape config and an error-budget alert.
+ */
+export const scalingFeature: Feature = {
+  id: 'scaling',
+  title: 'A product catalog served through a cache-aside cache on Redis or in process',
+  requires: ['api', 'db', 'listing', 'transactions'],
+  dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
+  devDependencies: [],
+  templateDirs: () => ['scaling'],
+  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
+  frameworks: { fastapi: {} },
+  services: () => ['redis'],
+  readingPath: () => ({
+    stops: [
+      { file: 'src/{package}/products/service.py', why: 'reads through the cache, writes that invalidate it' },
+      { file: 'src/{package}/cache/aside.py', why: 'cache-aside: versioned keys, one loader per cold key, counters' },
+      { file: 'src/{package}/cache/store.py', why: 'the same four operations on Redis and in process' },
+      { file: 'tests/scaling/test_consistency.py', why: 'a write is never followed by a stale read, on real Redis' },
+    ],
+  }),
+  migrationBranch: 'scaling',
+  routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
+  healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+  models: [{ module: 'products.models', name: 'Product' }],
+  installers: [
+    { module: 'observability', name: 'install_observability' },
+    { module: 'tracing', name: 'install_tracing' },
+  ],
+};

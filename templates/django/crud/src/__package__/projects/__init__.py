@@ -1,0 +1,1 @@
+"""The projects app: a project groups tasks and has a unique name."""

@@ -1,0 +1,1 @@
+"""Schema history of the projects app, written by `makemigrations`."""

@@ -1,0 +1,1 @@
+"""Database plumbing shared by every app: health checks and transactions."""

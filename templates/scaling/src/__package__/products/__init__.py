@@ -1,0 +1,1 @@
+"""Products: the read-heavy catalog (models, schemas, repository, service, router)."""
