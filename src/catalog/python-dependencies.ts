@@ -78,6 +78,15 @@ export const PYTHON_DEPENDENCIES = {
   prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
   opentelemetrySdk: { requirement: 'opentelemetry-sdk~=1.45', imports: ['opentelemetry'] },
   opentelemetryOtlp: { requirement: 'opentelemetry-exporter-otlp-proto-http~=1.45', imports: ['google'] },
+  // data and machine learning (data-model-service): every line has manylinux wheels for 3.11.
+  numpy: { requirement: 'numpy~=2.4', imports: ['numpy'] },
+  pandas: { requirement: 'pandas~=3.1', imports: ['pandas'] },
+  pyarrow: { requirement: 'pyarrow~=26.0', imports: ['pyarrow'] },
+  scikitLearn: { requirement: 'scikit-learn~=1.9', imports: ['sklearn', 'scipy', 'threadpoolctl'] },
+  joblib: { requirement: 'joblib~=1.6', imports: ['joblib'] },
+  matplotlib: { requirement: 'matplotlib~=3.11', imports: ['matplotlib', 'mpl_toolkits', 'pylab'] },
+  pandasStubs: { requirement: 'pandas-stubs~=3.1.0', imports: [] },
+  hypothesis: { requirement: 'hypothesis~=6.170', imports: ['hypothesis'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

@@ -39,6 +39,9 @@ describe('list', () => {
       expect(result.stdout).toContain(id);
     }
     expect(result.stdout).toContain('[big-o]');
+    // A topic an available milestone claims says which one covers it; phase 9's data/AI path has one.
+    expect(result.stdout).toContain('[data-ai] covered by data-model-service');
+    expect(result.stdout).toMatch(/\[devops-cloud\]\n/);
   });
 
   it('--json gives the same roadmap as data', async () => {

@@ -233,6 +233,9 @@ const RUNTIME_PATHS = [
   /^\.env$/,
   /^uv\.lock$/,
   /^\.jobs\b/,
+  // The data sets and the model registry the data workflow writes (make data, make train).
+  /^data\//,
+  /^models\b/,
   /\.db$/,
   /^\.git\b/,
   /^htmlcov\b/,

@@ -38,7 +38,7 @@ describe('create asks its questions in order: name → phase → milestone → c
     await runCreate(terminal.io, noFlags);
     const milestoneQuestion = terminal.asked[2];
     expect(milestoneQuestion?.message).toBe('Which milestone?');
-    expect(milestoneQuestion?.choices?.map((choice) => choice.value)).toEqual(['rest-api-auth', 'crud-db', 'background-jobs']);
+    expect(milestoneQuestion?.choices?.map((choice) => choice.value)).toEqual(['rest-api-auth', 'crud-db', 'background-jobs', 'data-model-service']);
   });
 
   it('does not ask a question with one possible answer: a phase with one milestone picks it', async () => {

@@ -8,13 +8,15 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 const noFlags: CreateFlags = { milestones: [], options: {}, yes: false, dryRun: true, force: false, json: false };
 
 describe('qa-automation in the interactive flow', () => {
-  it('is what phase 9 offers, picked without a milestone question, with no companion question (it combines with none)', async () => {
-    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['Shop QA', 'specialization', true, true] });
+  it('is one of what phase 9 offers, with no companion question (it combines with none)', async () => {
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['Shop QA', 'specialization', 'qa-automation', true, true] });
     const report = await runCreate(terminal.io, noFlags);
     expect(report.milestones).toEqual(['qa-automation']);
+    expect(terminal.asked[2]?.choices?.map((choice) => choice.value)).toEqual(['qa-automation', 'data-model-service']);
     expect(terminal.asked.map((question) => question.message)).toEqual([
       'Project name',
       'Where are you on the roadmap?',
+      'Which milestone?',
       'Initialize a git repository with a first commit?',
       'Install dependencies now (uv sync)?',
     ]);

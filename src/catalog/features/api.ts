@@ -12,7 +12,10 @@ export const apiFeature: Feature = {
   requires: ['base'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => [],
+  // FastAPI's validation.py holds the rules of text that reaches the database (no NUL for
+  // PostgreSQL, ISO dates): only a project with a database has a use for it.
+  templateDirs: (options, features) =>
+    features.has('db') && (options['framework'] ?? 'fastapi') === 'fastapi' ? ['api/fastapi-validation'] : [],
   frameworks: {
     fastapi: {
       templateDirs: ['api/fastapi'],

@@ -18,6 +18,7 @@ export const FEATURE_IDS = [
   'deploy',
   'qa',
   'scaling',
+  'data',
 ] as const;
 export type FeatureId = (typeof FEATURE_IDS)[number];
 

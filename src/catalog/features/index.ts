@@ -4,6 +4,7 @@ import { baseFeature } from './base.ts';
 import { ciFeature } from './ci.ts';
 import { cliFeature } from './cli.ts';
 import { crudFeature } from './crud.ts';
+import { dataFeature } from './data.ts';
 import { dbFeature } from './db.ts';
 import { deployFeature } from './deploy.ts';
 import { dockerFeature } from './docker.ts';
@@ -50,6 +51,7 @@ export const FEATURES: readonly Feature[] = [
   deployFeature,
   qaFeature,
   scalingFeature,
+  dataFeature,
 ];
 
 /**

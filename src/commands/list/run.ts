@@ -81,7 +81,12 @@ function printList(reporter: Reporter, catalog: Catalog, report: ListReport): vo
     reporter.line();
     reporter.line(style('bold', `Phase ${phase.number} · ${phase.title}`) + style('dim', ` [${phase.id}]`));
     reporter.line(`  Goal: ${phase.goal}`);
-    for (const topic of phase.topics) reporter.line(`  - ${topic.title} ${style('dim', `[${topic.id}]`)}`);
+    for (const topic of phase.topics) {
+      // A topic is covered when an available milestone claims it (with evidence: roadmap.json).
+      const by = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone) && milestone.topics.some((claim) => claim.id === topic.id));
+      const covered = by.length > 0 ? style('dim', ` covered by ${by.map((milestone) => milestone.id).join(', ')}`) : '';
+      reporter.line(`  - ${topic.title} ${style('dim', `[${topic.id}]`)}${covered}`);
+    }
     reporter.line(`  Outcome: ${phase.outcome}`);
     const milestones = catalog.milestonesForPhase(phase.id).map((milestone) => milestone.id);
     if (milestones.length > 0) reporter.line(`  Milestones: ${milestones.join(', ')}`);
