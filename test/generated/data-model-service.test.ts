@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { STANDARD_GATES, freePort, generateProject, httpReady, mustRun, startProcess, type RunningProcess } from '../helpers/python-project.ts';
 import { requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -59,6 +60,10 @@ describe('data-model-service: the generated pipeline, model and service pass the
   it('the Dockerfile passes hadolint', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     await mustRun(dir, ['uv', 'run', '--locked', 'hadolint', '--no-color', 'Dockerfile']);
+  });
+
+  describe('challenges', () => {
+    itProvesTheChallenges('data-model-service', () => dir);
   });
 
   it('without a registered model the service starts, /health answers 503 and predictions 503', async (ctx) => {
