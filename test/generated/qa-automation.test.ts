@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { runLint } from '../helpers/validators.ts';
@@ -49,6 +50,11 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
       expect(html).toContain('test_the_statistics_widget_fills_in_after_the_page[phone-chromium]');
     });
   }
+
+  describe('challenges', () => {
+    // The challenge tests start the app themselves: no deployed environment may leak in.
+    itProvesTheChallenges('qa-automation', () => dir, { QA_ENV: undefined, QA_BASE_URL: undefined });
+  });
 
   it('the markers split the suite: smoke is a few tests, every other test is regression', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
