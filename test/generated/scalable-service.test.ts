@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { STANDARD_GATES, generateProject, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -67,5 +68,15 @@ describe('scalable-service: the generated project passes its gates on real Redis
     const env = { DATABASE_URL: postgres.database.url };
     await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
     await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
+  });
+
+  // On SQLite and the in-process cache: fast, and no test shares a cache with another.
+  describe('challenges', () => {
+    itProvesTheChallenges('scalable-service', () => dir, {
+      TEST_DATABASE_URL: undefined,
+      DATABASE_URL: undefined,
+      TEST_REDIS_URL: undefined,
+      REDIS_URL: undefined,
+    });
   });
 });
