@@ -24,10 +24,20 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
  */
 
 const RUFF = PYTHON_DEPENDENCIES.ruff.requirement.replace('==', '@');
-const MILESTONES = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone)).map((milestone) => milestone.id);
+const AVAILABLE = catalog.milestones.filter((milestone) => catalog.isAvailable(milestone)).map((milestone) => milestone.id);
+/**
+ * Every available milestone, in as few projects as combine: a milestone joins the
+ * first group it is compatible with (qa-automation, say, ships its own app and
+ * combines with no web milestone).
+ */
+const GROUPS: readonly (readonly string[])[] = AVAILABLE.reduce<string[][]>((groups, milestone) => {
+  const fits = groups.find((group) => !catalog.incompatibilityIn(catalog.featuresFor([...group, milestone]).map((feature) => feature.id)));
+  if (fits) fits.push(milestone);
+  else groups.push([milestone]);
+  return groups;
+}, []);
 const OPTIONS = { framework: 'fastapi', db: 'sqlite', ci: 'github', deploy: 'render' };
-const FEATURES = catalog.featuresFor(MILESTONES);
-const TEMPLATES = loadTemplateTree(templateDirsFor(FEATURES, OPTIONS));
+const TEMPLATES = loadTemplateTree(templateDirsFor(catalog.featuresFor(AVAILABLE), OPTIONS));
 
 /** Names the issue reported, and their neighbours: always part of the batch. */
 const KNOWN: readonly string[] = [
@@ -70,8 +80,8 @@ function accepted(raw: string): boolean {
 }
 
 /** Writes what ruff reads of the project `raw` names: every Python file and pyproject.toml (its ruff settings). */
-function writeProject(root: string, raw: string): void {
-  const plan = planProject({ catalog, answers: { name: raw, milestones: MILESTONES, options: OPTIONS }, templates: TEMPLATES, generatorVersion: '0.0.0-test' });
+function writeProject(root: string, raw: string, milestones: readonly string[]): void {
+  const plan = planProject({ catalog, answers: { name: raw, milestones: [...milestones], options: OPTIONS }, templates: TEMPLATES, generatorVersion: '0.0.0-test' });
   for (const file of plan.files) {
     if (!file.path.endsWith('.py') && file.path !== 'pyproject.toml') continue;
     const target = path.join(root, ...file.path.split('/'));
@@ -92,15 +102,18 @@ describe('project names', () => {
 
     const batch = makeTempDir('cprp-names');
     const byFolder = new Map<string, string>();
+    expect(GROUPS.flat().sort()).toEqual([...AVAILABLE].sort());
     kept.forEach((raw, index) => {
-      const folder = `p${index}`;
-      byFolder.set(folder, raw);
-      writeProject(path.join(batch, folder), raw);
+      GROUPS.forEach((milestones, group) => {
+        const folder = `p${index}-${group}`;
+        byFolder.set(folder, raw);
+        writeProject(path.join(batch, folder), raw, milestones);
+      });
     });
     const ruff = (args: string[]) =>
       spawnSync('uvx', [RUFF, ...args, '--no-cache', ...byFolder.keys()], { cwd: batch, encoding: 'utf8', env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } });
     const explain = (output: string): string =>
-      output.replace(/\bp\d+(?=[/\\])/g, (folder) => `${folder} (name ${JSON.stringify(byFolder.get(folder))})`);
+      output.replace(/\bp\d+-\d+(?=[/\\])/g, (folder) => `${folder} (name ${JSON.stringify(byFolder.get(folder))})`);
     const check = ruff(['check', '--output-format', 'concise']);
     expect(check.status, explain(check.stdout + check.stderr)).toBe(0);
     const format = ruff(['format', '--check']);
