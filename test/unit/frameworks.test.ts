@@ -61,7 +61,7 @@ describe('framework variants', () => {
     const features = withFixtureFramework(WEB);
     expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual([
       'base',
-      'api/fastapi-validation',
+      'api/pydantic-validation',
       'api/fastapi',
       'db',
       'db-http/fastapi',

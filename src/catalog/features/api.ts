@@ -12,10 +12,11 @@ export const apiFeature: Feature = {
   requires: ['base'],
   dependencies: [],
   devDependencies: [],
-  // FastAPI's validation.py holds the rules of text that reaches the database (no NUL for
-  // PostgreSQL, ISO dates): only a project with a database has a use for it.
+  // validation.py holds the rules of text that reaches the database (no NUL for
+  // PostgreSQL, ISO dates) as pydantic types, which FastAPI and Flask (APIFlask) both
+  // validate with: only a project with a database has a use for it. Django has its own.
   templateDirs: (options, features) =>
-    features.has('db') && (options['framework'] ?? 'fastapi') === 'fastapi' ? ['api/fastapi-validation'] : [],
+    features.has('db') && ['fastapi', 'flask'].includes(options['framework'] ?? 'fastapi') ? ['api/pydantic-validation'] : [],
   frameworks: {
     fastapi: {
       templateDirs: ['api/fastapi'],
