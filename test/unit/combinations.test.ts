@@ -36,7 +36,13 @@ describe('the combination matrix of the shipped catalog', () => {
     const django = valid.filter((combination) => combination.options['framework'] === 'django');
     expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
     const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
-    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
+    // Flask: crud-db, dockerized-app and cloud-deploy, in any mix, with or without python-foundations.
+    const flaskWeb = ['crud-db', 'dockerized-app', 'cloud-deploy'];
+    const flaskSets = flaskWeb
+      .reduce<string[][]>((subsets, id) => [...subsets, ...subsets.map((subset) => [...subset, id])], [[]])
+      .filter((subset) => subset.length > 0)
+      .flatMap((subset) => [subset.join(','), ['python-foundations', ...subset].join(',')]);
+    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(new Set(flaskSets));
     // qa-automation combines with no other milestone; data-model-service (feature data: no database,
     // its own Dockerfile) with none that brings db or docker. Those are the only clashes.
     const withDatabase = new Set(catalog.milestones.filter((m) => m.features.includes('db')).map((m) => m.id));
