@@ -13,14 +13,16 @@ export const dockerFeature: Feature = {
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
   // The image, compose and the proxy are shared (`templates/docker/`); how gunicorn serves
-  // the app is each framework's (`templates/docker-http/<framework>/`). Django is refused
-  // (exit 2) until it has a variant.
+  // the app is each framework's (`templates/docker-http/<framework>/`).
   frameworks: {
     // ASGI: uvicorn's event loop inside each gunicorn worker process.
     fastapi: { templateDirs: ['docker-http/fastapi'], dependencies: ['uvicornWorker'] },
     // WSGI: gunicorn's own threaded workers (gthread).
     // PyYAML: the container challenges' tests read compose.yaml (uvicorn[standard] brings it on FastAPI).
     flask: { templateDirs: ['docker-http/flask'], devDependencies: ['pyyaml'] },
+    // WSGI too (wsgi.py): under ASGI, Django runs a process's synchronous views one at a time.
+    // WhiteNoise serves the admin's static files, collected when the image is built.
+    django: { templateDirs: ['docker-http/django'], dependencies: ['whitenoise'] },
   },
   readingPath: () => ({
     stops: [
