@@ -143,7 +143,7 @@ describe('--framework django refuses what it cannot build yet (exit 2, nothing w
   for (const [args, mention] of [
     [['--milestone', 'rest-api-auth'], 'auth'],
     [['--milestone', 'background-jobs'], 'jobs'],
-    [['--milestone', 'dockerized-app'], 'docker'],
+    [['--milestone', 'cloud-deploy'], 'ci'],
     [['--milestone', 'crud-db', '--db', 'mysql'], '--db mysql'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
