@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { CLI_PATH } from '../helpers/cli.ts';
 import { githubJobs, onThisMachine, type PipelineJob } from '../helpers/ci-pipeline.ts';
 import { describeContainerSuite } from '../helpers/container-suite.ts';
@@ -13,7 +14,8 @@ import { runLint } from '../helpers/validators.ts';
  * dockerized-app on `--framework flask`: the project's gates and hadolint, the
  * compose file, and the image built with podman, migrated with Alembic against
  * the machine's PostgreSQL, serving the projects-and-tasks flow through gunicorn's
- * threaded WSGI workers, stopped with SIGTERM. The Dockerfile-only checks (layer
+ * threaded WSGI workers, stopped with SIGTERM; and its challenges, proved with the
+ * Flask reference solutions. The Dockerfile-only checks (layer
  * caching, sizes, Nginx, the test stage) run once, in dockerized-app.test.ts.
  */
 describeContainerSuite({
@@ -23,6 +25,11 @@ describeContainerSuite({
   thorough: false,
   services: ['app', 'db', 'migrate'],
   mainFlow: projectsAndTasksFlow,
+  alsoOnProject: (project) => {
+    describe('challenges', () => {
+      itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'flask');
+    });
+  },
 });
 
 /**
