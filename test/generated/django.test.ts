@@ -1,3 +1,4 @@
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,9 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  // The crud-db challenges, in Django's own words: DRF views, the ORM, makemigrations.
+  itProvesTheChallenges('crud-db', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
 
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
