@@ -141,7 +141,6 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
 
 describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
   for (const [args, mention] of [
-    [['--milestone', 'rest-api-auth'], 'auth'],
     [['--milestone', 'background-jobs'], 'jobs'],
     [['--milestone', 'dockerized-app'], 'docker'],
     [['--milestone', 'crud-db', '--db', 'mysql'], '--db mysql'],
@@ -165,9 +164,9 @@ describe('inside a --framework django project', () => {
     const dir = path.join(parent, 'inside');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);
-    const add = await runCli(['add', 'rest-api-auth'], { cwd: dir });
+    const add = await runCli(['add', 'background-jobs'], { cwd: dir });
     expect(add.exitCode, add.stderr).toBe(2);
-    expect(add.stderr).toContain('--framework django does not support auth');
+    expect(add.stderr).toContain('--framework django does not support jobs');
     const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str(20)'], { cwd: dir });
     expect(generate.exitCode, generate.stderr).toBe(2);
     expect(generate.stderr).toContain('generate resource does not write django code yet');
