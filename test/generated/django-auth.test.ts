@@ -154,6 +154,7 @@ describe('rest-api-auth --framework django: the same security properties and HTT
         { HOST: '127.0.0.1', PORT: String(port) },
       );
       expect(result.output).toContain('--checks all');
+      expect(result.output).toContain('Selected: 12/12');
       expect(result.exitCode, result.output.slice(-6000)).toBe(0);
       expect(result.output).toMatch(/(\d+) generated, \1 passed/);
       expect(server!.output()).not.toMatch(/Traceback|Internal Server Error/);
