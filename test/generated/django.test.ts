@@ -167,6 +167,11 @@ describe('inside a --framework django project', () => {
     const add = await runCli(['add', 'background-jobs'], { cwd: dir });
     expect(add.exitCode, add.stderr).toBe(2);
     expect(add.stderr).toContain('--framework django does not support jobs');
+    // Django swaps the user model only before the first migration: rest-api-auth is for new projects.
+    const auth = await runCli(['add', 'rest-api-auth'], { cwd: dir });
+    expect(auth.exitCode, auth.stderr).toBe(2);
+    expect(auth.stderr).toContain('add cannot bring auth into this project');
+    expect(auth.stderr).toContain('AUTH_USER_MODEL');
     const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str(20)'], { cwd: dir });
     expect(generate.exitCode, generate.stderr).toBe(2);
     expect(generate.stderr).toContain('generate resource does not write django code yet');

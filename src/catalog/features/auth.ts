@@ -46,6 +46,10 @@ export const authFeature: Feature = {
   },
   migrationBranch: 'auth',
   usesSecretKey: true,
+  addRefusal: (options) =>
+    options['framework'] === 'django'
+      ? "on Django it brings a custom user model (AUTH_USER_MODEL), which Django can only swap before the database's first migration"
+      : undefined,
   readingPath: (options) =>
     options['framework'] === 'django'
       ? {
