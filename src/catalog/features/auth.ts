@@ -11,20 +11,28 @@ export const authFeature: Feature = {
   id: 'auth',
   title: 'JWT authentication, refresh tokens, roles and owned resources',
   requires: ['api', 'db', 'listing'],
-  dependencies: ['pyjwt', 'pwdlib', 'pythonMultipart', 'emailValidator'],
+  dependencies: ['pyjwt', 'pwdlib', 'emailValidator'],
   devDependencies: [],
+  // Models, migrations, tokens, passwords, rate limits, schemas, repositories and services
+  // (`templates/auth/`) are shared; the routes, what they declare to require a login, and
+  // the HTTP tests are each framework's (`templates/auth-http/<framework>/`).
   templateDirs: () => ['auth'],
-  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
-  frameworks: { fastapi: {} },
+  frameworks: {
+    // FastAPI parses the OAuth2 login form with python-multipart; Flask (Werkzeug) does it itself.
+    fastapi: { templateDirs: ['auth-http/fastapi'], dependencies: ['pythonMultipart'] },
+    flask: { templateDirs: ['auth-http/flask'] },
+  },
   migrationBranch: 'auth',
   usesSecretKey: true,
-  readingPath: () => ({
+  readingPath: (options) => ({
     stops: [
       { file: 'src/{package}/auth/router.py', why: 'the four endpoints: register, token, refresh, logout' },
       { file: 'src/{package}/auth/service.py', why: 'login, refresh-token rotation and reuse detection' },
       { file: 'src/{package}/auth/tokens.py', why: 'issuing and verifying JWTs, every claim checked' },
       { file: 'src/{package}/auth/passwords.py', why: 'argon2id, and the dummy hash that hides which emails exist' },
-      { file: 'src/{package}/auth/dependencies.py', why: '`CurrentUser` and `AdminUser`, what a protected route declares' },
+      options['framework'] === 'flask'
+        ? { file: 'src/{package}/auth/dependencies.py', why: '`bearer` and `current_user()`, what a protected route declares' }
+        : { file: 'src/{package}/auth/dependencies.py', why: '`CurrentUser` and `AdminUser`, what a protected route declares' },
       { file: 'src/{package}/notes/repository.py', why: "queries scoped to their owner: another user's note is a 404" },
       { file: 'tests/auth/test_refresh_tokens.py', why: 'the attacks the tests try, and what stops each' },
     ],
