@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
 import { expectErrorBody } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
@@ -86,6 +87,8 @@ describe('rest-api-auth on Flask: gates, the attacks over HTTP and schemathesis 
       }
     });
   }
+
+  itProvesTheChallenges('rest-api-auth', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'flask');
 
   describe('on the machine PostgreSQL, served by gunicorn', () => {
     const postgres = usePostgresDatabase(POSTGRES);
