@@ -36,6 +36,21 @@ describe.each(available.filter((milestone) => (milestone.challenges ?? []).lengt
 });
 
 describe('challenges whose files live in a framework variant', () => {
+  it('a Flask rest-api-auth project ships the same five challenges as FastAPI: shared statements, its own tests', () => {
+    const flask = planMilestones('demo-project', ['rest-api-auth'], { framework: 'flask' });
+    const fastapi = planMilestones('demo-project', ['rest-api-auth'], { framework: 'fastapi' });
+    const ids = flask.context.challenges.map((challenge) => challenge.id);
+    expect(ids).toEqual(fastapi.context.challenges.map((challenge) => challenge.id));
+    expect(ids).toHaveLength(5);
+    const file = (plan: typeof flask, name: string) => plan.files.find((candidate) => candidate.path === name)?.content.toString('utf8');
+    for (const id of ids) {
+      expect(file(flask, `challenges/${id}.md`)).toBe(file(fastapi, `challenges/${id}.md`));
+      const test = file(flask, `tests/challenges/test_${id.replaceAll('-', '_')}.py`);
+      expect(test).toContain('from flask.testing import FlaskClient');
+      expect(test).not.toMatch(/fastapi/i);
+    }
+  });
+
   it('crud-db ships the same five challenges on every framework: shared statements on the SQLAlchemy paths, each its own tests', () => {
     const [fastapi, flask, django] = (['fastapi', 'flask', 'django'] as const).map((framework) => planMilestones('demo-project', ['crud-db'], { framework }));
     const ids = fastapi!.context.challenges.map((challenge) => challenge.id);

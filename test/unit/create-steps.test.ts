@@ -47,11 +47,12 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked.map((question) => question.message)).not.toContain('Which milestone?');
     expect(report.milestones).toEqual(['python-foundations']);
     expect(terminal.stdout()).toContain('Milestone: Python foundations: a typed command-line log analyzer (python-foundations), the only one of phase 3');
-    // FastAPI and Django build rest-api-auth, Flask does not: the framework question offers those two.
-    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'fastapi', 'sqlite', true, true] });
-    await runCreate(api.io, noFlags);
+    // Every framework builds rest-api-auth: the framework question offers all three.
+    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'flask', 'sqlite', true, true] });
+    const auth = await runCreate(api.io, noFlags);
     const framework = api.asked.find((question) => question.message === 'Web framework');
-    expect(framework?.choices?.map((choice) => choice.value)).toEqual(['fastapi', 'django']);
+    expect(framework?.choices?.map((choice) => choice.value)).toEqual(['fastapi', 'django', 'flask']);
+    expect(auth.milestones).toEqual(['rest-api-auth']);
   });
 
   it('Enter at every question builds what --yes builds', async () => {

@@ -1,4 +1,19 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
+
+/** The routers and models of the SQLAlchemy paths (FastAPI and Flask share module names). */
+const SQLALCHEMY_AUTH = {
+  routers: [
+    { module: 'auth.router', name: 'router', alias: 'auth_router' },
+    { module: 'users.router', name: 'router', alias: 'users_router' },
+    { module: 'notes.router', name: 'router', alias: 'notes_router' },
+  ],
+  models: [
+    { module: 'users.models', name: 'User' },
+    { module: 'auth.models', name: 'AuthSession' },
+    { module: 'auth.models', name: 'RefreshToken' },
+    { module: 'notes.models', name: 'Note' },
+  ],
+} as const satisfies FrameworkVariant;
 
 /**
  * Accounts and access control for the rest-api-auth milestone: registration,
@@ -14,23 +29,17 @@ export const authFeature: Feature = {
   dependencies: ['pyjwt'],
   devDependencies: [],
   templateDirs: () => [],
-  // Not on Flask yet: there, create and add refuse it (exit 2) instead of mixing frameworks.
   frameworks: {
+    // Models, migrations, tokens, passwords, rate limits, schemas, repositories and services
+    // (`templates/auth/`) are shared by FastAPI and Flask; the routes, what they declare to
+    // require a login, and the HTTP tests are each framework's (`templates/auth-http/<framework>/`).
+    // FastAPI parses the OAuth2 login form with python-multipart; Flask (Werkzeug) does it itself.
     fastapi: {
-      templateDirs: ['auth'],
+      ...SQLALCHEMY_AUTH,
+      templateDirs: ['auth', 'auth-http/fastapi'],
       dependencies: ['pwdlib', 'pythonMultipart', 'emailValidator'],
-      routers: [
-        { module: 'auth.router', name: 'router', alias: 'auth_router' },
-        { module: 'users.router', name: 'router', alias: 'users_router' },
-        { module: 'notes.router', name: 'router', alias: 'notes_router' },
-      ],
-      models: [
-        { module: 'users.models', name: 'User' },
-        { module: 'auth.models', name: 'AuthSession' },
-        { module: 'auth.models', name: 'RefreshToken' },
-        { module: 'notes.models', name: 'Note' },
-      ],
     },
+    flask: { ...SQLALCHEMY_AUTH, templateDirs: ['auth', 'auth-http/flask'], dependencies: ['pwdlib', 'emailValidator'] },
     // Django apps: `users` (the custom user model, from the first migration), `auth`
     // (sessions, refresh tokens, the token endpoints), `notes` (the owned resource).
     django: {
@@ -73,7 +82,9 @@ export const authFeature: Feature = {
       { file: 'src/{package}/auth/service.py', why: 'login, refresh-token rotation and reuse detection' },
       { file: 'src/{package}/auth/tokens.py', why: 'issuing and verifying JWTs, every claim checked' },
       { file: 'src/{package}/auth/passwords.py', why: 'argon2id, and the dummy hash that hides which emails exist' },
-      { file: 'src/{package}/auth/dependencies.py', why: '`CurrentUser` and `AdminUser`, what a protected route declares' },
+      options['framework'] === 'flask'
+        ? { file: 'src/{package}/auth/dependencies.py', why: '`bearer` and `current_user()`, what a protected route declares' }
+        : { file: 'src/{package}/auth/dependencies.py', why: '`CurrentUser` and `AdminUser`, what a protected route declares' },
       { file: 'src/{package}/notes/repository.py', why: "queries scoped to their owner: another user's note is a 404" },
       { file: 'tests/auth/test_refresh_tokens.py', why: 'the attacks the tests try, and what stops each' },
     ],
