@@ -89,6 +89,10 @@ export const PYTHON_DEPENDENCIES = {
   matplotlib: { requirement: 'matplotlib~=3.11', imports: ['matplotlib', 'mpl_toolkits', 'pylab'] },
   pandasStubs: { requirement: 'pandas-stubs~=3.1.0', imports: [] },
   hypothesis: { requirement: 'hypothesis~=6.170', imports: ['hypothesis'] },
+  // The container challenges read compose.yaml and the pipelines; FastAPI projects get it with uvicorn[standard].
+  pyyaml: { requirement: 'pyyaml~=6.0', imports: ['yaml', '_yaml'] },
+  // Serves Django's collected static files (the admin's) from the app, compressed and cached.
+  whitenoise: { requirement: 'whitenoise~=6.9', imports: ['whitenoise'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

@@ -146,7 +146,7 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
 describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
   for (const [args, mention] of [
     [['--milestone', 'background-jobs'], 'jobs'],
-    [['--milestone', 'dockerized-app'], 'docker'],
+    [['--milestone', 'cloud-deploy'], 'ci'],
     [['--milestone', 'crud-db', '--db', 'mysql'], '--db mysql'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
