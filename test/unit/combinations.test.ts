@@ -36,7 +36,9 @@ describe('the combination matrix of the shipped catalog', () => {
     const django = valid.filter((combination) => combination.options['framework'] === 'django');
     expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
     const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
-    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
+    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(
+      new Set(['crud-db', 'python-foundations,crud-db', 'background-jobs', 'python-foundations,background-jobs', 'crud-db,background-jobs', 'python-foundations,crud-db,background-jobs']),
+    );
     // qa-automation combines with no other milestone; data-model-service (feature data: no database,
     // its own Dockerfile) with none that brings db or docker. Those are the only clashes.
     const withDatabase = new Set(catalog.milestones.filter((m) => m.features.includes('db')).map((m) => m.id));

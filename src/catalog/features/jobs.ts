@@ -18,6 +18,7 @@ export const jobsFeature: Feature = {
     // are shared; the routes, the health check and the HTTP tests are each framework's
     // (`templates/jobs-http/<framework>/`). A framework without a variant is refused.
     fastapi: { templateDirs: ['jobs', 'jobs-http/fastapi'] },
+    flask: { templateDirs: ['jobs', 'jobs-http/flask'] },
   },
   services: () => ['redis'],
   readingPath: () => ({
