@@ -183,7 +183,7 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
 
   it('milestones not built on Flask yet are refused with exit 2, naming the framework that has them', async () => {
     const cwd = makeTempDir();
-    for (const milestone of ['rest-api-auth', 'background-jobs', 'dockerized-app', 'cloud-deploy']) {
+    for (const milestone of ['rest-api-auth', 'dockerized-app', 'cloud-deploy']) {
       const result = await runCli([`p-${milestone}`, '--milestone', milestone, '--framework', 'flask', '--yes', '--no-install', '--no-git'], { cwd });
       expect(result.exitCode, milestone).toBe(2);
       expect(result.stderr, milestone).toMatch(/--framework flask does not support .* yet/);
