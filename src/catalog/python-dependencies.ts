@@ -38,6 +38,8 @@ export const PYTHON_DEPENDENCIES = {
   // auth
   pyjwt: { requirement: 'pyjwt~=2.15', imports: ['jwt'] },
   pwdlib: { requirement: 'pwdlib[argon2]~=0.3.1', imports: ['pwdlib', 'argon2'] },
+  // Django's Argon2PasswordHasher (the `django[argon2]` extra) hashes with it.
+  argon2Cffi: { requirement: 'argon2-cffi~=25.1', imports: ['argon2', '_argon2_cffi_bindings'] },
   // jobs
   celery: { requirement: 'celery[redis]~=5.7', imports: ['celery', 'kombu', 'billiard', 'vine', 'amqp'] },
   redis: { requirement: 'redis~=8.1', imports: ['redis'] },

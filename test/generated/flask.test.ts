@@ -204,9 +204,9 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
     const add = await runCli(['add', 'rest-api-auth', '--yes'], { cwd: project });
     expect(add.exitCode).toBe(2);
     expect(add.stderr).toMatch(/--framework flask does not support auth/);
-    const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str', '--yes'], { cwd: project });
+    const generate = await runCli(['generate', 'task', 'send_reminders', '--yes'], { cwd: project });
     expect(generate.exitCode).toBe(2);
-    expect(generate.stderr).toContain('generate resource does not write flask code yet');
+    expect(generate.stderr).toContain('generate task does not write flask code yet');
     expect(readTree(project)).toEqual(before);
     const check = await runCli(['check'], { cwd: project });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);

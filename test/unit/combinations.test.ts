@@ -34,7 +34,16 @@ describe('the combination matrix of the shipped catalog', () => {
     // Less what a framework cannot build yet (Django: crud-db only, not on MySQL), which create refuses.
     expect(valid.length + frameworkRefusedCombinations(catalog).length).toBe(expected);
     const django = valid.filter((combination) => combination.options['framework'] === 'django');
-    expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(new Set(['crud-db', 'python-foundations,crud-db']));
+    expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(
+      new Set([
+        'crud-db',
+        'python-foundations,crud-db',
+        'rest-api-auth',
+        'rest-api-auth,crud-db',
+        'python-foundations,rest-api-auth',
+        'python-foundations,rest-api-auth,crud-db',
+      ]),
+    );
     const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
     expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(
       new Set(['crud-db', 'python-foundations,crud-db', 'background-jobs', 'python-foundations,background-jobs', 'crud-db,background-jobs', 'python-foundations,crud-db,background-jobs']),
