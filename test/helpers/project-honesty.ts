@@ -103,7 +103,7 @@ export function unusedModules(files: ProjectFiles, projectName: string): string[
     // `python -m pkg` runs pkg/__main__.py.
     (module === `${packageName}.__main__` && new RegExp(`-m\\s+${packageName}(?![\\w.])`).test(launchers));
 
-  // Django loads `apps.py`, `admin.py` and the `migrations/` of every app its settings name by a
+  // Django loads `apps.py`, `admin.py`, the management commands and the `migrations/` of every app its settings name by a
   // dotted string (`INSTALLED_APPS = ["pkg.projects"]`): a string that names a package counts.
   const named = new Set(
     python
@@ -113,6 +113,8 @@ export function unusedModules(files: ProjectFiles, projectName: string): string[
   const loadedByDjango = (file: string): boolean => {
     const parts = moduleName(file).split('.');
     if (/\/(apps|admin)\.py$/.test(file)) return named.has(parts.slice(0, -1).join('.'));
+    // `manage.py <name>` runs an installed app's `management/commands/<name>.py`.
+    if (/\/management\/commands\/\w+\.py$/.test(file)) return named.has(parts.slice(0, -3).join('.'));
     return /\/migrations\/\w+\.py$/.test(file) && file.startsWith('src/') && named.has(parts.slice(0, -2).join('.'));
   };
   const reached = new Set<string>();
@@ -330,9 +332,11 @@ export function readmeProblems(files: ProjectFiles, combination: Combination, ca
     if (!new RegExp(`\\b${variable}\\b`).test(elsewhere)) say(`names ${variable}, which nothing in the project reads or sets`);
   }
 
-  const routes = new Set(
-    [...elsewhere.matchAll(/(?:prefix=|@\w+\.(?:get|post|put|patch|delete)\(\s*)"\/([\w-]+)/g)].map((match) => match[1] ?? ''),
-  );
+  const routes = new Set([
+    ...[...elsewhere.matchAll(/(?:prefix=|@\w+\.(?:get|post|put|patch|delete)\(\s*)"\/([\w-]+)/g)].map((match) => match[1] ?? ''),
+    // Django: `path("auth/token", ...)` and a DRF router's `router.register("notes", ...)`.
+    ...[...elsewhere.matchAll(/\b(?:path|register)\(\s*r?"\^?([\w-]+)/g)].map((match) => match[1] ?? ''),
+  ]);
   for (const match of readme.matchAll(/\/api\/v1\/([a-z][\w-]*)/g)) {
     if (!routes.has(match[1] ?? '') && match[1] !== 'nowhere') say(`names the route /api/v1/${match[1]}, which no router serves`);
   }
