@@ -11,7 +11,9 @@ export const scalingFeature: Feature = {
   title: 'A product catalog served through a cache-aside cache on Redis or in process',
   requires: ['api', 'db', 'listing', 'transactions'],
   dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
-  devDependencies: [],
+  devDependencies: ['locust', 'typesGevent', 'matplotlib'],
+  // The locust file: outside the package (the app never imports locust), type-checked all the same.
+  extraSourceDirs: ['loadtests'],
   templateDirs: () => ['scaling'],
   // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
   frameworks: { fastapi: {} },
