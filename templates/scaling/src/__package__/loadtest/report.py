@@ -98,8 +98,12 @@ class Comparison:
 
     @property
     def cache_is_faster(self) -> bool:
-        """Whether the cache won on all three numbers, not just on one."""
-        return self.p50_speedup > 1 and self.p95_speedup > 1 and self.throughput_gain > 1
+        """Whether a typical request waited less and the process served more.
+
+        The p95 is reported but not part of the verdict: over a few seconds it rests on
+        a handful of requests, and the cache-on run's first second is a cold cache.
+        """
+        return self.p50_speedup > 1 and self.throughput_gain > 1
 
     @property
     def failures(self) -> int:
@@ -118,19 +122,24 @@ class RunSetup:
     cache_store: str
 
 
+def _faster_or_slower(speedup: float) -> str:
+    return f"{speedup:.1f}x faster" if speedup >= 1 else f"{1 / speedup:.1f}x slower"
+
+
 def headline(comparison: Comparison) -> str:
     """One sentence: by how much the cache made the app faster (or did not)."""
     off, on = comparison.off.total, comparison.on.total
     numbers = (
         f"median latency {off.p50_ms:g} ms → {on.p50_ms:g} ms "
-        f"({comparison.p50_speedup:.1f}x faster), p95 {off.p95_ms:g} ms → {on.p95_ms:g} ms "
-        f"({comparison.p95_speedup:.1f}x faster), throughput "
+        f"({_faster_or_slower(comparison.p50_speedup)}), "
+        f"p95 {off.p95_ms:g} ms → {on.p95_ms:g} ms "
+        f"({_faster_or_slower(comparison.p95_speedup)}), throughput "
         f"{off.requests_per_second:.0f} → {on.requests_per_second:.0f} requests/s "
         f"({comparison.throughput_gain:.1f}x)"
     )
     if comparison.cache_is_faster:
         return f"With the cache on: {numbers}."
-    return f"The cache did not make every number better: {numbers}."
+    return f"The cache did not make the app faster: {numbers}."
 
 
 def capacity(comparison: Comparison, users: int, target_rps: int = 1_000) -> list[str]:
