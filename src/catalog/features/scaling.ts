@@ -24,6 +24,7 @@ export const scalingFeature: Feature = {
       { file: 'src/{package}/cache/aside.py', why: 'cache-aside: versioned keys, one loader per cold key, counters' },
       { file: 'src/{package}/cache/store.py', why: 'the same four operations on Redis and in process' },
       { file: 'tests/scaling/test_consistency.py', why: 'a write is never followed by a stale read, on real Redis' },
+      { file: 'loadtests/locustfile.py', why: 'the load test\'s traffic; `make load` runs it with the cache off, then on' },
     ],
   }),
   migrationBranch: 'scaling',
