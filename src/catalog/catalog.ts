@@ -53,6 +53,17 @@ export class Catalog {
     return milestone.features.every((feature) => !PLANNED_FEATURES.has(feature));
   }
 
+  /**
+   * Every catalog option's value for a project's answers: the answer, or the
+   * option's default where the project has none (a project made before the
+   * option existed was built as its default describes).
+   */
+  optionValuesOf(answered: Readonly<Record<string, string>>): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const option of this.options) values[option.id] = answered[option.id] ?? option.default;
+    return values;
+  }
+
   /** The options that apply to a set of milestones, in catalog order. */
   optionsFor(milestoneIds: readonly string[]): OptionDefinition[] {
     const wanted = new Set(milestoneIds.flatMap((id) => this.milestone(id)?.options ?? []));

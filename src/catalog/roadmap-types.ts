@@ -62,11 +62,17 @@ export interface Learning {
  * Makefile target...; see schema/roadmap.schema.json). The tests check that
  * it exists and, for Python, that the project's own tests execute it.
  */
+/**
+ * A condition on a project's options: each named option must have the value, or
+ * one of the values of a list (`{"framework": ["fastapi", "flask"]}`).
+ */
+export type OptionCondition = Readonly<Record<string, string | readonly string[]>>;
+
 export interface TopicEvidence {
   readonly file: string;
   readonly symbol: string;
   /** Only for these option values; for every choice when absent. */
-  readonly when?: Readonly<Record<string, string>>;
+  readonly when?: OptionCondition;
 }
 
 /** A topic a milestone claims to exercise, and the code that backs the claim. */
@@ -74,7 +80,7 @@ export interface TopicClaim {
   readonly id: string;
   readonly evidence: readonly TopicEvidence[];
   /** Claimed only for these option values (the Django ORM on `framework: django`); for every choice when absent. */
-  readonly when?: Readonly<Record<string, string>>;
+  readonly when?: OptionCondition;
 }
 
 export interface Milestone {
@@ -102,7 +108,7 @@ export interface Challenge {
   readonly level: ChallengeLevel;
   readonly topics: readonly string[];
   /** Only for these option values (its files are in a variant's template folder); for every choice when absent. */
-  readonly when?: Readonly<Record<string, string>>;
+  readonly when?: OptionCondition;
 }
 
 /** Two features that cannot be in one project, and why (printed when the CLI refuses). */

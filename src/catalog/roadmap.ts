@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { ExitCode, UserError } from '../errors.ts';
 import { ROADMAP_PATH } from '../paths.ts';
-import type { Milestone, Roadmap, OptionDefinition, TopicEvidence } from './roadmap-types.ts';
+import type { Milestone, Roadmap, OptionCondition, OptionDefinition, TopicEvidence } from './roadmap-types.ts';
 import { validateRoadmapSchema } from './roadmap-validator.ts';
 
-export type { Topic, Phase, OptionChoice, TextAnswer, OptionDefinition, Decision, Learning, TopicEvidence, TopicClaim, Milestone, Incompatibility, Roadmap, Challenge, ChallengeLevel } from './roadmap-types.ts';
+export type { Topic, Phase, OptionChoice, TextAnswer, OptionDefinition, Decision, Learning, OptionCondition, TopicEvidence, TopicClaim, Milestone, Incompatibility, Roadmap, Challenge, ChallengeLevel } from './roadmap-types.ts';
 
 /** One problem found in a catalog, located by its JSON Pointer path. */
 export interface CatalogProblem {
@@ -127,7 +127,9 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
     unknown('phase', 'phases', milestone.phases, phaseIds);
     unknown('option', 'options', milestone.options, optionIds);
     problems.push(...claimProblems(roadmap, milestone, `/milestones/${index}`, topicIds));
+    const milestoneOptions = roadmap.options.filter((option) => milestone.options.includes(option.id));
     (milestone.challenges ?? []).forEach((challenge, challengeIndex) => {
+      problems.push(...conditionProblems(challenge.when, `/milestones/${index}/challenges/${challengeIndex}`, milestoneOptions, milestone));
       challenge.topics.forEach((topic, topicIndex) => {
         if (!topicIds.has(topic)) {
           problems.push({ path: `/milestones/${index}/challenges/${challengeIndex}/topics/${topicIndex}`, message: `unknown topic id "${topic}"` });
@@ -175,9 +177,43 @@ export function optionProducts(options: readonly OptionDefinition[]): Record<str
   return products;
 }
 
+/** The values a condition accepts for one option: one, or any of a list. */
+export function conditionValues(value: string | readonly string[]): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
 /** Whether a piece of evidence applies when the options have these values. */
 export function evidenceApplies(evidence: Pick<TopicEvidence, 'when'>, options: Readonly<Record<string, string>>): boolean {
-  return Object.entries(evidence.when ?? {}).every(([option, value]) => options[option] === value);
+  return Object.entries(evidence.when ?? {}).every(([option, value]) => conditionValues(value).includes(options[option] ?? ''));
+}
+
+/**
+ * A `when` condition's problems: every option it names is one of the milestone's
+ * and takes choices, and every value it accepts is one of them.
+ */
+function conditionProblems(
+  when: OptionCondition | undefined,
+  at: string,
+  options: readonly OptionDefinition[],
+  milestone: Milestone,
+): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  for (const [optionId, accepted] of Object.entries(when ?? {})) {
+    const option = options.find((candidate) => candidate.id === optionId);
+    const where = `${at}/when/${optionId}`;
+    if (!option) {
+      problems.push({ path: where, message: `"${optionId}" is not an option of this milestone (${milestone.options.join(', ') || 'it has none'})` });
+    } else if (option.text) {
+      problems.push({ path: where, message: `${optionId} takes free text: evidence can depend on a choice only` });
+    } else {
+      for (const value of conditionValues(accepted)) {
+        if (!option.choices.some((choice) => choice.value === value)) {
+          problems.push({ path: where, message: `"${value}" is not a choice of ${optionId} (${option.choices.map((choice) => choice.value).join(', ')})` });
+        }
+      }
+    }
+  }
+  return problems;
 }
 
 /**
@@ -200,19 +236,7 @@ function claimProblems(roadmap: Roadmap, milestone: Milestone, at: string, topic
       { when: claim.when, at: path },
       ...claim.evidence.map((evidence, evidenceIndex) => ({ when: evidence.when, at: `${path}/evidence/${evidenceIndex}` })),
     ];
-    conditions.forEach(({ when, at: conditionAt }) => {
-      for (const [optionId, value] of Object.entries(when ?? {})) {
-        const option = options.find((candidate) => candidate.id === optionId);
-        const where = `${conditionAt}/when/${optionId}`;
-        if (!option) {
-          problems.push({ path: where, message: `"${optionId}" is not an option of this milestone (${milestone.options.join(', ') || 'it has none'})` });
-        } else if (option.text) {
-          problems.push({ path: where, message: `${optionId} takes free text: evidence can depend on a choice only` });
-        } else if (!option.choices.some((choice) => choice.value === value)) {
-          problems.push({ path: where, message: `"${value}" is not a choice of ${optionId} (${option.choices.map((choice) => choice.value).join(', ')})` });
-        }
-      }
-    });
+    for (const { when, at: conditionAt } of conditions) problems.push(...conditionProblems(when, conditionAt, options, milestone));
     for (const answer of optionProducts(options)) {
       // A claim made only for some answers (`when`) needs no evidence for the others.
       if (!evidenceApplies(claim, answer)) continue;

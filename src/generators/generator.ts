@@ -41,6 +41,8 @@ export interface Generator<Answers = unknown> {
   readonly id: GeneratorId;
   /** The feature a project must have, why, and how to get it (the usage error's lines). */
   readonly requires: { readonly feature: FeatureId; readonly why: string; readonly hint: string };
+  /** The web frameworks (`--framework` values) it writes code for; a project on another is refused (exit 2). */
+  readonly frameworks: readonly string[];
   readonly flags: FlagSpec;
   /** The answers, from flags, else questions on a terminal; a missing one without a terminal is exit 2. */
   ask(input: GeneratorInput): Promise<Answers>;

@@ -212,8 +212,7 @@ export function buildRenderContext(input: {
   readonly generatorVersion: string;
 }): RenderContext {
   const { catalog, answers, names } = input;
-  const options: Record<string, string> = {};
-  for (const option of catalog.options) options[option.id] = answers.options[option.id] ?? option.default;
+  const options = catalog.optionValuesOf(answers.options);
   const milestones = answers.milestones.map((id): MilestoneView => {
     const milestone = catalog.milestone(id);
     if (!milestone) throw new Error(`unknown milestone "${id}" reached the context builder`);

@@ -16,8 +16,8 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
  */
 let parent = '';
 
-async function create(name: string, milestone: string): Promise<string> {
-  const result = await runCli([name, '--no-git', '--no-install', '--milestone', milestone], { cwd: parent });
+async function create(name: string, milestone: string, ...options: readonly string[]): Promise<string> {
+  const result = await runCli([name, '--no-git', '--no-install', '--milestone', milestone, ...options], { cwd: parent });
   expect(result.exitCode, result.stderr).toBe(0);
   return path.join(parent, name);
 }
@@ -122,5 +122,17 @@ describe('progress', () => {
     const text = await runCli(['list'], { cwd: logTool });
     expect(text.stdout).toContain('Challenges: 1 of 5 done');
     expect(text.stdout).toMatch(/✔ csv-format +Add a CSV report format/);
+  });
+
+  it("list shows the challenges a project ships on its framework, not the milestone's others", async () => {
+    const challengesIn = async (dir: string) => {
+      const result = await runCli(['list', '--json'], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { project: { challenges: { id: string }[] } }).project.challenges.map(({ id }) => id);
+    };
+    const onFastapi = await challengesIn(tracker);
+    expect(onFastapi).toHaveLength(5);
+    expect(await challengesIn(await create('flask-tracker', 'crud-db', '--framework', 'flask'))).toEqual(onFastapi);
+    expect(await challengesIn(await create('django-tracker', 'crud-db', '--framework', 'django'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { callJson } from '../helpers/http.ts';
@@ -68,6 +69,10 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  // The crud-db challenges share their statements and the SQLAlchemy half of their
+  // solutions with FastAPI; the tests and routes are Flask's own.
+  itProvesTheChallenges('crud-db', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'flask');
 
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
@@ -199,9 +204,9 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
     const add = await runCli(['add', 'rest-api-auth', '--yes'], { cwd: project });
     expect(add.exitCode).toBe(2);
     expect(add.stderr).toMatch(/--framework flask does not support auth/);
-    const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str', '--yes'], { cwd: project });
+    const generate = await runCli(['generate', 'task', 'send_reminders', '--yes'], { cwd: project });
     expect(generate.exitCode).toBe(2);
-    expect(generate.stderr).toContain('generate resource does not write flask code yet');
+    expect(generate.stderr).toContain('generate task does not write flask code yet');
     expect(readTree(project)).toEqual(before);
     const check = await runCli(['check'], { cwd: project });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);

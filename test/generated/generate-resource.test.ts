@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PYTHON_DEPENDENCIES } from '../../src/catalog/python-dependencies.ts';
+import { RESOURCE_FRAMEWORKS, type ResourceFramework } from '../../src/generators/resource/context.ts';
 import { MAX_NAME_LENGTH } from '../../src/render/project-names.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
@@ -36,167 +37,172 @@ const RESOURCES: readonly (readonly string[])[] = [
 ];
 const NEW_TABLES = ['customers', 'invoices', 'payments'];
 
-describe('generate resource: three resources with every field type pass the project gates', () => {
-  let dir = '';
-  let generated: { exitCode: number; stdout: string; stderr: string }[] = [];
+function describeThreeResources(framework: ResourceFramework): void {
+  describe(`generate resource on ${framework}: three resources with every field type pass the project gates`, () => {
+    let dir = '';
+    let generated: { exitCode: number; stdout: string; stderr: string }[] = [];
 
-  beforeAll(async () => {
-    if (!UV) return;
-    dir = await generateProject('ledger', ['--milestone', 'crud-db']);
-    generated = [];
-    for (const resource of RESOURCES) generated.push(await runCli(['generate', 'resource', ...resource], { cwd: dir }));
-    await mustRun(dir, ['uv', 'sync']);
-  });
+    beforeAll(async () => {
+      if (!UV) return;
+      dir = await generateProject('ledger', ['--milestone', 'crud-db', '--framework', framework]);
+      generated = [];
+      for (const resource of RESOURCES) generated.push(await runCli(['generate', 'resource', ...resource], { cwd: dir }));
+      await mustRun(dir, ['uv', 'sync']);
+    });
 
-  it('generates each resource with exit 0, in the crud layout', (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
-    for (const table of NEW_TABLES) {
-      for (const module of ['__init__', 'models', 'schemas', 'repository', 'service', 'router']) {
-        expect(existsSync(path.join(dir, 'src', PACKAGE, table, `${module}.py`)), `${table}/${module}.py`).toBe(true);
-      }
-      expect(existsSync(path.join(dir, 'tests', table, `test_${table}_api.py`))).toBe(true);
-    }
-    const migrations = readdirSync(path.join(dir, 'migrations', 'versions')).filter((name) => name.endsWith('.py'));
-    expect(migrations).toHaveLength(4);
-  });
-
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on SQLite`, async (ctx) => {
+    it('generates each resource with exit 0, in the crud layout', (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
-      if (gate.command.includes('pytest')) {
-        expect(output).toMatch(/\d+ passed/);
-        expect(output).not.toMatch(/\d+ (failed|error)/);
+      for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
+      for (const table of NEW_TABLES) {
+        for (const module of ['__init__', 'models', 'schemas', 'repository', 'service', 'router']) {
+          expect(existsSync(path.join(dir, 'src', PACKAGE, table, `${module}.py`)), `${table}/${module}.py`).toBe(true);
+        }
+        expect(existsSync(path.join(dir, 'tests', table, `test_${table}_api.py`))).toBe(true);
       }
-    });
-  }
-
-  it('runs the generated tests and the autogenerate-is-empty test among them', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const output = await mustRun(dir, [
-      'uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider', '--no-cov', '--collect-only',
-      ...NEW_TABLES.map((table) => `tests/${table}`), 'tests/db/test_migrations.py',
-    ]);
-    const count = (file: string): number => output.split('\n').filter((line) => line.startsWith(file)).length;
-    for (const table of NEW_TABLES) expect(count(`tests/${table}/test_${table}_api.py::`), table).toBeGreaterThan(15);
-    expect(output).toContain('tests/db/test_migrations.py::test_autogenerate_finds_no_difference_between_models_and_migrations');
-  });
-
-  it('check passes and update changes nothing: the manifest owns what generate made', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const check = await runCli(['check', '--strict'], { cwd: dir });
-    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
-    const before = projectFiles(dir);
-    const update = await runCli(['update'], { cwd: dir });
-    expect(update.exitCode, update.stderr).toBe(0);
-    expect(update.stdout).toContain('already up to date');
-    expect(projectFiles(dir)).toEqual(before);
-    for (const table of NEW_TABLES) expect(before.has(`src/${PACKAGE}/${table}/service.py`)).toBe(true);
-  });
-
-  describe('on the machine PostgreSQL', () => {
-    const postgres = usePostgresDatabase(POSTGRES);
-    let server: RunningProcess | undefined;
-
-    it('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
-      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: postgres.database.url });
-      expect(output).toMatch(/\d+ passed/);
-      expect(await psqlRows(postgres.database.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+      const migrations = readdirSync(path.join(dir, 'migrations', 'versions')).filter((name) => name.endsWith('.py'));
+      expect(migrations).toHaveLength(4);
     });
 
-    it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
-      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const env = { DATABASE_URL: postgres.database.url };
-      const tables = (): Promise<string[]> =>
-        psqlRows(postgres.database.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-      const all = ['alembic_version', 'customers', 'invoices', 'payments', 'projects', 'tasks'];
-
-      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
-      expect(await tables()).toEqual(all);
-      expect(
-        await psqlRows(postgres.database.name, "SELECT conname FROM pg_constraint WHERE conrelid = 'payments'::regclass ORDER BY 1"),
-      ).toEqual([
-        'fk_payments_invoice_id_invoices',
-        'fk_payments_task_id_tasks',
-        'pk_payments',
-        'uq_payments_invoice_id',
-        'uq_payments_received_at',
-      ]);
-      expect(await psqlRows(postgres.database.name, "SELECT indexname FROM pg_indexes WHERE tablename = 'invoices' ORDER BY 1")).toEqual([
-        'ix_invoices_customer_id',
-        'ix_invoices_project_id',
-        'pk_invoices',
-        'uq_invoices_number',
-      ]);
-      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
-      await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'downgrade', 'base'], env);
-      expect(await tables()).toEqual(['alembic_version']);
-      await mustRun(dir, ['make', 'migrate'], env);
-      expect(await tables()).toEqual(all);
-    });
-
-    it('the new endpoints serve CRUD over HTTP', async (ctx) => {
-      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-      const app = await postgres.serve(dir, PACKAGE);
-      server = app.server;
-      const api = `${app.base}/api/v1`;
-
-      const customer = await callJson(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
-      expect(customer.status, JSON.stringify(customer.body)).toBe(201);
-      expect(customer.body).toMatchObject({ name: 'Ada', email: null, notes: null, vip: false, tier: 'gold', joined_on: '2030-01-02' });
-      expect(new URL(customer.headers.get('location')!).pathname).toBe(`/api/v1/customers/${customer.body.id}`);
-      expect((await callJson(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
-      expect((await callJson(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
-
-      const project = await callJson(api, 'POST', '/projects', { name: 'Billing' });
-      const invoice = await callJson(api, 'POST', '/invoices', {
-        number: 'INV-001',
-        total: '120.5',
-        quantity: 3,
-        paid: false,
-        issued_at: '2030-01-05T09:30:00+01:00',
-        customer_id: customer.body.id,
-        project_id: project.body.id,
+    for (const gate of STANDARD_GATES) {
+      it(`${gate.name} passes on SQLite`, async (ctx) => {
+        requireOrSkip(ctx, 'uv', UV, UV_HINT);
+        const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+        if (gate.command.includes('pytest')) {
+          expect(output).toMatch(/\d+ passed/);
+          expect(output).not.toMatch(/\d+ (failed|error)/);
+        }
       });
-      expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
-      // A decimal comes back as the column keeps it, from POST as from GET: "120.50", not "120.5".
-      expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
-      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('120.50');
-      const naive = await callJson(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
-      expect(naive.status).toBe(422);
-      const orphan = await callJson(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
-      expect(orphan.status).toBe(409);
-      expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
+    }
 
-      const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: 120.5, received_at: '2030-01-06T10:00:00Z' });
-      expect(payment.status, JSON.stringify(payment.body)).toBe(201);
-      expect(payment.body).toMatchObject({ amount: '120.50', note: '', reference: null, task_id: null });
-      expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.amount).toBe('120.50');
-      const second = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
-      expect(second.status).toBe(409);
+    it('runs the generated tests and the autogenerate-is-empty test among them', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, [
+        'uv', 'run', '--locked', 'pytest', '-q', '-p', 'no:cacheprovider', '--no-cov', '--collect-only',
+        ...NEW_TABLES.map((table) => `tests/${table}`), 'tests/db/test_migrations.py',
+      ]);
+      const count = (file: string): number => output.split('\n').filter((line) => line.startsWith(file)).length;
+      for (const table of NEW_TABLES) expect(count(`tests/${table}/test_${table}_api.py::`), table).toBeGreaterThan(15);
+      expect(output).toContain('tests/db/test_migrations.py::test_autogenerate_finds_no_difference_between_models_and_migrations');
+    });
 
-      const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid', total: '99.9' });
-      expect(paid.status).toBe(200);
-      expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001', total: '99.90' });
-      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('99.90');
-      expect((await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
+    it('check passes and update changes nothing: the manifest owns what generate made', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const check = await runCli(['check', '--strict'], { cwd: dir });
+      expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+      const before = projectFiles(dir);
+      const update = await runCli(['update'], { cwd: dir });
+      expect(update.exitCode, update.stderr).toBe(0);
+      expect(update.stdout).toContain('already up to date');
+      expect(projectFiles(dir)).toEqual(before);
+      for (const table of NEW_TABLES) expect(before.has(`src/${PACKAGE}/${table}/service.py`)).toBe(true);
+    });
 
-      const listed = await callJson(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
-      expect(listed.status).toBe(200);
-      expect(listed.body).toMatchObject({ total: 1, page: 1, pages: 1 });
-      expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([invoice.body.id]);
-      expect((await callJson(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
+    describe('on the machine PostgreSQL', () => {
+      const postgres = usePostgresDatabase(POSTGRES);
+      let server: RunningProcess | undefined;
 
-      // Deleting the customer deletes its invoices (ON DELETE CASCADE), and so their payments.
-      expect((await callJson(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
-      expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
-      expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
-      expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
+      // The SQL layer is the same on both frameworks: its tests run on PostgreSQL once, on FastAPI.
+      it.runIf(framework === 'fastapi')('pytest passes with TEST_DATABASE_URL on PostgreSQL', async (ctx) => {
+        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+        const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: postgres.database.url });
+        expect(output).toMatch(/\d+ passed/);
+        expect(await psqlRows(postgres.database.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
+      });
+
+      it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
+        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+        const env = { DATABASE_URL: postgres.database.url };
+        const tables = (): Promise<string[]> =>
+          psqlRows(postgres.database.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+        const all = ['alembic_version', 'customers', 'invoices', 'payments', 'projects', 'tasks'];
+
+        await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
+        expect(await tables()).toEqual(all);
+        expect(
+          await psqlRows(postgres.database.name, "SELECT conname FROM pg_constraint WHERE conrelid = 'payments'::regclass ORDER BY 1"),
+        ).toEqual([
+          'fk_payments_invoice_id_invoices',
+          'fk_payments_task_id_tasks',
+          'pk_payments',
+          'uq_payments_invoice_id',
+          'uq_payments_received_at',
+        ]);
+        expect(await psqlRows(postgres.database.name, "SELECT indexname FROM pg_indexes WHERE tablename = 'invoices' ORDER BY 1")).toEqual([
+          'ix_invoices_customer_id',
+          'ix_invoices_project_id',
+          'pk_invoices',
+          'uq_invoices_number',
+        ]);
+        await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'check'], env);
+        await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'downgrade', 'base'], env);
+        expect(await tables()).toEqual(['alembic_version']);
+        await mustRun(dir, ['make', 'migrate'], env);
+        expect(await tables()).toEqual(all);
+      });
+
+      it('the new endpoints serve CRUD over HTTP', async (ctx) => {
+        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+        const app = await postgres.serve(dir, PACKAGE);
+        server = app.server;
+        const api = `${app.base}/api/v1`;
+
+        const customer = await callJson(api, 'POST', '/customers', { name: 'Ada', tier: 'gold', joined_on: '2030-01-02' });
+        expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+        expect(customer.body).toMatchObject({ name: 'Ada', email: null, notes: null, vip: false, tier: 'gold', joined_on: '2030-01-02' });
+        expect(new URL(customer.headers.get('location')!).pathname).toBe(`/api/v1/customers/${customer.body.id}`);
+        expect((await callJson(api, 'POST', '/customers', { name: 'Ada', joined_on: '2030-01-02' })).status).toBe(409);
+        expect((await callJson(api, 'POST', '/customers', { name: 'Bob', joined_on: '2030-01-02', tier: 'bronze' })).status).toBe(422);
+
+        const project = await callJson(api, 'POST', '/projects', { name: 'Billing' });
+        const invoice = await callJson(api, 'POST', '/invoices', {
+          number: 'INV-001',
+          total: '120.5',
+          quantity: 3,
+          paid: false,
+          issued_at: '2030-01-05T09:30:00+01:00',
+          customer_id: customer.body.id,
+          project_id: project.body.id,
+        });
+        expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
+        // A decimal comes back as the column keeps it, from POST as from GET: "120.50", not "120.5".
+        expect(invoice.body).toMatchObject({ total: '120.50', status: 'draft', issued_at: '2030-01-05T08:30:00Z', tax_rate: null });
+        expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('120.50');
+        const naive = await callJson(api, 'POST', '/invoices', { number: 'INV-X', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00', customer_id: customer.body.id });
+        expect(naive.status).toBe(422);
+        const orphan = await callJson(api, 'POST', '/invoices', { number: 'INV-002', total: '1', quantity: 1, issued_at: '2030-01-05T09:30:00Z', customer_id: 4242 });
+        expect(orphan.status).toBe(409);
+        expect(orphan.body.error.message).toBe('Customer 4242 does not exist.');
+
+        const payment = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: 120.5, received_at: '2030-01-06T10:00:00Z' });
+        expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+        expect(payment.body).toMatchObject({ amount: '120.50', note: '', reference: null, task_id: null });
+        expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.amount).toBe('120.50');
+        const second = await callJson(api, 'POST', '/payments', { invoice_id: invoice.body.id, amount: '1.00', received_at: '2030-01-07T10:00:00Z' });
+        expect(second.status).toBe(409);
+
+        const paid = await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { paid: true, status: 'paid', total: '99.9' });
+        expect(paid.status).toBe(200);
+        expect(paid.body).toMatchObject({ paid: true, status: 'paid', number: 'INV-001', total: '99.90' });
+        expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).body.total).toBe('99.90');
+        expect((await callJson(api, 'PATCH', `/invoices/${invoice.body.id}`, { number: null })).status).toBe(422);
+
+        const listed = await callJson(api, 'GET', `/invoices?customer_id=${customer.body.id}&status=paid&q=inv-0&sort=-total&page_size=10`);
+        expect(listed.status).toBe(200);
+        expect(listed.body).toMatchObject({ total: 1, page: 1, pages: 1 });
+        expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([invoice.body.id]);
+        expect((await callJson(api, 'GET', '/invoices?sort=owner')).status).toBe(422);
+
+        // Deleting the customer deletes its invoices (ON DELETE CASCADE), and so their payments.
+        expect((await callJson(api, 'DELETE', `/customers/${customer.body.id}`)).status).toBe(204);
+        expect((await callJson(api, 'GET', `/invoices/${invoice.body.id}`)).status).toBe(404);
+        expect((await callJson(api, 'GET', `/payments/${payment.body.id}`)).body.error.code).toBe('not_found');
+        expect(await psqlRows(postgres.database.name, 'SELECT count(*) FROM payments')).toEqual(['0']);
+      });
     });
   });
-});
+}
+
+for (const framework of RESOURCE_FRAMEWORKS) describeThreeResources(framework);
 
 /**
  * In a project with the auth feature, a generated resource's rows belong to the
@@ -277,9 +283,9 @@ describe('generate resource with auth: owner-scoped rows by default, --public to
 });
 
 describe('generate resource with the longest names the validators accept renders formatted code', () => {
-  it('ruff format --check and ruff check pass', async (ctx) => {
+  it.for(RESOURCE_FRAMEWORKS)('ruff format --check and ruff check pass on %s', async (framework, ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const dir = await generateProject('a'.repeat(MAX_NAME_LENGTH), ['--milestone', 'crud-db']);
+    const dir = await generateProject('a'.repeat(MAX_NAME_LENGTH), ['--milestone', 'crud-db', '--framework', framework]);
     const field = (suffix: string, length = 20): string => `${'f'.repeat(length - 1)}${suffix}`;
     const runs = [
       ['Abcdefghijklmnopqrst', '--plural', 'abcdefghijklmnopqrstuvwxyz', '--fields', `${field('a')}:str(1000):unique,${field('b')}:decimal(38,10):unique,${field('c')}:datetime:unique,${field('d')}:ref(Task)`],

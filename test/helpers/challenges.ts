@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/catalog.ts';
-import type { Challenge } from '../../src/catalog/roadmap.ts';
+import { evidenceApplies, type Challenge } from '../../src/catalog/roadmap.ts';
 import { mustRun, runIn } from './python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from './requirements.ts';
 import { makeTempDir } from './temp-dir.ts';
@@ -25,8 +25,19 @@ export interface ChallengeResult {
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/challenges');
 
-export function challengesOf(milestone: string): readonly Challenge[] {
-  return loadCatalog().milestone(milestone)?.challenges ?? [];
+/** The challenges a project of `milestone` ships on `framework` (its default when absent). */
+export function challengesOf(milestone: string, framework?: string): readonly Challenge[] {
+  const catalog = loadCatalog();
+  const options = catalog.optionValuesOf(framework ? { framework } : {});
+  return (catalog.milestone(milestone)?.challenges ?? []).filter((challenge) => evidenceApplies(challenge, options));
+}
+
+/**
+ * The reference solutions of a milestone's challenges: `<milestone>.patch`, or
+ * `<milestone>.<framework>.patch` on a framework whose code differs.
+ */
+export function solutionPatch(milestone: string, framework?: string): string {
+  return path.join(FIXTURES, framework ? `${milestone}.${framework}.patch` : `${milestone}.patch`);
 }
 
 /** Runs every challenge test of a project and returns the runner's JSON report. */
@@ -45,25 +56,31 @@ export function readReport(file: string): Record<string, ChallengeResult> {
 }
 
 /** A copy of the project (without its virtualenv) with the milestone's reference solutions applied. */
-export async function solvedCopy(dir: string, milestone: string): Promise<string> {
+export async function solvedCopy(dir: string, milestone: string, framework?: string): Promise<string> {
   const copy = path.join(makeTempDir('cprp-solved'), path.basename(dir));
   cpSync(dir, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}.venv`) });
-  await mustRun(copy, ['git', 'apply', '-p1', path.join(FIXTURES, `${milestone}.patch`)]);
+  await mustRun(copy, ['git', 'apply', '-p1', solutionPatch(milestone, framework)]);
   return copy;
 }
 
 /**
  * The `it`s proving a milestone's challenges: each fails on the fresh project,
  * each passes on the reference solution, and `make challenge` speaks plainly.
- * `project()` is the generated, synced project of the test file's beforeAll.
+ * `project()` is the generated, synced project of the test file's beforeAll;
+ * `framework` names its framework when that is not the default.
  */
-export function itProvesTheChallenges(milestone: string, project: () => string, env: Record<string, string | undefined> = {}): void {
-  const challenges = challengesOf(milestone);
+export function itProvesTheChallenges(
+  milestone: string,
+  project: () => string,
+  env: Record<string, string | undefined> = {},
+  framework?: string,
+): void {
+  const challenges = challengesOf(milestone, framework);
 
   it(`${milestone} has at least five challenges, each with a statement and tests`, () => {
     expect(challenges.length).toBeGreaterThanOrEqual(5);
     expect(new Set(challenges.map((challenge) => challenge.level))).toEqual(new Set(['warm-up', 'practice', 'stretch']));
-    expect(existsSync(path.join(FIXTURES, `${milestone}.patch`))).toBe(true);
+    expect(existsSync(solutionPatch(milestone, framework))).toBe(true);
   });
 
   it('every challenge test fails on the fresh project, and make challenge lists them so', async (ctx) => {
@@ -84,7 +101,7 @@ export function itProvesTheChallenges(milestone: string, project: () => string, 
   it('every challenge test passes on the reference solutions', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'git', hasExecutable('git'), 'install git (the reference solutions are applied with git apply)');
-    const results = await runChallenges(await solvedCopy(project(), milestone), env);
+    const results = await runChallenges(await solvedCopy(project(), milestone, framework), env);
     for (const challenge of challenges) {
       expect(results[challenge.id], `${challenge.id}: ${results[challenge.id]?.failing.join('; ')}`).toMatchObject({ done: true });
     }

@@ -36,12 +36,26 @@ describe.each(available.filter((milestone) => (milestone.challenges ?? []).lengt
 });
 
 describe('challenges whose files live in a framework variant', () => {
-  it('a Flask crud-db project ships none of the FastAPI challenges, and its README lists none', () => {
-    const plan = planMilestones('demo-project', ['crud-db'], { framework: 'flask' });
+  it('a Django crud-db project ships none of the SQLAlchemy challenges, and its README lists none', () => {
+    const plan = planMilestones('demo-project', ['crud-db'], { framework: 'django' });
     expect(plan.files.filter((file) => file.path.startsWith('challenges/') || /^tests\/challenges\/test_/.test(file.path))).toEqual([]);
     const readme = plan.files.find((file) => file.path === 'README.md')!.content.toString('utf8');
     expect(readme).not.toContain('make challenge id=');
     expect(plan.context.challenges).toEqual([]);
   });
-});
 
+  it('a Flask crud-db project ships the same five challenges as FastAPI: shared statements, its own tests', () => {
+    const flask = planMilestones('demo-project', ['crud-db'], { framework: 'flask' });
+    const fastapi = planMilestones('demo-project', ['crud-db'], { framework: 'fastapi' });
+    const ids = flask.context.challenges.map((challenge) => challenge.id);
+    expect(ids).toEqual(fastapi.context.challenges.map((challenge) => challenge.id));
+    expect(ids).toHaveLength(5);
+    const file = (plan: typeof flask, name: string) => plan.files.find((candidate) => candidate.path === name)?.content.toString('utf8');
+    for (const id of ids) {
+      expect(file(flask, `challenges/${id}.md`)).toBe(file(fastapi, `challenges/${id}.md`));
+      const test = file(flask, `tests/challenges/test_${id.replaceAll('-', '_')}.py`);
+      expect(test).toContain('from flask.testing import FlaskClient');
+      expect(test).not.toMatch(/fastapi/i);
+    }
+  });
+});

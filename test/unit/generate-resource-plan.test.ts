@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { FEATURES } from '../../src/catalog/features/index.ts';
 import { LINE_LENGTH } from '../../src/generators/python-format.ts';
-import { RESOURCE_TEMPLATES, planResource } from '../../src/generators/resource/plan.ts';
+import { planResource, resourceTemplates } from '../../src/generators/resource/plan.ts';
 import { MAX_FIELD_NAME_LENGTH, crossCheck, parseFields, parseResourceNames, type ResourceSpec } from '../../src/generators/resource/spec.ts';
-import type { ReferenceTarget } from '../../src/generators/resource/context.ts';
+import { RESOURCE_FRAMEWORKS, type ReferenceTarget, type ResourceFramework } from '../../src/generators/resource/context.ts';
 import { referenceTargets } from '../../src/steps/project-inventory.ts';
 
-const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES)!;
 
 function spec(name: string, fields: string, plural?: string): ResourceSpec {
   const names = parseResourceNames(name, plural);
@@ -17,15 +15,16 @@ function spec(name: string, fields: string, plural?: string): ResourceSpec {
   return { names: names.value!, fields: parsed.value! };
 }
 
-function plan(packageName: string, resource: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>) {
+function plan(packageName: string, resource: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, framework: ResourceFramework = 'fastapi') {
   return planResource({
     packageName,
     spec: resource,
     targets,
     migration: { revision: 'abcdef012345', downRevisions: ['0001'], createdAt: new Date(Date.UTC(2030, 0, 2, 3, 4, 5)) },
     generatorVersion: '9.9.9',
-    templates,
+    templates: resourceTemplates(framework),
     commandName: 'create-python-roadmap-project',
+    framework,
   });
 }
 
@@ -75,6 +74,25 @@ describe('generate resource: the planned files', () => {
     ]);
   });
 
+  it('on Flask: the same files, an APIFlask blueprint registered on the versioned one, tests on Flask\'s client', () => {
+    const resource = spec('Invoice', 'number:str:unique,paid:bool,project:ref(Project)');
+    const fastapi = plan('shop', resource, crudTargets);
+    const flask = plan('shop', resource, crudTargets, 'flask');
+    expect(flask.files.map((file) => file.path)).toEqual(fastapi.files.map((file) => file.path));
+    const file = (result: typeof flask, suffix: string): string => result.files.find((candidate) => candidate.path.endsWith(suffix))!.content;
+    for (const shared of ['models.py', 'schemas.py', 'repository.py', 'service.py', 'create_the_invoices_table.py']) {
+      expect(file(flask, shared), shared).toBe(file(fastapi, shared));
+    }
+    expect(file(flask, 'router.py')).toContain('router = APIBlueprint("invoices", __name__, url_prefix="/invoices", tag="invoices")\n');
+    expect(file(flask, 'router.py')).toContain('@router.doc(responses=error_responses(400, 409, 422))');
+    expect(file(flask, 'router.py')).not.toMatch(/fastapi/i);
+    const tests = file(flask, 'test_invoices_api.py');
+    expect(tests).toContain('from flask.testing import FlaskClient\n');
+    expect(tests).toContain('query_string={"page_size": 2, "sort": "-created_at"}');
+    expect(tests).not.toMatch(/TestClient|fastapi|params=|\.json\(\)/);
+    expect(flask.insertions.map((insertion) => insertion.text)).toContain('api_router.register_blueprint(invoices_router)');
+  });
+
   describe('keeps every line within 100 columns with the longest names the validators allow', () => {
     const longPackage = 'a'.repeat(40);
     const field = (suffix: string, length = MAX_FIELD_NAME_LENGTH): string => `${'f'.repeat(length - 1)}${suffix}`;
@@ -117,9 +135,10 @@ describe('generate resource: the planned files', () => {
       ['a short resource referring to a long generated one', spec('Item', `${field('k')}:ref(Abcdefghijklmnopqrst):optional,${field('l')}:ref(Abcdefghijklmnopqrst):unique`)],
       ['the long generated one itself', target],
     ];
-    it.each(cases)('%s', (_name, resource) => {
+    const onEachFramework = RESOURCE_FRAMEWORKS.flatMap((framework) => cases.map(([name, resource]) => [`${name}, on ${framework}`, resource, framework] as const));
+    it.each(onEachFramework)('%s', (_name, resource, framework) => {
       expect(crossCheck(resource.names, resource.fields, new Set(targets.keys()), (model) => targets.get(model)?.table)).toEqual([]);
-      const result = plan(longPackage, resource, targets);
+      const result = plan(longPackage, resource, targets, framework);
       const tooLong = result.files.flatMap((file) =>
         file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line.length}: ${line}`] : [])),
       );

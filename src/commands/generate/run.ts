@@ -1,4 +1,4 @@
-import { DEFAULT_FRAMEWORK, frameworkOf } from '../../catalog/frameworks.ts';
+import { frameworkOf } from '../../catalog/frameworks.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { applyDecisions } from '../../apply/apply-merge.ts';
@@ -86,11 +86,11 @@ async function generateInto({ io, flags, catalog, project }: GenerateIntoOptions
   const generator = GENERATORS[flags.kind];
   const features = catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures);
   const { feature, why, hint } = generator.requires;
-  // The generators write FastAPI code (routers, SQLAlchemy models, Alembic revisions) so far.
+  // Each generator writes code for some frameworks (a FastAPI router, a Flask blueprint...).
   const framework = frameworkOf(project.answers.options);
-  if (framework !== DEFAULT_FRAMEWORK) {
+  if (!generator.frameworks.includes(framework)) {
     throw usageError(`generate ${generator.id} does not write ${framework} code yet; nothing was written.`, [
-      `This project was created with --framework ${framework}; generate works in --framework ${DEFAULT_FRAMEWORK} projects.`,
+      `This project was created with --framework ${framework}; generate ${generator.id} works in --framework ${generator.frameworks.join(' or ')} projects.`,
     ]);
   }
   if (!features.some((candidate) => candidate.id === feature)) {

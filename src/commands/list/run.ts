@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Catalog } from '../../catalog/catalog.ts';
-import type { Milestone } from '../../catalog/roadmap.ts';
+import { evidenceApplies, type Milestone } from '../../catalog/roadmap.ts';
 import { Reporter, type CliIO } from '../../io.ts';
 import { findProjectRoot, readManifest } from '../../manifest/read-manifest.ts';
 import type { ListFlags } from '../../options.ts';
@@ -46,7 +46,7 @@ export function runList(io: CliIO, flags: ListFlags, catalog: Catalog): ListRepo
             milestones: manifest.answers.milestones,
             features: manifest.features,
             covered,
-            challenges: challengeStates(catalog, root, covered),
+            challenges: challengeStates(catalog, root, covered, catalog.optionValuesOf(manifest.answers.options)),
           },
         }
       : {}),
@@ -55,8 +55,16 @@ export function runList(io: CliIO, flags: ListFlags, catalog: Catalog): ListRepo
   return report;
 }
 
-/** The covered milestones' challenges, with the state the last `progress` run recorded (untrusted, checked). */
-function challengeStates(catalog: Catalog, root: string, covered: readonly string[]): { id: string; milestone: string; title: string; state: string }[] {
+/**
+ * The challenges the project ships (the covered milestones', for its options), with
+ * the state the last `progress` run recorded (untrusted, checked).
+ */
+function challengeStates(
+  catalog: Catalog,
+  root: string,
+  covered: readonly string[],
+  options: Readonly<Record<string, string>>,
+): { id: string; milestone: string; title: string; state: string }[] {
   let recorded: Record<string, unknown> = {};
   try {
     const document: unknown = JSON.parse(readFileSync(resolveProjectPath(root, PROGRESS_STATE, { kind: 'plan' }), 'utf8'));
@@ -67,7 +75,7 @@ function challengeStates(catalog: Catalog, root: string, covered: readonly strin
   }
   const known = new Set(['done', 'started', 'todo']);
   return covered.flatMap((milestone) =>
-    (catalog.milestone(milestone)?.challenges ?? []).map((challenge) => {
+    (catalog.milestone(milestone)?.challenges ?? []).filter((challenge) => evidenceApplies(challenge, options)).map((challenge) => {
       const state = recorded[challenge.id];
       return { id: challenge.id, milestone, title: challenge.title, state: typeof state === 'string' && known.has(state) ? state : 'not-run' };
     }),

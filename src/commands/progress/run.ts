@@ -45,7 +45,7 @@ export async function runProgress(io: CliIO, flags: ProgressFlags, catalog: Cata
         directory: project.root,
         packageName: names.packageName,
         milestones,
-        options: project.answers.options,
+        options: catalog.optionValuesOf(project.answers.options),
         exists: (file) => fileExists(project.root, file),
         challenges,
       });

@@ -39,6 +39,10 @@ export type ReferenceTarget = Omit<ReferenceableModel, 'create'> & {
   };
 };
 
+/** The frameworks `generate resource` writes a router and HTTP tests for (the rest is SQLAlchemy, shared). */
+export const RESOURCE_FRAMEWORKS = ['fastapi', 'flask'] as const;
+export type ResourceFramework = (typeof RESOURCE_FRAMEWORKS)[number];
+
 const SORTABLE = new Set(['str', 'int', 'float', 'decimal', 'date', 'datetime']);
 const FILTERABLE = new Set(['bool', 'enum', 'ref']);
 
@@ -667,6 +671,69 @@ function routerContext(spec: ResourceSpec, packageName: string, owned: boolean) 
   };
 }
 
+/**
+ * The Flask router (APIFlask): the same routes, status codes and error bodies as
+ * FastAPI's, declared with `@router.input` / `@router.output` on a blueprint the
+ * project's `routes.py` registers. No owner-scoped variant: the auth feature is
+ * FastAPI's.
+ */
+function flaskRouterContext(spec: ResourceSpec, packageName: string) {
+  const { names, fields } = spec;
+  const model = names.className;
+  const conflicts = fields.some((field) => field.unique || field.type === 'ref');
+  const id = `${names.singular}_id`;
+  const service = `${names.singular}_service()`;
+  const signature = (name: string, params: readonly string[], returns: string): string =>
+    format(call(`def ${name}`, params, ` -> ${returns}`), { suffix: ':' });
+  const returned = (code: string): string =>
+    format(call(`${model}Read.model_validate`, [code]), { indent: '    ', prefix: 'return ' });
+  return {
+    imports: importBlock([
+      [{ module: 'http', names: ['HTTPStatus'] }],
+      [
+        { module: 'apiflask', names: ['APIBlueprint'] },
+        { module: 'flask', names: ['url_for'] },
+        { module: 'pydantic', names: ['BaseModel', 'Field'] },
+      ],
+      [
+        { module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] },
+        { module: `${packageName}.db.dependencies`, names: ['request_session'] },
+        { module: `${packageName}.errors`, names: ['error_responses'] },
+        { module: `${packageName}.pagination`, names: ['Page'] },
+        {
+          module: `${packageName}.${names.plural}.schemas`,
+          names: [`${model}Create`, `${model}ListParams`, `${model}Read`, `${model}Update`],
+          explode: true,
+        },
+        { module: `${packageName}.${names.plural}.service`, names: [`${model}Service`] },
+      ],
+    ]),
+    blueprint: format(
+      call('APIBlueprint', [pyString(names.plural), '__name__', `url_prefix=${pyString(names.route)}`, `tag=${pyString(names.route.slice(1))}`]),
+      { prefix: 'router = ' },
+    ),
+    pathField: format(call('Field', ['ge=1', 'le=MAX_ROW_ID', `description=${pyString(`The ${names.human}'s id.`)}`]), {
+      indent: '    ',
+      prefix: `${id}: int = `,
+    }),
+    createErrors: conflicts ? '400, 409, 422' : '400, 422',
+    patchErrors: conflicts ? '400, 404, 409, 422' : '400, 404, 422',
+    createSignature: signature(`create_${names.singular}`, [`body: ${model}Create`], `tuple[${model}Read, int, dict[str, str]]`),
+    createCall: format(call(`${service}.create`, ['body']), { indent: '    ', prefix: `${names.singular} = ` }),
+    location: format(call('url_for', [pyString(`api.${names.plural}.get_${names.singular}`), `${id}=${names.singular}.id`, '_external=True']), {
+      indent: '    ',
+      prefix: 'location = ',
+    }),
+    createdRead: format(call(`${model}Read.model_validate`, [names.singular]), { indent: '    ', prefix: 'created = ' }),
+    listSignature: signature(`list_${names.plural}`, [`params: ${model}ListParams`], `Page[${model}Read]`),
+    getSignature: signature(`get_${names.singular}`, [`path: ${model}Path`, '**_text: str'], `${model}Read`),
+    getReturn: returned(`${service}.get(path.${id})`),
+    patchSignature: signature(`update_${names.singular}`, [`path: ${model}Path`, `body: ${model}Update`, '**_text: str'], `${model}Read`),
+    patchReturn: returned(`${service}.update(path.${id}, body)`),
+    deleteSignature: signature(`delete_${names.singular}`, [`path: ${model}Path`, '**_text: str'], 'tuple[str, int]'),
+  };
+}
+
 // ------------------------------------------------------------ the migration
 
 function migrationColumnType(names: ResourceNames, field: FieldSpec): Code {
@@ -891,7 +958,23 @@ function targetHelpers(
   return { helpers, usesCounter };
 }
 
-function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>) {
+/** How a framework's test client is spelled in the generated tests. */
+export interface TestClientDialect {
+  /** The fixture's type: `TestClient` (FastAPI, on httpx) or `FlaskClient` (Werkzeug). */
+  readonly client: string;
+  readonly module: string;
+  /** The parsed JSON body: httpx's `.json()`, Werkzeug's `.get_json()` (typed `Any`, unlike `.json`). */
+  readonly json: string;
+  /** The keyword of a query string. */
+  readonly query: string;
+}
+
+export const TEST_CLIENTS: Readonly<Record<ResourceFramework, TestClientDialect>> = {
+  fastapi: { client: 'TestClient', module: 'fastapi.testclient', json: '.json()', query: 'params' },
+  flask: { client: 'FlaskClient', module: 'flask.testing', json: '.get_json()', query: 'query_string' },
+};
+
+function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, http: TestClientDialect) {
   const { names, fields } = spec;
   const constant = upper(names.plural);
   const url = (suffix: string): string => `f"{${constant}}${suffix}"`;
@@ -908,7 +991,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     ...(needs('decimal') ? [{ module: 'decimal', names: ['Decimal'] }] : []),
     { module: 'typing', names: ['Any'] },
   ];
-  const thirdParty: ImportStatement[] = [{ module: 'pytest' }, { module: 'fastapi.testclient', names: ['TestClient'] }];
+  const thirdParty: ImportStatement[] = [{ module: 'pytest' }, { module: http.module, names: [http.client] }];
   const decimals = fields.filter((field) => field.type === 'decimal').map((field) => pyString(field.column));
   const datetimes = fields.filter((field) => field.type === 'datetime').map((field) => pyString(field.column));
   const tuple = (items: readonly string[]): Code =>
@@ -941,7 +1024,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
   const parametrize = (name: string, values: readonly string[]): string =>
     format(call('@pytest.mark.parametrize', [pyString(name), list('', values)]));
   const signature = (name: string, params: readonly string[]): string =>
-    format(call(`def ${name}`, ['client: TestClient', ...params], ' -> None'), { suffix: ':' });
+    format(call(`def ${name}`, [`client: ${http.client}`, ...params], ' -> None'), { suffix: ':' });
   const statement = (target: string, code: Code): string => format(code, { indent: '    ', prefix: `${target} = ` });
   const createRow = (variable: string | undefined, n: number, extra?: string): string =>
     format(call(create, ['client', String(n), ...(extra ? [extra] : [])], variable ? '' : ''), {
@@ -983,11 +1066,12 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
       return {
         signature: signatureOf(`test_list_filters_by_${field.column}`),
         setup,
-        listed: statement('listed', call('client.get', [constant, `params={${key}: ${value}}`], '.json()')),
+        listed: statement('listed', call('client.get', [constant, `${http.query}={${key}: ${value}}`], http.json)),
       };
     });
   const optionalPatch = `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`;
   return {
+    http,
     imports: importBlock([stdlib, thirdParty]),
     constants,
     constant,
@@ -999,7 +1083,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
       refs.length > 0
         ? format(dict('', [`**${names.singular}_values(n)`, ...refs.map((field) => entry(field))]), { indent: '    ', prefix: 'return ' })
         : '',
-    createSignature: format(call(`def create_${names.singular}`, ['client: TestClient', 'n: int', '**fields: Any'], ' -> dict[str, Any]'), {
+    createSignature: format(call(`def create_${names.singular}`, [`client: ${http.client}`, 'n: int', '**fields: Any'], ' -> dict[str, Any]'), {
       suffix: ':',
     }),
     createPost: format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), {
@@ -1074,20 +1158,28 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
           }
         : undefined,
     list: {
-      first: statement('first', call('client.get', [constant, 'params={"page_size": 2, "sort": "-created_at"}'], '.json()')),
-      second: statement('second', call('client.get', [constant, 'params={"page_size": 2, "page": 2, "sort": "-created_at"}'], '.json()')),
+      first: statement('first', call('client.get', [constant, `${http.query}={"page_size": 2, "sort": "-created_at"}`], http.json)),
+      second: statement('second', call('client.get', [constant, `${http.query}={"page_size": 2, "page": 2, "sort": "-created_at"}`], http.json)),
+      tooLarge: [
+        statement('too_large', call('client.get', [constant, `${http.query}={"page_size": 101}`])),
+        '    assert too_large.status_code == 422',
+      ].join('\n'),
+      unknownSort: [
+        statement('unknown_sort', call('client.get', [constant, `${http.query}={"sort": "nope"}`])),
+        '    assert unknown_sort.status_code == 422',
+      ].join('\n'),
     },
     sorts:
       sortable.length > 0
         ? {
             parametrize: parametrize('sort', sortable.map((field) => pyString(field.column))),
-            ascending: statement('ascending', call('client.get', [constant, 'params={"sort": sort}'], '.json()["items"]')),
-            descending: statement('descending', call('client.get', [constant, 'params={"sort": f"-{sort}"}'], '.json()["items"]')),
+            ascending: statement('ascending', call('client.get', [constant, `${http.query}={"sort": sort}`], `${http.json}["items"]`)),
+            descending: statement('descending', call('client.get', [constant, `${http.query}={"sort": f"-{sort}"}`], `${http.json}["items"]`)),
           }
         : undefined,
     filters,
     search: search
-      ? statement('listed', call('client.get', [constant, `params={"q": wanted[${pyString(search.column)}].upper()}`], '.json()'))
+      ? statement('listed', call('client.get', [constant, `${http.query}={"q": wanted[${pyString(search.column)}].upper()}`], http.json))
       : '',
   };
 }
@@ -1104,6 +1196,8 @@ export interface ResourceContextInput {
   readonly owned?: boolean;
   /** The database has no NULLS LAST (MySQL, MariaDB): optional sort keys order by `IS NULL` first. */
   readonly noNullsLast?: boolean;
+  /** The web framework the router and the HTTP tests are written for. */
+  readonly framework: ResourceFramework;
 }
 
 /**
@@ -1140,8 +1234,8 @@ export function buildResourceContext(input: ResourceContextInput) {
     schemas: schemasContext(spec, packageName),
     repository: repositoryContext(spec, packageName, owned, input.noNullsLast === true),
     service: serviceContext(spec, packageName, targets, owned),
-    router: routerContext(spec, packageName, owned),
-    tests: testsContext(spec, targets),
+    router: input.framework === 'flask' ? flaskRouterContext(spec, packageName) : routerContext(spec, packageName, owned),
+    tests: testsContext(spec, targets, TEST_CLIENTS[input.framework]),
     migration: migrationContext(stored.spec, stored.targets, input.migration),
   };
 }

@@ -1,14 +1,14 @@
 import { getFeature, type Feature, type FeatureId } from '../../catalog/features/index.ts';
-import { loadTemplateTree } from '../../catalog/templates.ts';
+import { frameworkOf } from '../../catalog/frameworks.ts';
 import { usageError } from '../../errors.ts';
 import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
 import { servicesOf } from '../../render/context.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import type { Generator } from '../generator.ts';
 import { chooseResourceAnswers, newRevisionId, validateResource } from './answers.ts';
-import { canConflict, type ReferenceTarget } from './context.ts';
+import { RESOURCE_FRAMEWORKS, canConflict, type ReferenceTarget, type ResourceFramework } from './context.ts';
 import { RESOURCE_FLAGS } from './flags.ts';
-import { RESOURCE_TEMPLATES, planResource } from './plan.ts';
+import { planResource, resourceTemplates } from './plan.ts';
 import type { FieldSpec } from './spec.ts';
 
 /**
@@ -43,6 +43,7 @@ function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: Read
 /** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests. */
 export const resourceGenerator: Generator<{ readonly name: string; readonly fields: string }> = {
   id: 'resource',
+  frameworks: RESOURCE_FRAMEWORKS,
   requires: {
     feature: 'db',
     why: 'SQLAlchemy models and Alembic migrations',
@@ -69,7 +70,14 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
     requireBuildingBlocks(features, canConflict(validated.spec) ? ['listing', 'transactions'] : ['listing']);
     // With auth, rows belong to the user who creates them unless --public says otherwise.
     const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
-    const templates = loadTemplateTree([RESOURCE_TEMPLATES]).get(RESOURCE_TEMPLATES) ?? [];
+    // `generate` refuses a project on a framework outside `frameworks` before planning.
+    const framework = frameworkOf(project.answers.options) as ResourceFramework;
+    if (owned && framework !== 'fastapi') {
+      throw usageError(`generate resource cannot write owner-scoped ${framework} routes yet; nothing was written.`, [
+        'Add --public: every signed-in user and every client then reads and changes its rows.',
+      ]);
+    }
+    const templates = resourceTemplates(framework);
     const plan = planResource({
       packageName,
       spec: validated.spec,
@@ -79,6 +87,7 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       generatorVersion: generatorVersion(),
       templates,
       commandName: PACKAGE_NAME,
+      framework,
       owned,
       ...(flags.public === true ? { public: true } : {}),
       ...(servicesOf(features, project.answers.options).some((service) => service.noNullsLast) ? { noNullsLast: true } : {}),

@@ -1,13 +1,24 @@
-import type { TemplateFile } from '../../catalog/templates.ts';
+import { loadTemplateTree, type TemplateFile } from '../../catalog/templates.ts';
 import type { GeneratedRecord } from '../../manifest/manifest.ts';
 import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
 import { fromImport } from '../python-format.ts';
 import type { Insertion } from '../markers.ts';
-import { buildResourceContext, type MigrationInput, type ReferenceTarget } from './context.ts';
+import { buildResourceContext, type MigrationInput, type ReferenceTarget, type ResourceFramework } from './context.ts';
 import { formatFields, type ResourceSpec } from './spec.ts';
 
-/** The template folder of `generate resource`, under templates/. */
+/**
+ * The template folders of `generate resource`, under templates/: what every framework
+ * shares (the model, schemas, repository, service, migration and HTTP tests, on
+ * SQLAlchemy), and each framework's router (with FastAPI's owner-scoped tests).
+ */
 export const RESOURCE_TEMPLATES = 'generators/resource';
+export const resourceHttpTemplates = (framework: ResourceFramework): string => `generators/resource-http/${framework}`;
+
+/** Every template a resource on `framework` is rendered from, paths relative to their folder. */
+export function resourceTemplates(framework: ResourceFramework): TemplateFile[] {
+  const tree = loadTemplateTree([RESOURCE_TEMPLATES, resourceHttpTemplates(framework)]);
+  return [...(tree.get(RESOURCE_TEMPLATES) ?? []), ...(tree.get(resourceHttpTemplates(framework)) ?? [])];
+}
 
 /** The marker comments the api and db templates place for this generator (ARCHITECTURE.md). */
 export const RESOURCE_MARKERS = {
@@ -27,6 +38,8 @@ export interface ResourcePlanInput {
   readonly generatorVersion: string;
   readonly templates: readonly TemplateFile[];
   readonly commandName: string;
+  /** The project's web framework: its router, its test client, how a router is registered. */
+  readonly framework: ResourceFramework;
   /** Every row belongs to the signed-in user who created it (the project has auth). */
   readonly owned?: boolean;
   /** `--public` was given: recorded in the command. */
@@ -79,7 +92,13 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
       placement: 'sorted-import',
       text: fromImport(`${packageName}.${names.plural}.router`, [`router as ${names.plural}_router`]),
     },
-    { path: routes, marker: RESOURCE_MARKERS.includeRouters, placement: 'above', text: `api_router.include_router(${names.plural}_router)` },
+    {
+      path: routes,
+      marker: RESOURCE_MARKERS.includeRouters,
+      placement: 'above',
+      // FastAPI includes a router; Flask registers a blueprint on the versioned one.
+      text: `api_router.${input.framework === 'flask' ? 'register_blueprint' : 'include_router'}(${names.plural}_router)`,
+    },
     {
       path: models,
       marker: RESOURCE_MARKERS.modelImports,

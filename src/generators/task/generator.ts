@@ -9,6 +9,8 @@ import { TASK_TEMPLATES, planTask } from './plan.ts';
 /** `generate task <name> [--trigger]`: a Celery task run through the job ledger, and optionally its endpoint. */
 export const taskGenerator: Generator<{ readonly name: string; readonly trigger: boolean }> = {
   id: 'task',
+  // Its tasks and their tests use the FastAPI jobs feature's ledger and HTTP tests.
+  frameworks: ['fastapi'],
   requires: {
     feature: 'jobs',
     why: 'Celery workers and the job ledger',
