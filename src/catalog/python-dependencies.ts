@@ -38,6 +38,8 @@ export const PYTHON_DEPENDENCIES = {
   // auth
   pyjwt: { requirement: 'pyjwt~=2.15', imports: ['jwt'] },
   pwdlib: { requirement: 'pwdlib[argon2]~=0.3.1', imports: ['pwdlib', 'argon2'] },
+  // Django's Argon2PasswordHasher (the `django[argon2]` extra) hashes with it.
+  argon2Cffi: { requirement: 'argon2-cffi~=25.1', imports: ['argon2', '_argon2_cffi_bindings'] },
   // jobs
   celery: { requirement: 'celery[redis]~=5.7', imports: ['celery', 'kombu', 'billiard', 'vine', 'amqp'] },
   redis: { requirement: 'redis~=8.1', imports: ['redis'] },
@@ -91,6 +93,10 @@ export const PYTHON_DEPENDENCIES = {
   matplotlib: { requirement: 'matplotlib~=3.11', imports: ['matplotlib', 'mpl_toolkits', 'pylab'] },
   pandasStubs: { requirement: 'pandas-stubs~=3.1.0', imports: [] },
   hypothesis: { requirement: 'hypothesis~=6.170', imports: ['hypothesis'] },
+  // The container challenges read compose.yaml and the pipelines; FastAPI projects get it with uvicorn[standard].
+  pyyaml: { requirement: 'pyyaml~=6.0', imports: ['yaml', '_yaml'] },
+  // Serves Django's collected static files (the admin's) from the app, compressed and cached.
+  whitenoise: { requirement: 'whitenoise~=6.9', imports: ['whitenoise'] },
 } as const satisfies Record<string, PythonDependency>;
 
 export type PythonDependencyId = keyof typeof PYTHON_DEPENDENCIES;

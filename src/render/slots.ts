@@ -34,6 +34,8 @@ export const SLOT_NAMES = [
   'makefile-lint',
   /** Makefile targets beyond the base ones. */
   'makefile-targets',
+  /** Extra commands of `make clean`: the feature's own generated output (test reports, example databases). */
+  'makefile-clean',
   /**
    * Tables of schemathesis.toml (api feature), mostly `[[operations]]`: an operation with a
    * rule between two fields, which JSON Schema cannot state, and which may answer 422 to a

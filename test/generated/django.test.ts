@@ -1,3 +1,4 @@
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,9 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  // The crud-db challenges, in Django's own words: DRF views, the ORM, makemigrations.
+  itProvesTheChallenges('crud-db', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
 
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
@@ -141,9 +145,8 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
 
 describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
   for (const [args, mention] of [
-    [['--milestone', 'rest-api-auth'], 'auth'],
     [['--milestone', 'background-jobs'], 'jobs'],
-    [['--milestone', 'dockerized-app'], 'docker'],
+    [['--milestone', 'cloud-deploy'], 'ci'],
     [['--milestone', 'crud-db', '--db', 'mysql'], '--db mysql'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
@@ -165,9 +168,14 @@ describe('inside a --framework django project', () => {
     const dir = path.join(parent, 'inside');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);
-    const add = await runCli(['add', 'rest-api-auth'], { cwd: dir });
+    const add = await runCli(['add', 'background-jobs'], { cwd: dir });
     expect(add.exitCode, add.stderr).toBe(2);
-    expect(add.stderr).toContain('--framework django does not support auth');
+    expect(add.stderr).toContain('--framework django does not support jobs');
+    // Django swaps the user model only before the first migration: rest-api-auth is for new projects.
+    const auth = await runCli(['add', 'rest-api-auth'], { cwd: dir });
+    expect(auth.exitCode, auth.stderr).toBe(2);
+    expect(auth.stderr).toContain('add cannot bring auth into this project');
+    expect(auth.stderr).toContain('AUTH_USER_MODEL');
     const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str(20)'], { cwd: dir });
     expect(generate.exitCode, generate.stderr).toBe(2);
     expect(generate.stderr).toContain('generate resource does not write django code yet');

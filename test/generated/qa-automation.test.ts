@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
+import { projectTree } from '../helpers/project-tree.ts';
 import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { runLint } from '../helpers/validators.ts';
@@ -19,11 +20,14 @@ function filesUnder(dir: string): string[] {
 
 describe('qa-automation: the app under test and its Playwright and API suites pass their own gates', () => {
   let dir = '';
+  /** The project's files right after generation and `uv sync`, without .venv. */
+  let generated: string[] = [];
 
   beforeAll(async () => {
     if (!UV) return;
     dir = await generateProject('shop-qa', ['--milestone', 'qa-automation']);
     await mustRun(dir, ['uv', 'sync']);
+    generated = projectTree(dir);
   });
 
   for (const gate of STANDARD_GATES) {
@@ -38,7 +42,8 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
       // The project's own target (pytest -n auto with the coverage gate, traces kept on failure, the report).
-      const output = await mustRun(dir, ['make', 'report', 'RUN=uv run --locked']);
+      // Bytecode is written, as in a developer's shell: `make clean` must remove it (below).
+      const output = await mustRun(dir, ['make', 'report', 'RUN=uv run --locked'], { PYTHONDONTWRITEBYTECODE: undefined });
       // pytest-xdist started one worker per CPU, and every test passed, the browser ones included.
       expect(output).toMatch(/created: (\d+)\/\1 workers/);
       expect(output).toMatch(/\b\d{2,} passed/);
@@ -74,7 +79,8 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
     const failing = path.join(dir, 'tests', 'ui', 'test_made_to_fail.py');
-    const output = path.join(dir, 'failure-artifacts');
+    // The Makefile's folder: the artifacts stay there for the `make clean` test below.
+    const output = path.join(dir, 'test-results');
     writeFileSync(
       failing,
       [
@@ -98,7 +104,6 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
       expect(kept.filter((file) => file.endsWith('.png'))).toHaveLength(2);
     } finally {
       rmSync(failing);
-      rmSync(output, { recursive: true, force: true });
     }
   });
 
@@ -111,5 +116,19 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
     expect(workflow).toContain('run: make report');
     expect(workflow).toMatch(/schedule:\n\s+- cron:/);
     expect(workflow).toContain('reports/');
+  });
+
+  it('make clean, after the test runs, leaves the generated files and the virtualenv', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
+    const before = projectTree(dir);
+    // What the runs above wrote: the HTML report, a failed test's trace, coverage data, pytest's cache, bytecode.
+    for (const output of ['reports/report.html', 'test-results/', '.coverage', '.pytest_cache/', 'src/shop_qa/__pycache__/', 'tests/ui/__pycache__/']) {
+      expect(before, output).toContain(output);
+    }
+    await mustRun(dir, ['make', 'clean']);
+    expect(projectTree(dir)).toEqual(generated);
+    expect(existsSync(path.join(dir, '.venv', 'bin', 'python'))).toBe(true);
   });
 });

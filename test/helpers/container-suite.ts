@@ -36,7 +36,28 @@ export interface ContainerSuite {
   readonly mainFlow: (baseUrl: string, database: { readonly name: string; readonly url: string }) => Promise<void>;
   /** More checks on the generated, synced project (the milestone's challenges, say), registered after the gates. */
   readonly alsoOnProject?: (project: () => string) => void;
+  /**
+   * How the image migrates a database, and a query (psql, one row) that shows it did:
+   * Alembic by default; Django's `django-admin migrate` on the Django path.
+   */
+  readonly migrations?: { readonly command: readonly string[]; readonly applied: string; readonly expected: string };
+  /** The project has a SECRET_KEY (Django, auth): compose requires it, the containers get one. */
+  readonly secretKey?: boolean;
+  /** More checks on the built image (one-off containers), registered after the main flow. */
+  readonly alsoOnImage?: (image: BuiltImage) => void;
 }
+
+/** The suite's built image, for checks a milestone or framework adds. */
+export interface BuiltImage {
+  /** Skips (or, with CI=true, fails) the test when podman, uv or PostgreSQL is missing. */
+  need(ctx: { skip(note?: string): void }): void;
+  /** Runs a one-off container of the image on the host network, removed when it exits. */
+  run(options: { env?: Record<string, string>; command?: readonly string[] }): Promise<{ exitCode: number; output: string }>;
+}
+
+const ALEMBIC = { command: ['alembic', 'upgrade', 'heads'], applied: 'select count(*) from alembic_version', expected: '1' } as const;
+/** A random-looking key of the length production demands; the container tests sign nothing with it. */
+const CONTAINER_SECRET_KEY = 'container-test-secret-key-0123456789abcdefghijklmnop';
 
 const PODMAN = podmanUsable();
 const COMPOSE = hasExecutable('docker-compose');
@@ -84,6 +105,9 @@ function aSourceFile(dir: string): string {
 }
 
 export function describeContainerSuite(suite: ContainerSuite): void {
+  const migrations = suite.migrations ?? ALEMBIC;
+  /** What every container of the image is given besides its own variables: the secret key, when the project has one. */
+  const secretEnv: Record<string, string> = suite.secretKey ? { SECRET_KEY: CONTAINER_SECRET_KEY } : {};
   describe(suite.title, () => {
     let dir = '';
 
@@ -118,8 +142,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
     });
 
     describe("Debian's docker-compose accepts the compose file", () => {
-      // A project without accounts reads no SECRET_KEY, so the stack needs only the database's password.
-      const secrets = { POSTGRES_PASSWORD: 'compose-config-password' };
+      // A project without a secret key (no accounts, not Django) needs only the database's password.
+      const secrets: Record<string, string> = { POSTGRES_PASSWORD: 'compose-config-password', ...secretEnv };
       const compose = (args: readonly string[], env: Record<string, string | undefined>) =>
         runIn(dir, ['docker-compose', '--file', 'compose.yaml', ...args], env);
 
@@ -132,7 +156,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         const { app, migrate, db, proxy } = config.services;
         // Version 1.x lists profiled services too; the profile decides what `up` starts.
         expect(Object.keys(config.services).sort()).toEqual([...suite.services, 'proxy'].sort());
-        expect(migrate?.['command']).toEqual(['alembic', 'upgrade', 'heads']);
+        expect(migrate?.['command']).toEqual(migrations.command);
         expect(app?.['depends_on']).toMatchObject({
           db: { condition: 'service_healthy' },
           migrate: { condition: 'service_completed_successfully' },
@@ -141,7 +165,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(app?.['environment']).toMatchObject({
           DATABASE_URL: `postgresql+psycopg://app:${secrets.POSTGRES_PASSWORD}@db:5432/app`,
         });
-        expect(app?.['environment']).not.toHaveProperty('SECRET_KEY');
+        if (suite.secretKey) expect(app?.['environment']).toMatchObject({ SECRET_KEY: CONTAINER_SECRET_KEY });
+        else expect(app?.['environment']).not.toHaveProperty('SECRET_KEY');
         expect(proxy?.['profiles']).toEqual(['proxy']);
         expect(proxy?.['depends_on']).toMatchObject({ app: { condition: 'service_healthy' } });
         expect(proxy?.['volumes']).toEqual([
@@ -150,7 +175,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(Object.keys(config.volumes)).toContain('postgres-data');
       });
 
-      for (const missing of Object.keys(secrets)) {
+      // Only the database's: a project with a secret key got a random one in its .env at creation, which compose reads.
+      for (const missing of ['POSTGRES_PASSWORD']) {
         it(`refuses to render without ${missing}`, async (ctx) => {
           requireOrSkip(ctx, 'docker-compose', COMPOSE, 'apt-get install docker-compose');
           const result = await compose(['config'], { ...secrets, [missing]: undefined });
@@ -239,16 +265,16 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         expect(runtimeBytes).toBeLessThan(buildBytes);
       });
 
-      it('alembic upgrade heads runs in the container against a throwaway database', async (ctx) => {
+      it(`${migrations.command.join(' ')} runs in the container against a throwaway database`, async (ctx) => {
         needPodman(ctx);
         const database = await createPostgresDatabase();
         databases.push(database);
         const migrated = await session.run(image, {
-          env: { DATABASE_URL: sqlalchemyUrl(database.url) },
-          command: ['alembic', 'upgrade', 'heads'],
+          env: { DATABASE_URL: sqlalchemyUrl(database.url), ...secretEnv },
+          command: [...migrations.command],
         });
         expect(migrated.exitCode, migrated.output).toBe(0);
-        expect(await psqlRows(database.name, 'select count(*) from alembic_version')).toEqual(['1']);
+        expect(await psqlRows(database.name, migrations.applied)).toEqual([migrations.expected]);
       });
 
       it('the container serves GET /health on the host network', async (ctx) => {
@@ -261,6 +287,7 @@ export function describeContainerSuite(suite: ContainerSuite): void {
           env: {
             DATABASE_URL: sqlalchemyUrl(database?.url ?? ''),
             PORT: String(port),
+            ...secretEnv,
           },
         });
         const deadline = Date.now() + 60_000;
@@ -281,6 +308,8 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         if (!database) throw new Error('the migration test creates the database');
         await suite.mainFlow(baseUrl, database);
       });
+
+      suite.alsoOnImage?.({ need: needPodman, run: (options) => session.run(image, options) });
 
       it('every process in the container runs as the non-root user 10001', async (ctx) => {
         needPodman(ctx);

@@ -29,3 +29,25 @@ export function projectFiles(root: string, alsoSkip: readonly string[] = []): Ma
   const skipped = ['.venv', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', ...alsoSkip];
   return filesUnder(root, (name) => skipped.includes(name) || name.startsWith('.coverage'));
 }
+
+/**
+ * Every path under `root`, directories included (with a trailing /), sorted, without
+ * the virtualenv: what `make clean` must bring a project back to.
+ */
+export function projectTree(root: string): string[] {
+  const paths: string[] = [];
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const entryPath = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entryPath === '.venv') continue;
+      if (entry.isDirectory()) {
+        paths.push(`${entryPath}/`);
+        walk(entryPath);
+      } else {
+        paths.push(entryPath);
+      }
+    }
+  };
+  walk('');
+  return paths.sort();
+}

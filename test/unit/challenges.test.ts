@@ -36,17 +36,9 @@ describe.each(available.filter((milestone) => (milestone.challenges ?? []).lengt
 });
 
 describe('challenges whose files live in a framework variant', () => {
-  it('a Django crud-db project ships none of the SQLAlchemy challenges, and its README lists none', () => {
-    const plan = planMilestones('demo-project', ['crud-db'], { framework: 'django' });
-    expect(plan.files.filter((file) => file.path.startsWith('challenges/') || /^tests\/challenges\/test_/.test(file.path))).toEqual([]);
-    const readme = plan.files.find((file) => file.path === 'README.md')!.content.toString('utf8');
-    expect(readme).not.toContain('make challenge id=');
-    expect(plan.context.challenges).toEqual([]);
-  });
-
-  it('a Flask crud-db project ships the same five challenges as FastAPI: shared statements, its own tests', () => {
-    const flask = planMilestones('demo-project', ['crud-db'], { framework: 'flask' });
-    const fastapi = planMilestones('demo-project', ['crud-db'], { framework: 'fastapi' });
+  it('a Flask rest-api-auth project ships the same five challenges as FastAPI: shared statements, its own tests', () => {
+    const flask = planMilestones('demo-project', ['rest-api-auth'], { framework: 'flask' });
+    const fastapi = planMilestones('demo-project', ['rest-api-auth'], { framework: 'fastapi' });
     const ids = flask.context.challenges.map((challenge) => challenge.id);
     expect(ids).toEqual(fastapi.context.challenges.map((challenge) => challenge.id));
     expect(ids).toHaveLength(5);
@@ -57,5 +49,23 @@ describe('challenges whose files live in a framework variant', () => {
       expect(test).toContain('from flask.testing import FlaskClient');
       expect(test).not.toMatch(/fastapi/i);
     }
+  });
+
+  it('crud-db ships the same five challenges on every framework: shared statements on the SQLAlchemy paths, each its own tests', () => {
+    const [fastapi, flask, django] = (['fastapi', 'flask', 'django'] as const).map((framework) => planMilestones('demo-project', ['crud-db'], { framework }));
+    const ids = fastapi!.context.challenges.map((challenge) => challenge.id);
+    expect(ids).toHaveLength(5);
+    const file = (plan: typeof flask, name: string) => plan!.files.find((candidate) => candidate.path === name)?.content.toString('utf8');
+    for (const id of ids) {
+      const test = `tests/challenges/test_${id.replaceAll('-', '_')}.py`;
+      expect(file(flask, `challenges/${id}.md`)).toBe(file(fastapi, `challenges/${id}.md`));
+      expect(file(flask, test)).toContain('from flask.testing import FlaskClient');
+      expect(file(flask, test)).not.toMatch(/fastapi/i);
+      // Django's statements teach its own tools (views, the ORM, makemigrations), not SQLAlchemy's.
+      expect(file(django, `challenges/${id}.md`)).not.toMatch(/sqlalchemy|alembic|repository\.py/i);
+      expect(file(django, test)).toContain('from rest_framework.test import APIClient');
+    }
+    expect(django!.context.challenges.map((challenge) => challenge.id)).toEqual(ids);
+    expect(flask!.context.challenges.map((challenge) => challenge.id)).toEqual(ids);
   });
 });

@@ -47,10 +47,12 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(terminal.asked.map((question) => question.message)).not.toContain('Which milestone?');
     expect(report.milestones).toEqual(['python-foundations']);
     expect(terminal.stdout()).toContain('Milestone: Python foundations: a typed command-line log analyzer (python-foundations), the only one of phase 3');
-    // Only FastAPI builds rest-api-auth so far: the framework question has one answer, so it is not asked.
-    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'sqlite', true, true] });
-    await runCreate(api.io, noFlags);
-    expect(api.asked.map((question) => question.message)).not.toContain('Web framework');
+    // Every framework builds rest-api-auth: the framework question offers all three.
+    const api = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'rest-api-auth', [], 'flask', 'sqlite', true, true] });
+    const auth = await runCreate(api.io, noFlags);
+    const framework = api.asked.find((question) => question.message === 'Web framework');
+    expect(framework?.choices?.map((choice) => choice.value)).toEqual(['fastapi', 'django', 'flask']);
+    expect(auth.milestones).toEqual(['rest-api-auth']);
   });
 
   it('Enter at every question builds what --yes builds', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -12,6 +12,7 @@ import { TEMPLATES_DIR } from '../../src/paths.ts';
 import { buildRenderContext } from '../../src/render/context.ts';
 import { COMPILE_OPTIONS, createRenderer } from '../../src/render/handlebars.ts';
 import { buildProjectNames } from '../../src/render/project-names.ts';
+import { planMilestones, plannedText } from '../helpers/plan-milestones.ts';
 
 /**
  * The compose file's jobs branch (Redis, a worker and beat) renders from
@@ -31,7 +32,13 @@ function render(template: string, features: readonly Feature[]): string {
     generatorVersion: '9.9.9',
   });
   const source = readFileSync(path.join(TEMPLATES_DIR, 'docker', template), 'utf8');
-  return createRenderer().compile(source, COMPILE_OPTIONS)(context);
+  const renderer = createRenderer();
+  // The feature's partials, registered as the planner does (`_partials/<name>.hbs` → `docker/<name>`).
+  for (const partial of readdirSync(path.join(TEMPLATES_DIR, 'docker', '_partials'))) {
+    const body = readFileSync(path.join(TEMPLATES_DIR, 'docker', '_partials', partial), 'utf8');
+    renderer.registerPartial(`docker/${partial.replace(/\.hbs$/, '')}`, renderer.compile(body, COMPILE_OPTIONS));
+  }
+  return renderer.compile(source, COMPILE_OPTIONS)(context);
 }
 
 /** The lines of one top-level service block of the rendered compose file. */
@@ -81,5 +88,38 @@ describe('the README section', () => {
     expect(withJobs).toContain('PostgreSQL and Redis');
     expect(withJobs).toContain('worker[worker × N] --> redis');
     expect(withJobs).toContain('--scale worker=3');
+  });
+});
+
+describe('the image and the stack per framework', () => {
+  const files = (framework: string) => planMilestones('ship yard', ['dockerized-app'], { framework });
+
+  it('FastAPI and Flask migrate with Alembic and serve the app factory; only the worker class differs', () => {
+    for (const framework of ['fastapi', 'flask']) {
+      const plan = files(framework);
+      const dockerfile = plannedText(plan, 'Dockerfile');
+      expect(dockerfile, framework).toContain('COPY migrations /app/migrations');
+      expect(dockerfile, framework).toContain('"ship_yard.main:create_app()"]');
+      expect(dockerfile, framework).not.toMatch(/django|collectstatic/i);
+      expect(plannedText(plan, 'compose.yaml'), framework).toContain('command: ["alembic", "upgrade", "heads"]');
+    }
+    expect(plannedText(files('fastapi'), 'src/ship_yard/gunicorn_conf.py')).toContain('worker_class = "uvicorn_worker.UvicornWorker"');
+    expect(plannedText(files('flask'), 'src/ship_yard/gunicorn_conf.py')).toContain('worker_class = "gthread"');
+  });
+
+  it('Django: collectstatic at build time, django-admin migrate, the WSGI app, no Alembic', () => {
+    const plan = files('django');
+    const dockerfile = plannedText(plan, 'Dockerfile');
+    expect(dockerfile).toContain('django-admin collectstatic --noinput');
+    expect(dockerfile).toContain('COPY --from=build /app/staticfiles /app/staticfiles');
+    expect(dockerfile).toContain('DJANGO_SETTINGS_MODULE=ship_yard.settings');
+    expect(dockerfile).toContain('"ship_yard.wsgi:application"]');
+    expect(dockerfile).not.toContain('alembic');
+    const compose = plannedText(plan, 'compose.yaml');
+    expect(service(compose, 'migrate')).toContain('command: ["django-admin", "migrate", "--noinput"]');
+    expect(compose).toContain('SECRET_KEY: ${SECRET_KEY:?');
+    expect(compose).not.toContain('alembic');
+    expect(plannedText(plan, 'src/ship_yard/settings.py')).toContain('"whitenoise.middleware.WhiteNoiseMiddleware"');
+    expect(plannedText(plan, 'README.md')).not.toContain('alembic');
   });
 });

@@ -63,6 +63,7 @@ describe('framework variants', () => {
       'base',
       'api/pydantic-validation',
       'api/fastapi',
+      'db-local',
       'db',
       'db-http/fastapi',
       'listing/sqlalchemy',
@@ -72,6 +73,7 @@ describe('framework variants', () => {
     expect(templateDirsFor(features, { framework: 'fixture' })).toEqual([
       'base',
       'api/fixture',
+      'db-local',
       'db',
       'db-http/fixture',
       'listing/fixture',

@@ -22,6 +22,9 @@ export const ciFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: (options) => ['ci/common', `ci/${options['ci'] ?? 'github'}`],
+  // The pipelines and deploy targets migrate with Alembic (`alembic upgrade heads`, `alembic
+  // check`): Django, whose migrations are its own, is refused (exit 2) until they say `migrate`.
+  frameworks: { fastapi: {}, flask: {} },
   readingPath: (options) => ({
     stops: [
       {

@@ -22,7 +22,8 @@ export const dbFeature: Feature = {
   requires: ['api'],
   dependencies: [],
   devDependencies: [],
-  templateDirs: () => [],
+  // What every framework shares: the .gitignore lines for the local SQLite database files.
+  templateDirs: () => ['db-local'],
   // The database server of compose, CI and tests: PostgreSQL (also behind --db sqlite, as in production) or MySQL.
   services: (options) => [options['db'] === 'mysql' ? 'mysql' : 'postgres'],
   readingPath: (options) =>

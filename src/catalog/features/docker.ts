@@ -9,11 +9,21 @@ export const dockerFeature: Feature = {
   id: 'docker',
   title: 'A multi-stage container image with uv, a compose stack and an optional Nginx proxy',
   requires: ['api', 'db'],
-  dependencies: ['gunicorn', 'uvicornWorker'],
+  dependencies: ['gunicorn'],
   devDependencies: ['hadolint'],
   templateDirs: () => ['docker'],
-  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
-  frameworks: { fastapi: {} },
+  // The image, compose and the proxy are shared (`templates/docker/`); how gunicorn serves
+  // the app is each framework's (`templates/docker-http/<framework>/`).
+  frameworks: {
+    // ASGI: uvicorn's event loop inside each gunicorn worker process.
+    fastapi: { templateDirs: ['docker-http/fastapi'], dependencies: ['uvicornWorker'] },
+    // WSGI: gunicorn's own threaded workers (gthread).
+    // PyYAML: the container challenges' tests read compose.yaml (uvicorn[standard] brings it on FastAPI).
+    flask: { templateDirs: ['docker-http/flask'], devDependencies: ['pyyaml'] },
+    // WSGI too (wsgi.py): under ASGI, Django runs a process's synchronous views one at a time.
+    // WhiteNoise serves the admin's static files, collected when the image is built.
+    django: { templateDirs: ['docker-http/django'], dependencies: ['whitenoise'] },
+  },
   readingPath: () => ({
     stops: [
       { file: 'Dockerfile', why: 'the image in stages: built with uv, run as an unprivileged user' },

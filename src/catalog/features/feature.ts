@@ -189,6 +189,11 @@ export interface Feature {
    * more thing to generate, store and rotate for nothing.
    */
   readonly usesSecretKey?: boolean;
+  /**
+   * Why `add` cannot bring this feature into an existing project with these options, if it
+   * cannot (Django swaps the user model only before the first migration). `create` is unaffected.
+   */
+  addRefusal?(options: OptionValues): string | undefined;
   /** The feature's part of the README's reading path, which may depend on the options (the deploy target's file). */
   readingPath?(options: OptionValues): ReadingPath;
   /** The Alembic branch label of the feature's migrations (`branch_labels` of its first revision), if it ships any. */

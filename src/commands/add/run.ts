@@ -1,4 +1,5 @@
 import type { Catalog } from '../../catalog/catalog.ts';
+import { usageError } from '../../errors.ts';
 import { Reporter, type CliIO } from '../../io.ts';
 import type { AddFlags } from '../../options.ts';
 import { generatorVersion } from '../../paths.ts';
@@ -59,6 +60,15 @@ export async function runAdd(io: CliIO, flags: AddFlags, catalog: Catalog): Prom
       extraFeatures: [...(project.answers.extraFeatures ?? []), ...added.features],
       options: { ...project.answers.options, ...options },
     };
+    const present = new Set(catalog.featuresFor(project.answers.milestones, project.answers.extraFeatures).map((feature) => feature.id));
+    for (const feature of catalog.featuresFor(answers.milestones, answers.extraFeatures)) {
+      const refusal = present.has(feature.id) ? undefined : feature.addRefusal?.(answers.options);
+      if (refusal !== undefined) {
+        throw usageError(`add cannot bring ${feature.id} into this project: ${refusal}.`, [
+          'Create a new project with it instead (create --milestone ...), and move your code over.',
+        ]);
+      }
+    }
     const note = ` (adding ${[...added.milestones, ...added.features].join(', ')})`;
     const report = await renderAndMerge({ io, catalog, project, answers, dryRun: flags.dryRun, json: flags.json, command: 'add', note, added });
     printUpdateReport(reporter, report, io.cwd);

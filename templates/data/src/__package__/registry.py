@@ -133,6 +133,10 @@ class ModelRegistry:
             (staging / METADATA_FILE).write_text(
                 json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
             )
+            # mkdtemp made the folder private (0700); a published version must be readable
+            # by the user that serves it, who is often not the one who trained (a container
+            # runs as its own user and mounts the registry read-only).
+            staging.chmod(0o755)
             # Renaming a folder is atomic: readers see the whole version or none of it.
             staging.rename(self.root / name)
         except BaseException:

@@ -7,7 +7,10 @@ column, rule, value) instead of being dropped silently: a pipeline that quietly
 loses 5% of its rows trains on a different population than the one it serves.
 
 Each rule is a boolean mask over a whole column (vectorised, see features.py),
-so checking a million rows costs about as much as a few NumPy operations.
+so checking a million rows costs about as much as a few NumPy operations. The
+report is built only from the masks that found something: a clean batch (the
+common case, and every request the service answers) makes no report frames at
+all, which keeps validating a small batch within a millisecond or two.
 """
 
 from dataclasses import dataclass
@@ -69,17 +72,39 @@ class Validated:
         return int(self.problems["row"].nunique())
 
 
-def _problems(frame: pd.DataFrame, column: str, rule: str, mask: pd.Series) -> pd.DataFrame:
-    """One report line per row where `mask` is true."""
-    bad = frame.loc[mask.to_numpy(dtype=bool), column]
+def _problems(frame: pd.DataFrame, column: str, rule: str, mask: pd.Series) -> list[pd.DataFrame]:
+    """One report line per row where `mask` is true; no frame at all when it is true nowhere.
+
+    Building a DataFrame costs about as much as checking a rule on a thousand
+    rows, and most rules find nothing: skipping the empty ones makes `validate`
+    several times faster on the small batches the service receives.
+    """
+    flags = mask.to_numpy(dtype=bool)
+    if not flags.any():
+        return []
+    bad = frame.loc[flags, column]
+    return [
+        pd.DataFrame(
+            {
+                "row": bad.index.to_numpy(),
+                "column": column,
+                "rule": rule,
+                "value": bad.astype("string").fillna("<missing>").to_numpy(),
+            },
+            columns=PROBLEM_COLUMNS,
+        )
+    ]
+
+
+def _no_problems() -> pd.DataFrame:
+    """The report of a table that breaks no rule: the same columns and dtypes, no rows."""
     return pd.DataFrame(
         {
-            "row": bad.index.to_numpy(),
-            "column": column,
-            "rule": rule,
-            "value": bad.astype("string").fillna("<missing>").to_numpy(),
-        },
-        columns=PROBLEM_COLUMNS,
+            "row": pd.Series(dtype="int64"),
+            "column": pd.Series(dtype="object"),
+            "rule": pd.Series(dtype="object"),
+            "value": pd.Series(dtype="object"),
+        }
     )
 
 
@@ -96,10 +121,10 @@ def _check_number(frame: pd.DataFrame, rule: NumberRule) -> tuple[pd.Series, lis
     )
     out_of_range = present & ((numbers < rule.minimum) | (numbers > rule.maximum))
     reports = [
-        _problems(frame, rule.column, "required", missing),
-        _problems(frame, rule.column, "number", not_a_number),
-        _problems(frame, rule.column, "integer", fractional),
-        _problems(
+        *_problems(frame, rule.column, "required", missing),
+        *_problems(frame, rule.column, "number", not_a_number),
+        *_problems(frame, rule.column, "integer", fractional),
+        *_problems(
             frame, rule.column, f"between {rule.minimum:g} and {rule.maximum:g}", out_of_range
         ),
     ]
@@ -111,8 +136,8 @@ def _check_category(frame: pd.DataFrame, rule: CategoryRule) -> list[pd.DataFram
     missing = raw.isna()
     unknown = ~missing & ~raw.isin(rule.categories)
     return [
-        _problems(frame, rule.column, "required", missing),
-        _problems(frame, rule.column, f"one of {', '.join(rule.categories)}", unknown),
+        *_problems(frame, rule.column, "required", missing),
+        *_problems(frame, rule.column, f"one of {', '.join(rule.categories)}", unknown),
     ]
 
 
@@ -123,9 +148,9 @@ def _check_ids(frame: pd.DataFrame) -> list[pd.DataFrame]:
     # Two different rows for one customer: which one is true? Report both.
     repeated = ~missing & ids.duplicated(keep=False)
     return [
-        _problems(frame, ID_COLUMN, "required", missing),
-        _problems(frame, ID_COLUMN, "format C000000", malformed),
-        _problems(frame, ID_COLUMN, "unique", repeated),
+        *_problems(frame, ID_COLUMN, "required", missing),
+        *_problems(frame, ID_COLUMN, "format C000000", malformed),
+        *_problems(frame, ID_COLUMN, "unique", repeated),
     ]
 
 
@@ -133,7 +158,7 @@ def _check_label(frame: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     raw = frame[LABEL_COLUMN]
     labels = pd.to_numeric(raw, errors="coerce")
     bad = ~labels.isin([0, 1])
-    return labels, [_problems(frame, LABEL_COLUMN, "0 or 1", bad)]
+    return labels, _problems(frame, LABEL_COLUMN, "0 or 1", bad)
 
 
 def validate(frame: pd.DataFrame, *, with_label: bool) -> Validated:
@@ -147,24 +172,30 @@ def validate(frame: pd.DataFrame, *, with_label: bool) -> Validated:
     if absent:
         msg = f"missing columns: {', '.join(absent)}"
         raise ValueError(msg)
-    typed = pd.DataFrame(index=frame.index)
-    typed[ID_COLUMN] = frame[ID_COLUMN].astype("string")
+    # The typed columns are collected first and made into one frame at the end:
+    # adding columns to a DataFrame one by one copies its blocks each time.
+    columns: dict[str, pd.Series | pd.Categorical] = {ID_COLUMN: frame[ID_COLUMN].astype("string")}
     reports = _check_ids(frame)
     for number_rule in NUMBER_RULES:
         numbers, found = _check_number(frame, number_rule)
-        typed[number_rule.column] = numbers
+        columns[number_rule.column] = numbers
         reports.extend(found)
     for category_rule in CATEGORY_RULES:
         reports.extend(_check_category(frame, category_rule))
         raw = frame[category_rule.column]
         # Unknown values are already reported; they become missing in the typed column.
         known = raw.where(raw.isin(category_rule.categories))
-        typed[category_rule.column] = pd.Categorical(known, categories=category_rule.categories)
+        columns[category_rule.column] = pd.Categorical(known, categories=category_rule.categories)
     if with_label:
         labels, found = _check_label(frame)
-        typed[LABEL_COLUMN] = labels
+        columns[LABEL_COLUMN] = labels
         reports.extend(found)
-    problems = pd.concat(reports, ignore_index=True).sort_values(["row", "column"], kind="stable")
+    typed = pd.DataFrame(columns, index=frame.index)
+    problems = (
+        pd.concat(reports, ignore_index=True).sort_values(["row", "column"], kind="stable")
+        if reports
+        else _no_problems()
+    )
     valid = typed.loc[~typed.index.isin(problems["row"])]
     integer_columns = {rule.column: "int64" for rule in NUMBER_RULES if rule.integer}
     if with_label:

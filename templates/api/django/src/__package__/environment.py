@@ -71,6 +71,15 @@ class Environment:
         """A comma-separated list, without empty items."""
         return [item.strip() for item in self.text(name, default).split(",") if item.strip()]
 
+    def database_url(self, name: str, default: str) -> str:
+        """A database URL, SQLAlchemy's driver suffix dropped (`postgresql+psycopg://`).
+
+        Compose files, CI services and platforms are often shared with SQLAlchemy
+        apps, whose URLs name the driver; Django picks its own, so only the scheme counts.
+        """
+        scheme, separator, rest = self.text(name, default).partition("://")
+        return f"{scheme.split('+', 1)[0]}{separator}{rest}"
+
 
 def checked_secret_key(key: str, *, app_env: str, host: str) -> str:
     """`key`, unless it is a placeholder or short where it matters.

@@ -10,12 +10,14 @@ lists each problem of a validation error (`loc`, `message`, `type`), without
 echoing the input back. DRF's views go through `exception_handler`; what never
 reaches a view (an unknown URL, a crash) goes through Django's `handler404`,
 `handler400` and `handler500`, set in `urls.py` to the views below (Django
-calls them with these parameter names, used or not).
+calls them with these parameter names, used or not). A 401 keeps its
+`WWW-Authenticate` header and a 429 its `Retry-After`.
 """
 
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
+from math import ceil
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -100,8 +102,29 @@ def exception_handler(exc: Exception, _context: Mapping[str, Any]) -> Response |
         return Response(body, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     if isinstance(exc, exceptions.APIException):
         message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        return Response(error_body(code_for(exc.status_code), str(message)), exc.status_code)
+        body = error_body(_code_of(exc), str(message))
+        return Response(body, exc.status_code, headers=_headers_of(exc))
     return None
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    """An exception's own `error_code` if it names one, else the status's code."""
+    if isinstance(exc, exceptions.NotAuthenticated):
+        return "not_authenticated"
+    code = getattr(exc, "error_code", None)
+    return code if isinstance(code, str) else code_for(exc.status_code)
+
+
+def _headers_of(exc: exceptions.APIException) -> dict[str, str]:
+    """The headers a status needs: how to authenticate on a 401, when to retry on a 429."""
+    headers: dict[str, str] = {}
+    auth_header = getattr(exc, "auth_header", None)
+    if isinstance(auth_header, str):
+        headers["WWW-Authenticate"] = auth_header
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and isinstance(wait, int | float):
+        headers["Retry-After"] = str(max(1, ceil(wait)))
+    return headers
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> JsonResponse:  # noqa: ARG001

@@ -4,8 +4,9 @@ drf-spectacular builds the document from serializers and views; this hook adds
 what it cannot see, so a client (or schemathesis, `make fuzz`) can trust it:
 
 - the one error body, documented on every status an operation can answer with it
-  (400 for a malformed body, 404 on paths with an id, 409 where a write can
-  break a unique rule, 422 for invalid input);
+  (400 for a malformed body, 401 where a login is required, 404 on paths with an
+  id, 409 where a write can break a unique rule, 422 for invalid input), and on
+  every error status a view declares itself (`extend_schema(responses=...)`);
 - request bodies refuse unknown fields (`additionalProperties: false`), as
   `validation.StrictSerializer` does;
 - text never contains the NUL character, which PostgreSQL cannot store and DRF
@@ -45,6 +46,8 @@ def _error_schema() -> dict[str, Any]:
 
 def _error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     statuses = ["422"]
+    if any(operation.get("security", [])):
+        statuses.append("401")
     if "requestBody" in operation:
         statuses.append("400")
     if "{" in path:
@@ -91,13 +94,10 @@ def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
             if operation is None:
                 continue
             for status in _error_statuses(path, method, operation):
-                operation["responses"].setdefault(
-                    status,
-                    {
-                        "description": "An error",
-                        "content": {"application/json": {"schema": reference}},
-                    },
-                )
+                operation["responses"].setdefault(status, {"description": "An error"})
+            for status, response in operation["responses"].items():
+                if status[0] in "45":
+                    response["content"] = {"application/json": {"schema": reference}}
             for media in operation["responses"].get("200", {}).get("content", {}).values():
                 _page_not_array(media)
             for parameter in operation.get("parameters", []):

@@ -1,0 +1,1 @@
+"""The auth app: registration, login, token rotation and logout, on sessions kept server-side."""

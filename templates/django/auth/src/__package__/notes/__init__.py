@@ -1,0 +1,1 @@
+"""The notes app: a resource each user owns, and only they can see."""

@@ -1,0 +1,1 @@
+"""The users app: the custom user model, roles, and account administration."""
