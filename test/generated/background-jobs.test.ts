@@ -1,7 +1,7 @@
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,11 @@ import {
   generateProject,
   mustRun,
   psqlRows,
-  runIn,
   type PostgresDatabase,
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
 import { expectMarchReport, MARCH, postMarchSales } from '../helpers/sales-report.ts';
-import { celeryCommand, JOBS_CLEAN_ENV, waitForJob, withApiAndWorker } from '../helpers/jobs-run.ts';
+import { celeryCommand, enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV, waitForJob, withApiAndWorker } from '../helpers/jobs-run.ts';
 import {
   hasExecutable,
   POSTGRES,
@@ -31,58 +30,6 @@ import {
 
 const PACKAGE = 'report_hub';
 const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
-
-/**
- * The real thing, end to end: the API (`python -m report_hub`) and a `celery worker`
- * are two processes that share nothing but the broker and the database. A report is
- * requested over HTTP, and the separate worker builds it.
- */
-async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
-  await withApiAndWorker(dir, PACKAGE, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
-    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
-    await postMarchSales(base);
-
-    const key = { 'Idempotency-Key': `march-${queue}` };
-    const accepted = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
-    expect(accepted.status).toBe(202);
-    expect(accepted.body.status).toBe('pending');
-    const location = accepted.headers.get('location')!;
-    expect(new URL(location).pathname).toBe(`/api/v1/jobs/${accepted.body.id}`);
-
-    const job = await waitForJob(location, worker);
-    expect(job.status, JSON.stringify(job)).toBe('succeeded');
-    expect(job.attempts).toBe(1);
-    expectMarchReport(job.result);
-    // The separate worker process did it: its own log names the job.
-    expect(worker.output()).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
-    const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
-    expect(report.body).toEqual(job.result);
-
-    // The same request with the same key: the same job, no second one.
-    const replayed = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
-    expect(replayed.status).toBe(202);
-    expect(replayed.body.id).toBe(job.id);
-    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
-
-    // Beat starts on the same broker, with the project's schedule.
-    const jobsDir = path.join(scratch, 'jobs');
-    const beat = await start(celeryCommand(PACKAGE, 'beat'), async () =>
-      readdirSync(jobsDir).some((file) => file.startsWith('beat-schedule')),
-    );
-    await sleep(1000);
-    expect(beat.output()).toContain('beat: Starting...');
-    expect(beat.output()).not.toMatch(/Traceback|ERROR/);
-
-    if (options.fuzz) {
-      // schemathesis (make fuzz) against the running API: no 500, no response outside the schema.
-      const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
-      expect(fuzz.output).toContain('--checks all');
-      expect(fuzz.output).toContain('Selected: 6/6');
-      expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
-      expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
-    }
-  });
-}
 
 /** A Redis database of these crash tests' own (the other tests use /0, the container test /7). */
 const CRASH_REDIS_URL = 'redis://127.0.0.1:6379/12';
@@ -202,12 +149,12 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
   it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker (and make fuzz passes)', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
-    await enqueueOverHttpAndWorkInAnotherProcess(dir, 'embedded', { fuzz: true });
+    await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'embedded', { fuzz: true });
   });
 
   it('with the machine Redis, a job enqueued over HTTP is completed by a separate celery worker', async (ctx) => {
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    await enqueueOverHttpAndWorkInAnotherProcess(dir, 'redis');
+    await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'redis');
   });
 
   it('on the machine Redis and PostgreSQL, a worker killed with SIGKILL mid-report is restarted, and the report ends succeeded, once', async (ctx) => {

@@ -188,7 +188,7 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
 
   it('milestones not built on Flask yet are refused with exit 2, naming the framework that has them', async () => {
     const cwd = makeTempDir();
-    for (const milestone of ['background-jobs']) {
+    for (const milestone of ['scalable-service']) {
       const result = await runCli([`p-${milestone}`, '--milestone', milestone, '--framework', 'flask', '--yes', '--no-install', '--no-git'], { cwd });
       expect(result.exitCode, milestone).toBe(2);
       expect(result.stderr, milestone).toMatch(/--framework flask does not support .* yet/);
@@ -201,9 +201,9 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
     expect(created.exitCode, created.stderr).toBe(0);
     const project = path.join(cwd, 'shop');
     const before = readTree(project);
-    const add = await runCli(['add', 'background-jobs', '--yes'], { cwd: project });
+    const add = await runCli(['add', 'scalable-service', '--yes'], { cwd: project });
     expect(add.exitCode).toBe(2);
-    expect(add.stderr).toMatch(/--framework flask does not support jobs/);
+    expect(add.stderr).toMatch(/--framework flask does not support scaling/);
     const generate = await runCli(['generate', 'task', 'send_reminders', '--yes'], { cwd: project });
     expect(generate.exitCode).toBe(2);
     expect(generate.stderr).toContain('generate task does not write flask code yet');

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { callJson } from './http.ts';
 import { freePort, httpReady, mustRun, runIn, startProcess, type RunningProcess } from './python-project.ts';
+import { REDIS_URL } from './requirements.ts';
+import { expectMarchReport, MARCH, postMarchSales } from './sales-report.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 /** Environment variables a jobs project reads; the machine's own must not leak into a run. */
@@ -118,4 +122,56 @@ export async function withApiAndWorker(
       await runIn(dir, ['uv', 'run', '--locked', 'python', '-c', script]);
     }
   }
+}
+
+/**
+ * The real thing, end to end: the API (`python -m <package>`) and a `celery worker`
+ * are two processes that share nothing but the broker and the database. A report is
+ * requested over HTTP, and the separate worker builds it.
+ */
+export async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, packageName: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
+  await withApiAndWorker(dir, packageName, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
+    expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
+    await postMarchSales(base);
+
+    const key = { 'Idempotency-Key': `march-${queue}` };
+    const accepted = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.status).toBe('pending');
+    const location = accepted.headers.get('location')!;
+    expect(new URL(location).pathname).toBe(`/api/v1/jobs/${accepted.body.id}`);
+
+    const job = await waitForJob(location, worker);
+    expect(job.status, JSON.stringify(job)).toBe('succeeded');
+    expect(job.attempts).toBe(1);
+    expectMarchReport(job.result);
+    // The separate worker process did it: its own log names the job.
+    expect(worker.output()).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
+    const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
+    expect(report.body).toEqual(job.result);
+
+    // The same request with the same key: the same job, no second one.
+    const replayed = await callJson(base, 'POST', '/api/v1/reports', MARCH, { headers: key });
+    expect(replayed.status).toBe(202);
+    expect(replayed.body.id).toBe(job.id);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+
+    // Beat starts on the same broker, with the project's schedule.
+    const jobsDir = path.join(scratch, 'jobs');
+    const beat = await start(celeryCommand(packageName, 'beat'), async () =>
+      readdirSync(jobsDir).some((file) => file.startsWith('beat-schedule')),
+    );
+    await sleep(1000);
+    expect(beat.output()).toContain('beat: Starting...');
+    expect(beat.output()).not.toMatch(/Traceback|ERROR/);
+
+    if (options.fuzz) {
+      // schemathesis (make fuzz) against the running API: no 500, no response outside the schema.
+      const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
+      expect(fuzz.output).toContain('--checks all');
+      expect(fuzz.output).toContain('Selected: 6/6');
+      expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
+      expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
+    }
+  });
 }

@@ -44,7 +44,9 @@ describe('the combination matrix of the shipped catalog', () => {
       );
     expect(new Set(django.map((combination) => combination.milestones.join(',')))).toEqual(mixes(['rest-api-auth', 'crud-db', 'dockerized-app']));
     const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
-    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(mixes(['rest-api-auth', 'crud-db', 'dockerized-app', 'cloud-deploy']));
+    expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(
+      mixes(['rest-api-auth', 'crud-db', 'background-jobs', 'dockerized-app', 'cloud-deploy']),
+    );
     // qa-automation combines with no other milestone; data-model-service (feature data: no database,
     // its own Dockerfile) with none that brings db or docker. Those are the only clashes.
     const withDatabase = new Set(catalog.milestones.filter((m) => m.features.includes('db')).map((m) => m.id));

@@ -12,13 +12,14 @@ const noFlags: CreateFlags = { milestones: [], options: {}, yes: false, dryRun: 
 describe('create asks its questions in order: name → phase → milestone → companions → options → git → install', () => {
   it('on a terminal with no flags, and builds the project from the answers', async () => {
     const cwd = makeTempDir();
-    const terminal = fakeTerminal({ cwd, answers: ['My Logs', 'backend', 'crud-db', ['background-jobs'], 'postgres', false, true] });
+    const terminal = fakeTerminal({ cwd, answers: ['My Logs', 'backend', 'crud-db', ['background-jobs'], 'fastapi', 'postgres', false, true] });
     const report = await runCreate(terminal.io, noFlags);
     expect(terminal.asked.map((question) => question.message)).toEqual([
       'Project name',
       'Where are you on the roadmap?',
       'Which milestone?',
       'Combine crud-db with other milestones in the same project?',
+      'Web framework',
       'Database for local development',
       'Initialize a git repository with a first commit?',
       'Install dependencies now (uv sync)?',

@@ -12,9 +12,14 @@ export const jobsFeature: Feature = {
   requires: ['api', 'db'],
   dependencies: ['celery', 'redis'],
   devDependencies: ['celeryTypes'],
-  templateDirs: () => ['jobs'],
-  // FastAPI only so far: on another --framework, create and add refuse it (exit 2) instead of mixing frameworks.
-  frameworks: { fastapi: {} },
+  templateDirs: () => [],
+  frameworks: {
+    // The ledger, the Celery app, the tasks, the services and their tests (`templates/jobs/`)
+    // are shared; the routes, the health check and the HTTP tests are each framework's
+    // (`templates/jobs-http/<framework>/`). A framework without a variant is refused.
+    fastapi: { templateDirs: ['jobs', 'jobs-http/fastapi'] },
+    flask: { templateDirs: ['jobs', 'jobs-http/flask'] },
+  },
   services: () => ['redis'],
   readingPath: () => ({
     stops: [

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV } from '../helpers/jobs-run.ts';
+import { readTree } from '../helpers/project-tree.ts';
+import { createPostgresDatabase, generateProject, mustRun, STANDARD_GATES } from '../helpers/python-project.ts';
+import {
+  hasExecutable,
+  POSTGRES,
+  POSTGRES_HINT,
+  REDIS,
+  REDIS_HINT,
+  REDIS_URL,
+  requireOrSkip,
+  UV,
+  UV_HINT,
+} from '../helpers/requirements.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
+
+const PACKAGE = 'flask_reports';
+const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
+
+/**
+ * `--milestone background-jobs --framework flask`: APIFlask blueprints over the same
+ * ledger, Celery app and tasks as the FastAPI path, the same HTTP contract
+ * (202 + Location, polling, Idempotency-Key, 503 when the broker is down), its own
+ * tests run against a real worker, on the embedded broker with SQLite and on Redis
+ * with PostgreSQL; then the API and a separate `celery worker` process over HTTP.
+ * The worker side on Redis (a separate process, a killed worker) is framework-free
+ * and proven once, on the FastAPI project (background-jobs.test.ts).
+ */
+describe('background-jobs on Flask: Celery workers, beat and a job ledger behind APIFlask', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('flask-reports', ['--milestone', 'background-jobs', '--framework', 'flask']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('is a Flask project: its routes are APIFlask blueprints, and no FastAPI code came along', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const tree = readTree(dir);
+    expect(tree.get(`src/${PACKAGE}/reports/router.py`)).toContain('APIBlueprint("reports"');
+    expect(tree.get(`src/${PACKAGE}/jobs/router.py`)).toContain('@router.record_once');
+    const python = [...tree].filter(([file]) => file.endsWith('.py') || file === 'pyproject.toml' || file === 'Makefile');
+    expect(python.filter(([, text]) => /fastapi|uvicorn|starlette|request_id/i.test(text)).map(([file]) => file)).toEqual([]);
+    // The jobs challenges extend FastAPI code: a Flask project ships none of them.
+    expect(existsSync(path.join(dir, 'challenges'))).toBe(false);
+  });
+
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes on the embedded broker and SQLite`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(dir, gate.command, JOBS_CLEAN_ENV);
+      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+    });
+  }
+
+  it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
+    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    const database = await createPostgresDatabase();
+    try {
+      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
+      expect(output).toMatch(/\d+ passed/);
+      expect(output).not.toMatch(/\d+ skipped/);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('make worker and make beat run separate celery processes, after the development migrations', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    const migrate = `uv run python -m ${PACKAGE}.db.schema`;
+    const worker = await mustRun(dir, ['make', '-n', 'worker']);
+    expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} worker --loglevel INFO`]);
+    const beat = await mustRun(dir, ['make', '-n', 'beat']);
+    expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} beat --loglevel INFO`]);
+  });
+
+  it('with no Redis, a job enqueued over HTTP (gunicorn) is completed by a separate celery worker, and make fuzz passes', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'embedded', { fuzz: true });
+  });
+
+  it('a Flask crud-db project gains background-jobs with add, and checks clean; generate task refuses and writes nothing', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const cwd = makeTempDir();
+    const created = await runCli(['shop', '--milestone', 'crud-db', '--framework', 'flask', '--yes', '--no-install'], { cwd });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const project = path.join(cwd, 'shop');
+    // The combination's gates run in the matrix (crud-db with background-jobs on Flask).
+    const added = await runCli(['add', 'background-jobs', '--yes'], { cwd: project });
+    expect(added.exitCode, added.stdout + added.stderr).toBe(0);
+    const routes = readTree(project).get('src/shop/routes.py')!;
+    for (const blueprint of ['projects_router', 'tasks_router', 'jobs_router', 'reports_router']) {
+      expect(routes).toContain(`api_router.register_blueprint(${blueprint})`);
+    }
+    const check = await runCli(['check'], { cwd: project });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+
+    // The task generator writes FastAPI routers and tests: refused on Flask, before it writes anything.
+    const before = readTree(project);
+    const generate = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: project });
+    expect(generate.exitCode).toBe(2);
+    expect(generate.stderr).toContain('generate task does not write flask code yet');
+    expect(readTree(project)).toEqual(before);
+  });
+});
