@@ -80,6 +80,10 @@ export const PYTHON_DEPENDENCIES = {
   prometheusClient: { requirement: 'prometheus-client~=0.26', imports: ['prometheus_client'] },
   opentelemetrySdk: { requirement: 'opentelemetry-sdk~=1.45', imports: ['opentelemetry'] },
   opentelemetryOtlp: { requirement: 'opentelemetry-exporter-otlp-proto-http~=1.45', imports: ['google'] },
+  // scaling's load test (a dev tool: the app never imports it)
+  // locust's event loop; the stubs type what the locust file calls on it
+  typesGevent: { requirement: 'types-gevent~=26.9', imports: [] },
+  locust: { requirement: 'locust~=2.47', imports: ['locust', 'gevent', 'greenlet', 'zope', 'geventhttpclient', 'msgpack', 'psutil', 'flask_cors', 'flask_login'] },
   // data and machine learning (data-model-service): every line has manylinux wheels for 3.11.
   numpy: { requirement: 'numpy~=2.4', imports: ['numpy'] },
   pandas: { requirement: 'pandas~=3.1', imports: ['pandas'] },

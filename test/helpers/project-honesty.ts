@@ -100,8 +100,10 @@ export function unusedModules(files: ProjectFiles, projectName: string): string[
   const launchers = [...files].filter(([file]) => isLauncher(file)).map(([, content]) => text(content)).join('\n');
   const started = (module: string): boolean =>
     new RegExp(`(^|[^\\w.])${module.replace(/\./g, '\\.')}(?![\\w.])`, 'm').test(launchers) ||
-    // `python -m pkg` runs pkg/__main__.py.
-    (module === `${packageName}.__main__` && new RegExp(`-m\\s+${packageName}(?![\\w.])`).test(launchers));
+    // `python -m pkg` runs pkg/__main__.py, and `python -m pkg.loadtest` pkg/loadtest/__main__.py.
+    (module.startsWith(`${packageName}.`) &&
+      module.endsWith('.__main__') &&
+      new RegExp(`-m\\s+${module.slice(0, -'.__main__'.length).replace(/\./g, '\\.')}(?![\\w.])`).test(launchers));
 
   // Django loads `apps.py`, `admin.py`, the management commands and the `migrations/` of every app its settings name by a
   // dotted string (`INSTALLED_APPS = ["pkg.projects"]`): a string that names a package counts.

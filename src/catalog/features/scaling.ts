@@ -11,7 +11,9 @@ export const scalingFeature: Feature = {
   title: 'A product catalog served through a cache-aside cache on Redis or in process',
   requires: ['api', 'db', 'listing', 'transactions'],
   dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
-  devDependencies: [],
+  devDependencies: ['locust', 'typesGevent', 'matplotlib'],
+  // The locust file: outside the package (the app never imports locust), type-checked all the same.
+  extraSourceDirs: ['loadtests'],
   templateDirs: () => ['scaling'],
   // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
   frameworks: { fastapi: {} },
@@ -22,6 +24,7 @@ export const scalingFeature: Feature = {
       { file: 'src/{package}/cache/aside.py', why: 'cache-aside: versioned keys, one loader per cold key, counters' },
       { file: 'src/{package}/cache/store.py', why: 'the same four operations on Redis and in process' },
       { file: 'tests/scaling/test_consistency.py', why: 'a write is never followed by a stale read, on real Redis' },
+      { file: 'loadtests/locustfile.py', why: 'the load test\'s traffic; `make load` runs it with the cache off, then on' },
     ],
   }),
   migrationBranch: 'scaling',
