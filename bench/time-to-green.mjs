@@ -1,6 +1,6 @@
 // Time to green: generate, `uv sync` with a warm uv cache, then the project's
 // own test command (`make test`), for the default milestone, rest-api-auth (the
-// budgeted case), the largest set and data-model-service (it trains models in its
+// budgeted case, on each framework), the largest set and data-model-service (it trains models in its
 // tests, and clashes with the largest set). Budget: ≤ 15 s.
 //   node bench/time-to-green.mjs   (BENCH_TTG_RUNS=n rounds, default 3 for the
 //   default milestone and 1 for the larger ones; BENCH_TTG_ONLY=<regexp> measures
@@ -30,6 +30,9 @@ const only = process.env.BENCH_TTG_ONLY ? new RegExp(process.env.BENCH_TTG_ONLY)
 const cases = [
   { label: 'default (`--yes`: python-foundations)', milestoneArgs: [], rounds: roundsFor(3) },
   { label: 'rest-api-auth', milestoneArgs: ['--milestone', 'rest-api-auth'], rounds: roundsFor(1) },
+  // The same milestone on the other two paths: the figures the framework comparison in the README rests on.
+  { label: 'rest-api-auth on Flask', milestoneArgs: ['--milestone', 'rest-api-auth', '--framework', 'flask'], rounds: roundsFor(1) },
+  { label: 'rest-api-auth on Django', milestoneArgs: ['--milestone', 'rest-api-auth', '--framework', 'django'], rounds: roundsFor(1) },
   { label: `largest (${largest.length} milestones)`, milestoneArgs: ['--milestone', largest.join(',')], rounds: roundsFor(1) },
   { label: 'data-model-service', milestoneArgs: ['--milestone', 'data-model-service'], rounds: roundsFor(1) },
   // Its own app and a headless Chromium per test process; it combines with no other milestone.

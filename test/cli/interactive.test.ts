@@ -38,6 +38,8 @@ describe('on a terminal, create asks: name → phase → milestone → options �
       { expect: 'Which milestone\\?', send: `${DOWN}\r` },
       // The others, in catalog order: python-foundations, rest-api-auth, background-jobs, ...
       { expect: 'Combine crud-db with other milestones', send: `${DOWN}${DOWN} \r` },
+      // FastAPI and Flask both build crud-db with background-jobs: the framework is asked.
+      { expect: 'Web framework', send: '\r' },
       { expect: 'Database for local development', send: '\r' },
       { expect: 'Initialize a git repository', send: 'n' },
       { expect: 'Install dependencies now', send: 'n' },
@@ -49,13 +51,14 @@ describe('on a terminal, create asks: name → phase → milestone → options �
       'Where are you on the roadmap',
       'Which milestone',
       'Combine crud-db',
+      'Web framework',
       'Database for local development',
       'Initialize a git',
       'Install dependencies',
     ].map((text) => run.transcript.indexOf(text));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(run.transcript).toContain('Created typed-name');
-    expect(manifestOf(path.join(cwd, 'typed-name')).answers).toMatchObject({ milestones: ['crud-db', 'background-jobs'], options: { db: 'sqlite' } });
+    expect(manifestOf(path.join(cwd, 'typed-name')).answers).toMatchObject({ milestones: ['crud-db', 'background-jobs'], options: { framework: 'fastapi', db: 'sqlite' } });
     expect(readFileSync(path.join(cwd, 'typed-name', '.env.example'), 'utf8')).toContain('DATABASE_URL=sqlite');
   });
 
@@ -128,6 +131,7 @@ describe('on a terminal, create asks: name → phase → milestone → options �
     requireOrSkip(ctx, 'python3 (drives the pseudo-terminal)', PYTHON, 'install Python 3');
     const cwd = makeTempDir('cprp-pty');
     const run = await onTerminal(cwd, ['ship', '--milestone', 'cloud-deploy', '--no-git', '--no-install'], [
+      { expect: 'Web framework', send: '\r' },
       { expect: 'Database for local development', send: '\r' },
       { expect: 'CI/CD provider', send: '\r' },
       { expect: 'Deployment target', send: '\r' },
