@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubJobs, onThisMachine } from '../helpers/ci-pipeline.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -61,8 +62,16 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
     const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
     expect(output).toMatch(/\d+ passed/);
     expect(output).not.toMatch(/\d+ skipped/);
-    const after = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
-    expect(after.filter((name) => !before.includes(name))).toEqual([]);
+    // Other test files run suites on this server at the same time, each in a test_ database of
+    // its own while it runs: wait for those to go. One this run left behind never goes.
+    const appeared = async (): Promise<string[]> => (await mysqlRows("SHOW DATABASES LIKE 'test\\_%'")).filter((name) => !before.includes(name));
+    const deadline = Date.now() + 180_000;
+    let left = await appeared();
+    while (left.length > 0 && Date.now() < deadline) {
+      await setTimeout(2_000);
+      left = await appeared();
+    }
+    expect(left).toEqual([]);
   });
 
   it('alembic upgrade heads, check and downgrade base work on MariaDB', async (ctx) => {
