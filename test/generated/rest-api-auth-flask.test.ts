@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
-import { expectErrorBody } from '../helpers/http-contract.ts';
+import { expectErrorBody, expectFuzzCleanAsAdmin } from '../helpers/http-contract.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import {
   generateProject,
@@ -194,22 +194,7 @@ describe('rest-api-auth on Flask: gates, the attacks over HTTP and schemathesis 
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       expect(server, 'the server of an earlier test is running').toBeDefined();
-      const email = 'fuzz-admin@example.com';
-      expect((await call(base, 'POST', '/api/v1/auth/register', { email, password: PASSWORD })).status).toBe(202);
-      await mustRun(dir, ['make', 'admin', `email=${email}`], { DATABASE_URL: postgres.database.url });
-      const token = (await logIn(base, email)).body.access_token as string;
-      expect((await call(base, 'GET', '/api/v1/users', undefined, { token })).status).toBe(200);
-
-      const result = await runIn(
-        dir,
-        ['make', 'fuzz', `FUZZ_ARGS=-H 'Authorization: Bearer ${token}' --max-examples 30 --seed 20261121`],
-        { HOST: '127.0.0.1', PORT: String(port) },
-      );
-      expect(result.output).toContain('--checks all');
-      expect(result.output).toContain('Selected: 13/13');
-      expect(result.exitCode, result.output.slice(-6000)).toBe(0);
-      expect(result.output).toMatch(/(\d+) generated, \1 passed/);
-      expect(server!.output()).not.toMatch(/Traceback|Internal Server Error/);
+      await expectFuzzCleanAsAdmin({ dir, base, port, server: server!, databaseUrl: postgres.database.url, password: PASSWORD, promoteTarget: 'admin', operations: 13 });
     });
   });
 });

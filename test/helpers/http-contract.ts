@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { callJson, type JsonReply } from './http.ts';
-import { freePort, httpReady, startProcess, type RunningProcess } from './python-project.ts';
+import { freePort, httpReady, mustRun, runIn, startProcess, type RunningProcess } from './python-project.ts';
 
 /**
  * The HTTP contract every web framework of the generator keeps (FastAPI,
@@ -238,4 +238,44 @@ export async function serveUnhealthy(
     ready: () => httpReady(`${base}/health`, 503),
   });
   return { server, base };
+}
+
+/**
+ * The auth milestone's fuzzing, the same on every framework: an admin signs up and is promoted
+ * with the project's own command, then `make fuzz` runs schemathesis with every check against
+ * the served app, `operations` operations in all, authenticated as that admin. Every generated
+ * case must pass, and the server must log no traceback.
+ */
+export async function expectFuzzCleanAsAdmin(input: {
+  readonly dir: string;
+  readonly base: string;
+  readonly port: number;
+  readonly server: RunningProcess;
+  readonly databaseUrl: string;
+  readonly password: string;
+  /** The Makefile target that makes a user an admin (`admin` or Django's `promote`). */
+  readonly promoteTarget: string;
+  readonly operations: number;
+}): Promise<void> {
+  const { dir, base, port, server, password } = input;
+  const call = (method: string, route: string, body?: unknown, token?: string): Promise<JsonReply> =>
+    callJson(base, method, route, body, { timeoutMs: 20_000, ...(token ? { token } : {}) });
+  const email = 'fuzz-admin@example.com';
+  expect((await call('POST', '/api/v1/auth/register', { email, password })).status).toBe(202);
+  await mustRun(dir, ['make', input.promoteTarget, `email=${email}`], { DATABASE_URL: input.databaseUrl });
+  const login = await callJson(base, 'POST', '/api/v1/auth/token', undefined, { timeoutMs: 20_000, form: { username: email, password } });
+  const token = login.body.access_token as string;
+  expect((await call('GET', '/api/v1/users', undefined, token)).status).toBe(200);
+
+  const result = await runIn(
+    dir,
+    ['make', 'fuzz', `FUZZ_ARGS=-H 'Authorization: Bearer ${token}' --max-examples 30 --seed 20261121`],
+    { HOST: '127.0.0.1', PORT: String(port) },
+  );
+  expect(result.output).toContain('--checks all');
+  expect(result.output).toContain(`Selected: ${input.operations}/${input.operations}`);
+  expect(result.exitCode, result.output.slice(-6000)).toBe(0);
+  // Every generated case passed: no 500, no status, header or body outside the schema.
+  expect(result.output).toMatch(/(\d+) generated, \1 passed/);
+  expect(server.output()).not.toMatch(/Traceback|Internal Server Error/);
 }
