@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import { enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV } from '../helpers/jobs-run.ts';
 import { readTree } from '../helpers/project-tree.ts';
@@ -46,8 +46,6 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
     expect(tree.get(`src/${PACKAGE}/jobs/router.py`)).toContain('@router.record_once');
     const python = [...tree].filter(([file]) => file.endsWith('.py') || file === 'pyproject.toml' || file === 'Makefile');
     expect(python.filter(([, text]) => /fastapi|uvicorn|starlette|request_id/i.test(text)).map(([file]) => file)).toEqual([]);
-    // The jobs challenges extend FastAPI code: a Flask project ships none of them.
-    expect(existsSync(path.join(dir, 'challenges'))).toBe(false);
   });
 
   for (const gate of STANDARD_GATES) {
@@ -57,6 +55,9 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
       if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
     });
   }
+
+  // The same five challenges as on FastAPI: shared statements, Flask tests, a Flask reference solution.
+  itProvesTheChallenges('background-jobs', () => dir, JOBS_CLEAN_ENV, 'flask');
 
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
