@@ -20,9 +20,10 @@ const SERVICES_HINT = `${REDIS_HINT} and ${POSTGRES_HINT}`;
  * `generate task`, for real, on every framework it writes a trigger for: two
  * tasks (one with an API trigger) are generated into a background-jobs project
  * with the built CLI; the project's gates pass, its tests pass with a real worker
- * on the embedded broker (and, on FastAPI, on Redis + PostgreSQL: the task and
- * the ledger are the same code on every framework), and a job queued over HTTP
- * is run by a separate `celery worker` process.
+ * on the embedded broker (the trigger's through the framework's test client), and,
+ * on FastAPI only, on Redis + PostgreSQL and with a job queued over HTTP run by a
+ * separate `celery worker` process: the task and the ledger are the same code on
+ * every framework.
  */
 function describeTasks(framework: TaskFramework): void {
   describe(`generate task on ${framework}: a Celery task with and without an API trigger passes the project gates`, () => {
@@ -82,7 +83,10 @@ function describeTasks(framework: TaskFramework): void {
       expect(projectFiles(dir, ['.jobs'])).toEqual(before);
     });
 
-    it('a job queued over HTTP is run by a separate celery worker process', async (ctx) => {
+    // Served, with a separate worker process, once: that TASK_MODULES makes `celery worker` import
+    // the task is framework-free, and on Flask the generated tests already post to the trigger and
+    // poll the job through a real worker (the served Flask jobs API is background-jobs-flask's).
+    if (framework === 'fastapi') it('a job queued over HTTP is run by a separate celery worker process', async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
       await withApiAndWorker(dir, PACKAGE, {}, async ({ base, worker }) => {
         const accepted = await callJson(base, 'POST', '/api/v1/send-reminders', {}, { headers: { 'Idempotency-Key': 'reminders-once' } });
