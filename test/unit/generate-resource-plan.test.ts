@@ -15,8 +15,9 @@ function spec(name: string, fields: string, plural?: string): ResourceSpec {
   return { names: names.value!, fields: parsed.value! };
 }
 
-function plan(packageName: string, resource: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, framework: ResourceFramework = 'fastapi') {
+function plan(packageName: string, resource: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, framework: ResourceFramework = 'fastapi', owned = false) {
   return planResource({
+    owned,
     packageName,
     spec: resource,
     targets,
@@ -93,6 +94,29 @@ describe('generate resource: the planned files', () => {
     expect(flask.insertions.map((insertion) => insertion.text)).toContain('api_router.register_blueprint(invoices_router)');
   });
 
+  it('on Flask with auth: every route needs a token, the service is the caller\'s, and the owner tests come along', () => {
+    const resource = spec('Entry', 'title:str,mood:enum(good|bad)', 'entries');
+    const owned = plan('diary', resource, new Map(), 'flask', true);
+    const file = (suffix: string): string => owned.files.find((candidate) => candidate.path.endsWith(suffix))!.content;
+    expect(owned.files.map((candidate) => candidate.path).filter((path) => path.startsWith('tests/'))).toEqual([
+      'tests/entries/__init__.py',
+      'tests/entries/conftest.py',
+      'tests/entries/test_entries_api.py',
+      'tests/entries/test_entries_owners.py',
+    ]);
+    const router = file('router.py');
+    expect(router.match(/^@router\.auth_required\(bearer\)$/gm)).toHaveLength(5);
+    expect(router).toContain('    return EntryService(request_session(), owner=current_user())\n');
+    expect(router).toContain('@router.doc(responses=auth_error_responses(401, 404))');
+    expect(router).toContain('@router.doc(responses=auth_error_responses(400, 401, 422))');
+    expect(router).not.toMatch(/\berror_responses\b(?<!auth_error_responses)|fastapi/i);
+    expect(file('conftest.py')).toContain('client.environ_base["HTTP_AUTHORIZATION"]');
+    expect(file('test_entries_owners.py')).not.toMatch(/TestClient|fastapi|\.json\(\)/);
+    expect(owned.record.resource).toMatchObject({ owned: true });
+    // Without auth, the same resource's Flask router has none of it.
+    expect(plan('diary', resource, new Map(), 'flask').files.find((candidate) => candidate.path.endsWith('router.py'))!.content).not.toMatch(/bearer|current_user|auth_error/);
+  });
+
   describe('keeps every line within 100 columns with the longest names the validators allow', () => {
     const longPackage = 'a'.repeat(40);
     const field = (suffix: string, length = MAX_FIELD_NAME_LENGTH): string => `${'f'.repeat(length - 1)}${suffix}`;
@@ -135,10 +159,13 @@ describe('generate resource: the planned files', () => {
       ['a short resource referring to a long generated one', spec('Item', `${field('k')}:ref(Abcdefghijklmnopqrst):optional,${field('l')}:ref(Abcdefghijklmnopqrst):unique`)],
       ['the long generated one itself', target],
     ];
-    const onEachFramework = RESOURCE_FRAMEWORKS.flatMap((framework) => cases.map(([name, resource]) => [`${name}, on ${framework}`, resource, framework] as const));
-    it.each(onEachFramework)('%s', (_name, resource, framework) => {
+    // Public and owned (a project with auth: the owner's router and tests), on every framework.
+    const onEachFramework = RESOURCE_FRAMEWORKS.flatMap((framework) =>
+      [false, true].flatMap((owned) => cases.map(([name, resource]) => [`${name}, on ${framework}${owned ? ', owned' : ''}`, resource, framework, owned] as const)),
+    );
+    it.each(onEachFramework)('%s', (_name, resource, framework, owned) => {
       expect(crossCheck(resource.names, resource.fields, new Set(targets.keys()), (model) => targets.get(model)?.table)).toEqual([]);
-      const result = plan(longPackage, resource, targets, framework);
+      const result = plan(longPackage, resource, targets, framework, owned);
       const tooLong = result.files.flatMap((file) =>
         file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line.length}: ${line}`] : [])),
       );
