@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { expectFuzzCleanAsAdmin } from '../helpers/http-contract.ts';
 import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
 import { STANDARD_GATES, generateProject, mustRun, psqlRows, runIn, usePostgresDatabase, type RunningProcess } from '../helpers/python-project.ts';
@@ -65,6 +66,9 @@ describe('rest-api-auth --framework django: the same security properties and HTT
       }
     });
   }
+
+  // The rest-api-auth challenges in Django's words: DRF views and serializers, the ORM, Django's password validators.
+  itProvesTheChallenges('rest-api-auth', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
 
   describe('on the machine PostgreSQL, served by uvicorn', () => {
     const postgres = usePostgresDatabase(POSTGRES);
