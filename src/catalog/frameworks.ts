@@ -68,12 +68,11 @@ export function withFramework(features: readonly Feature[], options: OptionValue
 }
 
 /**
- * Option values a framework cannot build yet (Django on MySQL: its MySQL driver
- * is not wired and tested), refused like a missing variant.
+ * Option values a framework cannot build yet, refused like a missing variant
+ * (framework → option → values). Empty today: every framework builds every
+ * database the `db` option offers.
  */
-export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  django: { db: ['mysql'] },
-};
+export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {};
 
 /**
  * The features among `features` that have framework variants but none for

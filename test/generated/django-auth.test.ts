@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { expectFuzzCleanAsAdmin } from '../helpers/http-contract.ts';
 import { AUTH_PASSWORD, authCall, expectAttackTests, expectSessionLifecycle } from '../helpers/auth-flow.ts';
 import { STANDARD_GATES, generateProject, mustRun, psqlRows, usePostgresDatabase, type RunningProcess } from '../helpers/python-project.ts';
@@ -35,6 +36,9 @@ describe('rest-api-auth --framework django: the same security properties and HTT
       }
     });
   }
+
+  // The rest-api-auth challenges in Django's words: DRF views and serializers, the ORM, Django's password validators.
+  itProvesTheChallenges('rest-api-auth', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
 
   describe('on the machine PostgreSQL, served by uvicorn', () => {
     const postgres = usePostgresDatabase(POSTGRES);

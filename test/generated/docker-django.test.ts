@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import { describeContainerSuite } from '../helpers/container-suite.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
@@ -12,7 +13,8 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
  * required), and the image built with podman: migrated against the machine's
  * PostgreSQL, serving the projects-and-tasks flow and the admin (its CSS collected
  * at build time, served by WhiteNoise) through gunicorn's threaded WSGI workers,
- * refusing a placeholder SECRET_KEY, stopped with SIGTERM. The Dockerfile-only
+ * refusing a placeholder SECRET_KEY, stopped with SIGTERM; and its challenges, proved
+ * with the Django reference solutions. The Dockerfile-only
  * checks (layer caching, sizes, Nginx, the test stage) run in dockerized-app.test.ts.
  */
 describeContainerSuite({
@@ -39,6 +41,12 @@ describeContainerSuite({
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toContain('text/css');
     expect(await css.text()).toContain('body');
+  },
+  alsoOnProject: (project) => {
+    describe('challenges', () => {
+      // security-headers and version-endpoint in Django's words (settings, a middleware, a view).
+      itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
+    });
   },
   alsoOnImage: (image) => {
     it('the image refuses to start Django with the placeholder SECRET_KEY (APP_ENV=production)', async (ctx) => {
