@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
   enqueueOverHttpAndWorkInAnotherProcess,
@@ -40,11 +40,12 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
     expect(tree.get(`src/${PACKAGE}/jobs/router.py`)).toContain('@router.record_once');
     const python = [...tree].filter(([file]) => file.endsWith('.py') || file === 'pyproject.toml' || file === 'Makefile');
     expect(python.filter(([, text]) => /fastapi|uvicorn|starlette|request_id/i.test(text)).map(([file]) => file)).toEqual([]);
-    // The jobs challenges extend FastAPI code: a Flask project ships none of them.
-    expect(existsSync(path.join(dir, 'challenges'))).toBe(false);
   });
 
   itPassesTheJobsGates(() => dir);
+
+  // The same five challenges as on FastAPI: shared statements, Flask tests, a Flask reference solution.
+  itProvesTheChallenges('background-jobs', () => dir, JOBS_CLEAN_ENV, 'flask');
 
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
     await expectPytestOnRedisAndPostgres(dir, ctx);
@@ -60,7 +61,7 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
     await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'embedded', { fuzz: true });
   });
 
-  it('a Flask crud-db project gains background-jobs with add, and checks clean; generate task refuses and writes nothing', async (ctx) => {
+  it('a Flask crud-db project gains background-jobs with add, and checks clean', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     const cwd = makeTempDir();
     const created = await runCli(['shop', '--milestone', 'crud-db', '--framework', 'flask', '--yes', '--no-install'], { cwd });
@@ -75,12 +76,5 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
     }
     const check = await runCli(['check'], { cwd: project });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
-
-    // The task generator writes FastAPI routers and tests: refused on Flask, before it writes anything.
-    const before = readTree(project);
-    const generate = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: project });
-    expect(generate.exitCode).toBe(2);
-    expect(generate.stderr).toContain('generate task does not write flask code yet');
-    expect(readTree(project)).toEqual(before);
   });
 });

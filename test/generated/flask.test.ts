@@ -196,7 +196,7 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
     }
     expect(readTree(cwd).size).toBe(0);
 
-    // Inside a Flask project: add and generate refuse what has no Flask code, and change nothing.
+    // Inside a Flask project: add refuses what has no Flask code, generate a task without the jobs feature; nothing changes.
     const created = await runCli(['shop', '--milestone', 'crud-db', '--framework', 'flask', '--yes', '--no-install'], { cwd });
     expect(created.exitCode, created.stderr).toBe(0);
     const project = path.join(cwd, 'shop');
@@ -206,7 +206,7 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
     expect(add.stderr).toMatch(/--framework flask does not support scaling/);
     const generate = await runCli(['generate', 'task', 'send_reminders', '--yes'], { cwd: project });
     expect(generate.exitCode).toBe(2);
-    expect(generate.stderr).toContain('generate task does not write flask code yet');
+    expect(generate.stderr).toContain('generate task needs a project with the jobs feature');
     expect(readTree(project)).toEqual(before);
     const check = await runCli(['check'], { cwd: project });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);

@@ -205,83 +205,88 @@ function describeThreeResources(framework: ResourceFramework): void {
 
 for (const framework of RESOURCE_FRAMEWORKS) describeThreeResources(framework);
 
+/** How each framework's router shows that a resource's rows are the caller's, or open to all. */
+const OWNER_SCOPING: Readonly<Record<ResourceFramework, { owned: string; open: string }>> = {
+  fastapi: { owned: 'def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:', open: 'CurrentUser' },
+  flask: { owned: '    return EntryService(request_session(), owner=current_user())', open: '@router.auth_required(bearer)' },
+};
+const OWNER_TESTS = [
+  'test_every_route_needs_a_signed_in_user',
+  'test_another_users_rows_are_404_and_never_listed',
+  'test_the_owner_cannot_be_chosen_by_the_client',
+];
+
 /**
  * In a project with the auth feature, a generated resource's rows belong to the
  * signed-in user who creates them, like notes, unless `--public` says otherwise.
  * The generated project's own tests prove the rule (a 401 on every route without
  * a token; another user's rows are the same 404 as a missing id and never
- * listed), and its gates pass with both kinds side by side.
+ * listed), and its gates pass with both kinds side by side, on every framework.
  */
-describe('generate resource with auth: owner-scoped rows by default, --public to opt out', () => {
-  const AUTH_PACKAGE = 'diary';
-  let dir = '';
-  let generated: { exitCode: number; stdout: string; stderr: string }[] = [];
+function describeOwnedResources(framework: ResourceFramework): void {
+  describe(`generate resource with auth on ${framework}: owner-scoped rows by default, --public to opt out`, () => {
+    const project = framework === 'fastapi' ? 'diary' : `${framework}-diary`;
+    const AUTH_PACKAGE = project.replaceAll('-', '_');
+    let dir = '';
+    let generated: { exitCode: number; stdout: string; stderr: string }[] = [];
 
-  beforeAll(async () => {
-    if (!UV) return;
-    dir = await generateProject(AUTH_PACKAGE, ['--milestone', 'rest-api-auth']);
-    generated = [
-      await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str,mood:enum(good|bad),written_on:date:optional'], { cwd: dir }),
-      await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'label:str(40),pinned:bool'], { cwd: dir }),
-    ];
-    await mustRun(dir, ['uv', 'sync']);
-  });
-
-  it('scopes Entry to its owner and leaves the --public Tag open, and records which is which', (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
-    const files = projectFiles(dir);
-    const text = (file: string): string => files.get(file) ?? '';
-    expect(text(`src/${AUTH_PACKAGE}/entries/router.py`)).toContain('def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:');
-    expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain('owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)');
-    expect(text(`src/${AUTH_PACKAGE}/tags/router.py`)).not.toContain('CurrentUser');
-    expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain('owner_id');
-    expect([...files.keys()].filter((file) => /^tests\/(entries|tags)\/(conftest|test_\w+_owners)\.py$/.test(file)).sort()).toEqual([
-      'tests/entries/conftest.py',
-      'tests/entries/test_entries_owners.py',
-    ]);
-    const manifest = JSON.parse(text('.roadmap-project.json')) as { generated: { name: string; command: string; resource: { owned?: boolean } }[] };
-    expect(manifest.generated.map((record) => [record.name, record.resource.owned ?? false, record.command.endsWith('--public')])).toEqual([
-      ['Entry', true, false],
-      ['Tag', false, true],
-    ]);
-  });
-
-  it('refuses a reference to owned rows and writes nothing', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const before = projectFiles(dir);
-    const refused = await runCli(['generate', 'resource', 'Comment', '--fields', 'body:text,entry:ref(Entry)'], { cwd: dir });
-    expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toContain('ref(Entry): those rows belong to users');
-    expect(refused.stderr).toContain('Generate Entry with --public, or leave the reference out.');
-    expect(projectFiles(dir)).toEqual(before);
-  });
-
-  it('the generated owner tests run and pass: 401 without a token, other users\' rows are 404 and unlisted', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const output = await mustRun(dir, ['uv', 'run', '--locked', 'pytest', '-v', '-p', 'no:cacheprovider', '--no-cov', 'tests/entries', 'tests/tags'], {
-      TEST_DATABASE_URL: undefined,
-      DATABASE_URL: undefined,
+    beforeAll(async () => {
+      if (!UV) return;
+      dir = await generateProject(project, ['--milestone', 'rest-api-auth', '--framework', framework]);
+      generated = [
+        await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str,mood:enum(good|bad),written_on:date:optional'], { cwd: dir }),
+        await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'label:str(40),pinned:bool'], { cwd: dir }),
+      ];
+      await mustRun(dir, ['uv', 'sync']);
     });
-    for (const name of [
-      'test_every_route_needs_a_signed_in_user',
-      'test_another_users_rows_are_404_and_never_listed',
-      'test_the_owner_cannot_be_chosen_by_the_client',
-    ]) {
-      expect(output).toContain(`tests/entries/test_entries_owners.py::${name} PASSED`);
-    }
-    expect(output).toMatch(/tests\/tags\/test_tags_api\.py::\w+ PASSED/);
-    expect(output).not.toMatch(/\d+ (failed|error)/);
-  });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes with owned and public resources side by side`, async (ctx) => {
+    it('scopes Entry to its owner and leaves the --public Tag open, and records which is which', (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
-      if (gate.command.includes('pytest')) expect(output).not.toMatch(/\d+ (failed|error)/);
+      for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
+      const files = projectFiles(dir);
+      const text = (file: string): string => files.get(file) ?? '';
+      expect(text(`src/${AUTH_PACKAGE}/entries/router.py`)).toContain(OWNER_SCOPING[framework].owned);
+      expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain('owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)');
+      expect(text(`src/${AUTH_PACKAGE}/tags/router.py`)).not.toContain(OWNER_SCOPING[framework].open);
+      expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain('owner_id');
+      expect([...files.keys()].filter((file) => /^tests\/(entries|tags)\/(conftest|test_\w+_owners)\.py$/.test(file)).sort()).toEqual([
+        'tests/entries/conftest.py',
+        'tests/entries/test_entries_owners.py',
+      ]);
+      const manifest = JSON.parse(text('.roadmap-project.json')) as { generated: { name: string; command: string; resource: { owned?: boolean } }[] };
+      expect(manifest.generated.map((record) => [record.name, record.resource.owned ?? false, record.command.endsWith('--public')])).toEqual([
+        ['Entry', true, false],
+        ['Tag', false, true],
+      ]);
     });
-  }
-});
+
+    it('refuses a reference to owned rows and writes nothing', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const before = projectFiles(dir);
+      const refused = await runCli(['generate', 'resource', 'Comment', '--fields', 'body:text,entry:ref(Entry)'], { cwd: dir });
+      expect(refused.exitCode).toBe(2);
+      expect(refused.stderr).toContain('ref(Entry): those rows belong to users');
+      expect(refused.stderr).toContain('Generate Entry with --public, or leave the reference out.');
+      expect(projectFiles(dir)).toEqual(before);
+    });
+
+    for (const gate of STANDARD_GATES) {
+      it(`${gate.name} passes with owned and public resources side by side`, async (ctx) => {
+        requireOrSkip(ctx, 'uv', UV, UV_HINT);
+        const pytest = gate.command.includes('pytest');
+        // -rA lists every passed test: the owner tests are named among them, with no second run.
+        const output = await mustRun(dir, pytest ? [...gate.command, '-rA'] : gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+        if (!pytest) return;
+        // The generated owner tests ran and passed (a failure fails mustRun): 401 without a token,
+        // other users' rows are 404 and unlisted, the owner is not the client's to choose.
+        for (const name of OWNER_TESTS) expect(output).toContain(`PASSED tests/entries/test_entries_owners.py::${name}`);
+        expect(output).toMatch(/PASSED tests\/tags\/test_tags_api\.py::\w+/);
+      });
+    }
+  });
+}
+
+for (const framework of RESOURCE_FRAMEWORKS) describeOwnedResources(framework);
 
 describe('generate resource with the longest names the validators accept renders formatted code', () => {
   it.for(RESOURCE_FRAMEWORKS)('ruff format --check and ruff check pass on %s', async (framework, ctx) => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { LINE_LENGTH } from '../../src/generators/python-format.ts';
-import { MAX_TASK_NAME_LENGTH, TASK_TEMPLATES, parseTaskName, planTask } from '../../src/generators/task/plan.ts';
+import { MAX_TASK_NAME_LENGTH, TASK_FRAMEWORK_IDS, parseTaskName, planTask, taskTemplates, type TaskFramework } from '../../src/generators/task/plan.ts';
 
-const templates = loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES)!;
-
-function plan(packageName: string, name: string, trigger: boolean) {
+function plan(packageName: string, name: string, trigger: boolean, framework: TaskFramework = 'fastapi') {
   const names = parseTaskName(name);
   expect(names.problems).toEqual([]);
-  return planTask({ packageName, names: names.value!, trigger, generatorVersion: '9.9.9', templates, commandName: 'create-python-roadmap-project' });
+  return planTask({ packageName, framework, names: names.value!, trigger, generatorVersion: '9.9.9', templates: taskTemplates(framework), commandName: 'create-python-roadmap-project' });
 }
 
 describe('generate task', () => {
@@ -73,9 +70,26 @@ describe('generate task', () => {
     expect(test).toContain('from .waiting import wait_for_row\n');
   });
 
-  it('keeps every line within 100 columns with the longest names', () => {
+  it('on Flask, the trigger is a blueprint routes.py registers, and the tests use Flask\'s client', () => {
+    const flask = plan('shop', 'send_reminders', true, 'flask');
+    expect(flask.insertions.map((insertion) => insertion.text)).toContain('api_router.register_blueprint(send_reminders_router)');
+    const router = flask.files.find((file) => file.path.endsWith('/router.py'))!.content;
+    expect(router).toMatch(/router = APIBlueprint\(\s*"send_reminders",\s*__name__,\s*url_prefix="\/send-reminders",/);
+    expect(router).toContain('@router.input(IdempotencyHeaders, location="headers", arg_name="headers")');
+    expect(router).not.toMatch(/fastapi/i);
+    const test = flask.files.find((file) => file.path.startsWith('tests/'))!.content;
+    expect(test).toContain('from flask.testing import FlaskClient\n');
+    expect(test).toContain('job = response.get_json()\n');
+    expect(test).not.toMatch(/TestClient|\.json\(\)/);
+    // Only the router and the test client differ: the task, its service and schemas are the same files.
+    const fastapi = plan('shop', 'send_reminders', true);
+    const shared = (files: typeof flask.files) => files.filter((file) => !file.path.endsWith('/router.py') && !file.path.startsWith('tests/'));
+    expect(shared(flask.files)).toEqual(shared(fastapi.files));
+  });
+
+  it.for(TASK_FRAMEWORK_IDS)('keeps every line within 100 columns with the longest names (%s)', (framework) => {
     for (const trigger of [true, false]) {
-      const result = plan('a'.repeat(40), `${'t'.repeat(MAX_TASK_NAME_LENGTH - 1)}x`, trigger);
+      const result = plan('a'.repeat(40), `${'t'.repeat(MAX_TASK_NAME_LENGTH - 1)}x`, trigger, framework);
       const tooLong = result.files.flatMap((file) =>
         file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line}`] : [])),
       );

@@ -674,14 +674,18 @@ function routerContext(spec: ResourceSpec, packageName: string, owned: boolean) 
 /**
  * The Flask router (APIFlask): the same routes, status codes and error bodies as
  * FastAPI's, declared with `@router.input` / `@router.output` on a blueprint the
- * project's `routes.py` registers. No owner-scoped variant: the auth feature is
- * FastAPI's.
+ * project's `routes.py` registers. Owned rows: every route declares
+ * `@router.auth_required(bearer)` (401 without a token), the service is bound to
+ * `current_user()`, and the responses document the 401 (`auth_error_responses`).
  */
-function flaskRouterContext(spec: ResourceSpec, packageName: string) {
+function flaskRouterContext(spec: ResourceSpec, packageName: string, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const conflicts = fields.some((field) => field.unique || field.type === 'ref');
   const id = `${names.singular}_id`;
+  // The documented errors of a route: with owned rows, every one may also be a 401.
+  const errors = (...statuses: number[]): string =>
+    `${owned ? 'auth_error_responses' : 'error_responses'}(${(owned ? [...statuses, 401].sort((a, b) => a - b) : statuses).join(', ')})`;
   const service = `${names.singular}_service()`;
   const signature = (name: string, params: readonly string[], returns: string): string =>
     format(call(`def ${name}`, params, ` -> ${returns}`), { suffix: ':' });
@@ -696,9 +700,15 @@ function flaskRouterContext(spec: ResourceSpec, packageName: string) {
         { module: 'pydantic', names: ['BaseModel', 'Field'] },
       ],
       [
+        ...(owned
+          ? [
+              { module: `${packageName}.auth.dependencies`, names: ['bearer', 'current_user'] },
+              { module: `${packageName}.auth.errors`, names: ['auth_error_responses'] },
+            ]
+          : []),
         { module: `${packageName}.db.base`, names: ['MAX_ROW_ID'] },
         { module: `${packageName}.db.dependencies`, names: ['request_session'] },
-        { module: `${packageName}.errors`, names: ['error_responses'] },
+        ...(owned ? [] : [{ module: `${packageName}.errors`, names: ['error_responses'] }]),
         { module: `${packageName}.pagination`, names: ['Page'] },
         {
           module: `${packageName}.${names.plural}.schemas`,
@@ -716,8 +726,13 @@ function flaskRouterContext(spec: ResourceSpec, packageName: string) {
       indent: '    ',
       prefix: `${id}: int = `,
     }),
-    createErrors: conflicts ? '400, 409, 422' : '400, 422',
-    patchErrors: conflicts ? '400, 404, 409, 422' : '400, 404, 422',
+    createErrors: conflicts ? errors(400, 409, 422) : errors(400, 422),
+    listErrors: errors(422),
+    oneErrors: errors(404),
+    patchErrors: conflicts ? errors(400, 404, 409, 422) : errors(400, 404, 422),
+    service: owned
+      ? format(call(`${model}Service`, ['request_session()', 'owner=current_user()']), { indent: '    ', prefix: 'return ' })
+      : `    return ${model}Service(request_session())`,
     createSignature: signature(`create_${names.singular}`, [`body: ${model}Create`], `tuple[${model}Read, int, dict[str, str]]`),
     createCall: format(call(`${service}.create`, ['body']), { indent: '    ', prefix: `${names.singular} = ` }),
     location: format(call('url_for', [pyString(`api.${names.plural}.get_${names.singular}`), `${id}=${names.singular}.id`, '_external=True']), {
@@ -1234,7 +1249,7 @@ export function buildResourceContext(input: ResourceContextInput) {
     schemas: schemasContext(spec, packageName),
     repository: repositoryContext(spec, packageName, owned, input.noNullsLast === true),
     service: serviceContext(spec, packageName, targets, owned),
-    router: input.framework === 'flask' ? flaskRouterContext(spec, packageName) : routerContext(spec, packageName, owned),
+    router: input.framework === 'flask' ? flaskRouterContext(spec, packageName, owned) : routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets, TEST_CLIENTS[input.framework]),
     migration: migrationContext(stored.spec, stored.targets, input.migration),
   };

@@ -72,11 +72,6 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
     const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
     // `generate` refuses a project on a framework outside `frameworks` before planning.
     const framework = frameworkOf(project.answers.options) as ResourceFramework;
-    if (owned && framework !== 'fastapi') {
-      throw usageError(`generate resource cannot write owner-scoped ${framework} routes yet; nothing was written.`, [
-        'Add --public: every signed-in user and every client then reads and changes its rows.',
-      ]);
-    }
     const templates = resourceTemplates(framework);
     const plan = planResource({
       packageName,

@@ -9,7 +9,7 @@ import { formatFields, type ResourceSpec } from './spec.ts';
 /**
  * The template folders of `generate resource`, under templates/: what every framework
  * shares (the model, schemas, repository, service, migration and HTTP tests, on
- * SQLAlchemy), and each framework's router (with FastAPI's owner-scoped tests).
+ * SQLAlchemy), and each framework's router and owner-scoped tests.
  */
 export const RESOURCE_TEMPLATES = 'generators/resource';
 export const resourceHttpTemplates = (framework: ResourceFramework): string => `generators/resource-http/${framework}`;

@@ -1,16 +1,16 @@
-import { loadTemplateTree } from '../../catalog/templates.ts';
+import { frameworkOf } from '../../catalog/frameworks.ts';
 import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import type { Generator } from '../generator.ts';
 import { chooseTaskAnswers, validateTask } from './answers.ts';
 import { TASK_FLAGS } from './flags.ts';
-import { TASK_TEMPLATES, planTask } from './plan.ts';
+import { TASK_FRAMEWORK_IDS, planTask, taskTemplates, type TaskFramework } from './plan.ts';
 
 /** `generate task <name> [--trigger]`: a Celery task run through the job ledger, and optionally its endpoint. */
 export const taskGenerator: Generator<{ readonly name: string; readonly trigger: boolean }> = {
   id: 'task',
-  // Its tasks and their tests use the FastAPI jobs feature's ledger and HTTP tests.
-  frameworks: ['fastapi'],
+  // The task is framework-free; its trigger and HTTP tests are written per framework.
+  frameworks: TASK_FRAMEWORK_IDS,
   requires: {
     feature: 'jobs',
     why: 'Celery workers and the job ledger',
@@ -21,12 +21,15 @@ export const taskGenerator: Generator<{ readonly name: string; readonly trigger:
   plan({ project }, answers) {
     const packageName = buildProjectNames(project.answers.name).packageName;
     const names = validateTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
+    // `generate` refuses a project on a framework outside `frameworks` before planning.
+    const framework = frameworkOf(project.answers.options) as TaskFramework;
     const plan = planTask({
       packageName,
+      framework,
       names,
       trigger: answers.trigger,
       generatorVersion: generatorVersion(),
-      templates: loadTemplateTree([TASK_TEMPLATES]).get(TASK_TEMPLATES) ?? [],
+      templates: taskTemplates(framework),
       commandName: PACKAGE_NAME,
     });
     return {

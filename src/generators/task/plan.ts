@@ -1,9 +1,10 @@
-import type { TemplateFile } from '../../catalog/templates.ts';
+import { loadTemplateTree, type TemplateFile } from '../../catalog/templates.ts';
 import type { GeneratedRecord } from '../../manifest/manifest.ts';
 import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
 import type { Insertion } from '../markers.ts';
 import { call, format, fromImport, importBlock, pyString, subscript, type ImportStatement } from '../python-format.ts';
 import { PYTHON_BUILTINS, PYTHON_KEYWORDS, SQL_RESERVED_WORDS, humanize, pascalCase } from '../python-names.ts';
+import { TEST_CLIENTS } from '../resource/context.ts';
 import { RESOURCE_MARKERS } from '../resource/plan.ts';
 import type { Parsed } from '../resource/spec.ts';
 
@@ -11,10 +12,19 @@ import type { Parsed } from '../resource/spec.ts';
  * `generate task <name>`: a background job in the jobs feature's style (its
  * work function run by `run_job`, a shared task named `<name>.run`, a service
  * that submits it through `JobService`) and, with `--trigger`, an endpoint that
- * queues it and answers 202. The templates are in templates/generators/task/.
+ * queues it and answers 202. The templates are in templates/generators/task/
+ * (framework-free: the task, its service and tests) and
+ * templates/generators/task-http/<framework>/ (the trigger's router).
  */
 
 export const TASK_TEMPLATES = 'generators/task';
+export const taskHttpTemplates = (framework: TaskFramework): string => `generators/task-http/${framework}`;
+
+/** Every template a task on `framework` is rendered from, paths relative to their folder. */
+export function taskTemplates(framework: TaskFramework): TemplateFile[] {
+  const tree = loadTemplateTree([TASK_TEMPLATES, taskHttpTemplates(framework)]);
+  return [...(tree.get(TASK_TEMPLATES) ?? []), ...(tree.get(taskHttpTemplates(framework)) ?? [])];
+}
 
 /** The marker the jobs feature's `celery_app.py` places in `TASK_MODULES`. */
 export const TASK_MODULES_MARKER = '# generate-task: task modules';
@@ -80,7 +90,109 @@ export function parseTaskName(name: string): Parsed<TaskNames> {
   };
 }
 
-function buildContext(packageName: string, names: TaskNames, trigger: boolean) {
+/**
+ * What `generate task` writes per web framework: the trigger's router (its
+ * template is in templates/generators/task-http/<framework>/), how routes.py
+ * registers it, and the test client (TEST_CLIENTS). Everything else (the task,
+ * its service, its tests) is the jobs feature's and framework-free.
+ */
+interface TaskFrameworkDialect {
+  /** The method of `api_router` that mounts the trigger's router. */
+  readonly register: string;
+  /** Every computed line of the trigger's router.py. */
+  readonly router: (packageName: string, names: TaskNames) => Record<string, string>;
+}
+
+export const TASK_FRAMEWORKS = {
+  fastapi: {
+    register: 'include_router',
+    router: (pkg, names) => {
+      const own = `${pkg}.${names.task}`;
+      return {
+        imports: importBlock([
+          [{ module: 'typing', names: ['Annotated'] }],
+          [{ module: 'fastapi', names: ['APIRouter', 'Depends', 'Request', 'Response', 'status'] }],
+          [
+            { module: `${pkg}.db.dependencies`, names: ['SessionDep'] },
+            { module: `${pkg}.errors`, names: ['error_responses'] },
+            { module: `${pkg}.jobs.queue`, names: ['JobQueueDep'] },
+            { module: `${pkg}.jobs.schemas`, names: ['IdempotencyKey', 'JobRead'] },
+            { module: `${own}.schemas`, names: [names.params] },
+            { module: `${own}.service`, names: [names.service] },
+          ],
+        ]),
+        routerLine: format(call('APIRouter', [`tags=[${pyString(names.route.slice(1))}]`, 'responses=error_responses(422)']), {
+          prefix: 'router = ',
+        }),
+        getServiceSignature: format(
+          call(`def get_${names.task}_service`, ['session: SessionDep', 'queue: JobQueueDep'], ` -> ${names.service}`),
+          { suffix: ':' },
+        ),
+        serviceDep: format(subscript('Annotated', [names.service, call('Depends', [`get_${names.task}_service`])]), {
+          prefix: `${names.service}Dep = `,
+        }),
+        decorator: format(
+          call('@router.post', [pyString(names.route), 'status_code=status.HTTP_202_ACCEPTED', 'responses=error_responses(400, 409, 503)']),
+        ),
+        signature: format(
+          call(
+            `def request_${names.task}`,
+            [
+              `body: ${names.params}`,
+              `service: ${names.service}Dep`,
+              'request: Request',
+              'response: Response',
+              'idempotency_key: IdempotencyKey = None',
+            ],
+            ' -> JobRead',
+          ),
+          { suffix: ':' },
+        ),
+      };
+    },
+  },
+  flask: {
+    register: 'register_blueprint',
+    router: (pkg, names) => {
+      const own = `${pkg}.${names.task}`;
+      return {
+        imports: importBlock([
+          [{ module: 'http', names: ['HTTPStatus'] }],
+          [
+            { module: 'apiflask', names: ['APIBlueprint'] },
+            { module: 'flask', names: ['url_for'] },
+          ],
+          [
+            { module: `${pkg}.db.dependencies`, names: ['request_session'] },
+            { module: `${pkg}.errors`, names: ['error_responses'] },
+            { module: `${pkg}.jobs.queue`, names: ['get_job_queue'] },
+            { module: `${pkg}.jobs.schemas`, names: ['IdempotencyHeaders', 'JobRead'] },
+            { module: `${own}.schemas`, names: [names.params] },
+            { module: `${own}.service`, names: [names.service] },
+          ],
+        ]),
+        // The blueprint is named after the task's package, which no other blueprint can be.
+        blueprint: format(
+          call('APIBlueprint', [pyString(names.task), '__name__', `url_prefix=${pyString(names.route)}`, `tag=${pyString(names.route.slice(1))}`]),
+          { prefix: 'router = ' },
+        ),
+        input: format(call('@router.input', [names.params, 'arg_name="body"'])),
+        signature: format(
+          call(`def request_${names.task}`, [`body: ${names.params}`, 'headers: IdempotencyHeaders'], ' -> tuple[JobRead, int, dict[str, str]]'),
+          { suffix: ':' },
+        ),
+        service: format(call(names.service, ['request_session()', 'get_job_queue()']), { indent: '    ', prefix: 'service = ' }),
+      };
+    },
+  },
+} as const satisfies Record<string, TaskFrameworkDialect>;
+
+/** The frameworks `generate task` writes a trigger for: the keys of TASK_FRAMEWORKS. */
+export type TaskFramework = keyof typeof TASK_FRAMEWORKS;
+export const TASK_FRAMEWORK_IDS = Object.keys(TASK_FRAMEWORKS) as TaskFramework[];
+
+function buildContext(packageName: string, names: TaskNames, trigger: boolean, framework: TaskFramework) {
+  const http = TEST_CLIENTS[framework];
   const pkg = packageName;
   const own = `${pkg}.${names.task}`;
   return {
@@ -126,54 +238,14 @@ function buildContext(packageName: string, names: TaskNames, trigger: boolean) {
         prefix: 'return ',
       }),
     },
-    router: {
-      imports: importBlock([
-        [{ module: 'typing', names: ['Annotated'] }],
-        [{ module: 'fastapi', names: ['APIRouter', 'Depends', 'Request', 'Response', 'status'] }],
-        [
-          { module: `${pkg}.db.dependencies`, names: ['SessionDep'] },
-          { module: `${pkg}.errors`, names: ['error_responses'] },
-          { module: `${pkg}.jobs.queue`, names: ['JobQueueDep'] },
-          { module: `${pkg}.jobs.schemas`, names: ['IdempotencyKey', 'JobRead'] },
-          { module: `${own}.schemas`, names: [names.params] },
-          { module: `${own}.service`, names: [names.service] },
-        ],
-      ]),
-      routerLine: format(call('APIRouter', [`tags=[${pyString(names.route.slice(1))}]`, 'responses=error_responses(422)']), {
-        prefix: 'router = ',
-      }),
-      getServiceSignature: format(
-        call(`def get_${names.task}_service`, ['session: SessionDep', 'queue: JobQueueDep'], ` -> ${names.service}`),
-        { suffix: ':' },
-      ),
-      serviceDep: format(subscript('Annotated', [names.service, call('Depends', [`get_${names.task}_service`])]), {
-        prefix: `${names.service}Dep = `,
-      }),
-      decorator: format(
-        call('@router.post', [pyString(names.route), 'status_code=status.HTTP_202_ACCEPTED', 'responses=error_responses(400, 409, 503)']),
-      ),
-      signature: format(
-        call(
-          `def request_${names.task}`,
-          [
-            `body: ${names.params}`,
-            `service: ${names.service}Dep`,
-            'request: Request',
-            'response: Response',
-            'idempotency_key: IdempotencyKey = None',
-          ],
-          ' -> JobRead',
-        ),
-        { suffix: ':' },
-      ),
-    },
+    router: TASK_FRAMEWORKS[framework].router(packageName, names),
     tests: {
       imports: importBlock([
         [{ module: 'typing', names: ['Any'] }],
         [
           { module: 'pytest' },
           { module: 'celery', names: ['Celery'] },
-          ...(trigger ? [{ module: 'fastapi.testclient', names: ['TestClient'] }] : []),
+          ...(trigger ? [{ module: http.module, names: [http.client] }] : []),
           { module: 'sqlalchemy', names: ['Engine'] },
           { module: 'sqlalchemy.orm', names: ['Session'] },
         ],
@@ -186,6 +258,8 @@ function buildContext(packageName: string, names: TaskNames, trigger: boolean) {
           { module: `${own}.tasks`, names: [names.constant, names.task] },
         ] satisfies ImportStatement[],
       ]),
+      client: http.client,
+      json: http.json,
       url: `${names.urlConstant} = ${pyString(`/api/v1${names.route}`)}`,
       submit: format(call(`${names.service}(session, JobQueue(celery_app)).request`, [`${names.params}()`]), {
         indent: '    ',
@@ -197,6 +271,8 @@ function buildContext(packageName: string, names: TaskNames, trigger: boolean) {
 
 export interface TaskPlanInput {
   readonly packageName: string;
+  /** The project's web framework: the trigger's router, its registration and the test client. */
+  readonly framework: TaskFramework;
   readonly names: TaskNames;
   readonly trigger: boolean;
   readonly generatorVersion: string;
@@ -212,8 +288,8 @@ export interface TaskPlan {
 
 /** `generate task`, planned: pure, like planResource. */
 export function planTask(input: TaskPlanInput): TaskPlan {
-  const { packageName, names, trigger } = input;
-  const context = buildContext(packageName, names, trigger);
+  const { packageName, names, trigger, framework } = input;
+  const context = buildContext(packageName, names, trigger, framework);
   const renderer = createRenderer();
   const files = input.templates
     .filter((template) => trigger || !template.path.endsWith('/router.py.hbs'))
@@ -246,7 +322,7 @@ export function planTask(input: TaskPlanInput): TaskPlan {
             path: `src/${packageName}/routes.py`,
             marker: RESOURCE_MARKERS.includeRouters,
             placement: 'above' as const,
-            text: `api_router.include_router(${names.task}_router)`,
+            text: `api_router.${TASK_FRAMEWORKS[framework].register}(${names.task}_router)`,
           },
         ]
       : []),
