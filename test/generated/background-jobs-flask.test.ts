@@ -7,6 +7,7 @@ import {
   expectMakeWorkerAndBeat,
   expectPytestOnRedisAndPostgres,
   itPassesTheJobsGates,
+  JOBS_CLEAN_ENV,
 } from '../helpers/jobs-run.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import { generateProject, mustRun } from '../helpers/python-project.ts';
