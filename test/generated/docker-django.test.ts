@@ -1,11 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
-import { runCli } from '../helpers/cli.ts';
 import { describeContainerSuite } from '../helpers/container-suite.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { createPostgresDatabase, generateProject } from '../helpers/python-project.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
  * dockerized-app on `--framework django`: the project's gates and hadolint, the
@@ -64,14 +61,4 @@ describeContainerSuite({
       }
     });
   },
-});
-
-describe('--framework django: cloud-deploy is refused until its pipelines migrate the Django way', () => {
-  it('exit 2, naming ci, and nothing written', async () => {
-    const parent = makeTempDir('cprp-django-cloud');
-    const result = await runCli(['app', '--no-git', '--no-install', '--framework', 'django', '--milestone', 'cloud-deploy'], { cwd: parent });
-    expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toContain('--framework django does not support ci');
-    expect(readdirSync(parent)).toEqual([]);
-  });
 });
