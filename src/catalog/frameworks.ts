@@ -25,7 +25,7 @@ export function frameworkOf(options: OptionValues): string {
 /**
  * A feature with the chosen framework's variant merged in: template folders
  * after the feature's own, dependencies and plug-ins (routers, health checks,
- * models) added, commands (run, worker, beat) taken from the variant when it
+ * models) added, commands (run, worker, beat, migrations, serve) taken from the variant when it
  * sets them. A feature without `frameworks` does not depend on the framework
  * and comes back as it is; one that has variants but none for `framework`
  * cannot be built on it, which is an error naming both.
@@ -58,6 +58,9 @@ export function forFramework(feature: Feature, framework: string): Feature {
     ...(variant.runCommand ? { runCommand: variant.runCommand } : {}),
     ...(variant.workerCommand ? { workerCommand: variant.workerCommand } : {}),
     ...(variant.beatCommand ? { beatCommand: variant.beatCommand } : {}),
+    ...(variant.migrations ? { migrations: variant.migrations } : {}),
+    ...(variant.serveCommand ? { serveCommand: variant.serveCommand } : {}),
+    ...(variant.collectStatic ? { collectStatic: variant.collectStatic } : {}),
   };
 }
 
@@ -68,12 +71,11 @@ export function withFramework(features: readonly Feature[], options: OptionValue
 }
 
 /**
- * Option values a framework cannot build yet (Django on MySQL: its MySQL driver
- * is not wired and tested), refused like a missing variant.
+ * Option values a framework cannot build yet, refused like a missing variant
+ * (framework → option → values). Empty today: every framework builds every
+ * database the `db` option offers.
  */
-export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  django: { db: ['mysql'] },
-};
+export const UNSUPPORTED_OPTION_VALUES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {};
 
 /**
  * The features among `features` that have framework variants but none for

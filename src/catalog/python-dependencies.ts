@@ -34,7 +34,9 @@ export const PYTHON_DEPENDENCIES = {
   psycopg: { requirement: 'psycopg[binary]~=3.3', imports: ['psycopg', 'psycopg_binary'] },
   // MySQL and MariaDB, pure Python. Without its `rsa` extra: MariaDB needs none, and MySQL 8's
   // caching_sha2_password works over TLS (the extra would only add cryptography for plain TCP).
-  pymysql: { requirement: 'pymysql~=1.1', imports: ['pymysql'] },
+  // 1.2 is the floor for Django: its mysqlclient stand-in reports 2.2.8, and Django 5.2's
+  // MySQL backend refuses anything under mysqlclient 2.2.1 (1.1 reported 1.4.6).
+  pymysql: { requirement: 'pymysql~=1.2', imports: ['pymysql'] },
   // auth
   pyjwt: { requirement: 'pyjwt~=2.15', imports: ['jwt'] },
   pwdlib: { requirement: 'pwdlib[argon2]~=0.3.1', imports: ['pwdlib', 'argon2'] },

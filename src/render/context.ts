@@ -1,5 +1,12 @@
 import type { Catalog } from '../catalog/catalog.ts';
-import { FEATURE_IDS, type Feature, type FeatureId, type OptionValues, type ReadingStop } from '../catalog/features/index.ts';
+import {
+  FEATURE_IDS,
+  type Feature,
+  type FeatureId,
+  type MigrationCommands,
+  type OptionValues,
+  type ReadingStop,
+} from '../catalog/features/index.ts';
 import { PYTHON_DEPENDENCIES, pythonTargets, type PythonDependencyId } from '../catalog/python-dependencies.ts';
 import { resolveServices, SERVICE_IDS, type EnvironmentEntry, type Service, type ServiceId } from '../catalog/services.ts';
 import { withFramework } from '../catalog/frameworks.ts';
@@ -79,6 +86,15 @@ export interface RenderContext {
   readonly workerCommand: readonly string[];
   /** The argv of the single beat (periodic scheduler) process; empty when no feature has one. */
   readonly beatCommand: readonly string[];
+  /**
+   * How the project migrates (Alembic or Django's own): the commands compose, both pipelines,
+   * the deploy targets and the README run and name. Undefined without a database.
+   */
+  readonly migrations: MigrationCommands | undefined;
+  /** The argv of the production app server in the image (gunicorn); empty without a container. */
+  readonly serveCommand: readonly string[];
+  /** The argv (after `uv run`) that collects the static files the image serves; empty where nothing is collected. */
+  readonly collectStatic: readonly string[];
   /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
   readonly sourceDirs: readonly string[];
   /** What coverage measures (`[tool.coverage.run] source`): the package and every feature's `coverageSources`. */
@@ -244,6 +260,9 @@ export function buildRenderContext(input: {
   const runner = [...features].reverse().find((feature) => feature.runCommand);
   const worker = [...features].reverse().find((feature) => feature.workerCommand);
   const beat = [...features].reverse().find((feature) => feature.beatCommand);
+  const migrator = [...features].reverse().find((feature) => feature.migrations);
+  const server = [...features].reverse().find((feature) => feature.serveCommand);
+  const collector = [...features].reverse().find((feature) => feature.collectStatic);
   const services = servicesOf(features, options);
   const serviceList = services.map(serviceView);
 
@@ -270,6 +289,9 @@ export function buildRenderContext(input: {
     runCommand: runner?.runCommand?.(names) ?? `$(RUN) python -c "import ${names.packageName}"`,
     workerCommand: worker?.workerCommand?.(names) ?? [],
     beatCommand: beat?.beatCommand?.(names) ?? [],
+    migrations: migrator?.migrations?.(names),
+    serveCommand: server?.serveCommand?.(names) ?? [],
+    collectStatic: collector?.collectStatic?.(names) ?? [],
     sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
     coverageSources: [names.packageName, ...new Set(features.flatMap((feature) => feature.coverageSources ?? []))],
     app: composeApp(names.packageName, features),

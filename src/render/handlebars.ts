@@ -24,6 +24,12 @@ export function createRenderer(): typeof Handlebars {
   instance.registerHelper('quote', (value: unknown) => JSON.stringify(String(value)));
   // A Python string literal exactly as `ruff format` writes it (quotes chosen to need the fewest escapes).
   instance.registerHelper('pyString', (value: unknown) => pythonStringLiteral(String(value)));
+  // An argv as one POSIX shell command line: words with only safe characters as they
+  // are, any other in single quotes (`'pkg.main:create_app()'`), so `sh -c` runs the argv.
+  instance.registerHelper('shell', (items: unknown) => {
+    if (!Array.isArray(items)) throw new Error('shell expects a list');
+    return items.map((item) => shellWord(String(item))).join(' ');
+  });
   instance.registerHelper('join', (items: unknown, separator: unknown) => {
     if (!Array.isArray(items)) throw new Error('join expects a list');
     return items.join(typeof separator === 'string' ? separator : ', ');
@@ -60,4 +66,10 @@ export function compileTemplate(
  */
 export function concatTemplates(parts: readonly TemplateDelegate[]): TemplateDelegate {
   return (context, options) => parts.map((part) => part(context, options)).join('');
+}
+
+/** One word of a POSIX shell command line that the shell reads back as `word`. */
+export function shellWord(word: string): string {
+  if (/^[\w./:=@%+,-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -2,24 +2,19 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
-import { enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV } from '../helpers/jobs-run.ts';
-import { readTree } from '../helpers/project-tree.ts';
-import { createPostgresDatabase, generateProject, mustRun, STANDARD_GATES } from '../helpers/python-project.ts';
 import {
-  hasExecutable,
-  POSTGRES,
-  POSTGRES_HINT,
-  REDIS,
-  REDIS_HINT,
-  REDIS_URL,
-  requireOrSkip,
-  UV,
-  UV_HINT,
-} from '../helpers/requirements.ts';
+  enqueueOverHttpAndWorkInAnotherProcess,
+  expectMakeWorkerAndBeat,
+  expectPytestOnRedisAndPostgres,
+  itPassesTheJobsGates,
+  JOBS_CLEAN_ENV,
+} from '../helpers/jobs-run.ts';
+import { readTree } from '../helpers/project-tree.ts';
+import { generateProject, mustRun } from '../helpers/python-project.ts';
+import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 
 const PACKAGE = 'flask_reports';
-const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
 
 /**
  * `--milestone background-jobs --framework flask`: APIFlask blueprints over the same
@@ -48,38 +43,17 @@ describe('background-jobs on Flask: Celery workers, beat and a job ledger behind
     expect(python.filter(([, text]) => /fastapi|uvicorn|starlette|request_id/i.test(text)).map(([file]) => file)).toEqual([]);
   });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on the embedded broker and SQLite`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, JOBS_CLEAN_ENV);
-      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
-    });
-  }
+  itPassesTheJobsGates(() => dir);
 
   // The same five challenges as on FastAPI: shared statements, Flask tests, a Flask reference solution.
   itProvesTheChallenges('background-jobs', () => dir, JOBS_CLEAN_ENV, 'flask');
 
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    const database = await createPostgresDatabase();
-    try {
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
-      expect(output).toMatch(/\d+ passed/);
-      expect(output).not.toMatch(/\d+ skipped/);
-    } finally {
-      await database.drop();
-    }
+    await expectPytestOnRedisAndPostgres(dir, ctx);
   });
 
   it('make worker and make beat run separate celery processes, after the development migrations', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
-    const migrate = `uv run python -m ${PACKAGE}.db.schema`;
-    const worker = await mustRun(dir, ['make', '-n', 'worker']);
-    expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} worker --loglevel INFO`]);
-    const beat = await mustRun(dir, ['make', '-n', 'beat']);
-    expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} beat --loglevel INFO`]);
+    await expectMakeWorkerAndBeat(dir, PACKAGE, ctx);
   });
 
   it('with no Redis, a job enqueued over HTTP (gunicorn) is completed by a separate celery worker, and make fuzz passes', async (ctx) => {

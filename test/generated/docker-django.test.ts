@@ -1,10 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { describeContainerSuite } from '../helpers/container-suite.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { createPostgresDatabase, generateProject } from '../helpers/python-project.ts';
-import { makeTempDir } from '../helpers/temp-dir.ts';
 
 /**
  * dockerized-app on `--framework django`: the project's gates and hadolint, the
@@ -12,7 +10,8 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
  * required), and the image built with podman: migrated against the machine's
  * PostgreSQL, serving the projects-and-tasks flow and the admin (its CSS collected
  * at build time, served by WhiteNoise) through gunicorn's threaded WSGI workers,
- * refusing a placeholder SECRET_KEY, stopped with SIGTERM. The Dockerfile-only
+ * refusing a placeholder SECRET_KEY, stopped with SIGTERM; and its challenges, proved
+ * with the Django reference solutions. The Dockerfile-only
  * checks (layer caching, sizes, Nginx, the test stage) run in dockerized-app.test.ts.
  */
 describeContainerSuite({
@@ -40,6 +39,12 @@ describeContainerSuite({
     expect(css.headers.get('content-type')).toContain('text/css');
     expect(await css.text()).toContain('body');
   },
+  alsoOnProject: (project) => {
+    describe('challenges', () => {
+      // security-headers and version-endpoint in Django's words (settings, a middleware, a view).
+      itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
+    });
+  },
   alsoOnImage: (image) => {
     it('the image refuses to start Django with the placeholder SECRET_KEY (APP_ENV=production)', async (ctx) => {
       image.need(ctx);
@@ -56,14 +61,4 @@ describeContainerSuite({
       }
     });
   },
-});
-
-describe('--framework django: cloud-deploy is refused until its pipelines migrate the Django way', () => {
-  it('exit 2, naming ci, and nothing written', async () => {
-    const parent = makeTempDir('cprp-django-cloud');
-    const result = await runCli(['app', '--no-git', '--no-install', '--framework', 'django', '--milestone', 'cloud-deploy'], { cwd: parent });
-    expect(result.exitCode, result.stderr).toBe(2);
-    expect(result.stderr).toContain('--framework django does not support ci');
-    expect(readdirSync(parent)).toEqual([]);
-  });
 });

@@ -11,6 +11,23 @@ import { makeTempDir } from '../helpers/temp-dir.ts';
 import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 /**
+ * The `test_` databases on the MariaDB server that were not there `before` a test
+ * suite ran. Other test files run suites on this server at the same time, each in
+ * a `test_` database of its own while it runs: those go within minutes; one the
+ * suite left behind never goes.
+ */
+async function testDatabasesLeftSince(before: readonly string[]): Promise<string[]> {
+  const appeared = async (): Promise<string[]> => (await mysqlRows("SHOW DATABASES LIKE 'test\\_%'")).filter((name) => !before.includes(name));
+  const deadline = Date.now() + 180_000;
+  let left = await appeared();
+  while (left.length > 0 && Date.now() < deadline) {
+    await setTimeout(2_000);
+    left = await appeared();
+  }
+  return left;
+}
+
+/**
  * `--db mysql`, for real: the crud-db and rest-api-auth milestones in one
  * project (every table, migration and query of both), its own gates, its test
  * suite and its migrations on the machine's MariaDB.
@@ -62,16 +79,7 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
     const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
     expect(output).toMatch(/\d+ passed/);
     expect(output).not.toMatch(/\d+ skipped/);
-    // Other test files run suites on this server at the same time, each in a test_ database of
-    // its own while it runs: wait for those to go. One this run left behind never goes.
-    const appeared = async (): Promise<string[]> => (await mysqlRows("SHOW DATABASES LIKE 'test\\_%'")).filter((name) => !before.includes(name));
-    const deadline = Date.now() + 180_000;
-    let left = await appeared();
-    while (left.length > 0 && Date.now() < deadline) {
-      await setTimeout(2_000);
-      left = await appeared();
-    }
-    expect(left).toEqual([]);
+    expect(await testDatabasesLeftSince(before)).toEqual([]);
   });
 
   it('alembic upgrade heads, check and downgrade base work on MariaDB', async (ctx) => {
@@ -197,5 +205,75 @@ describe('--db mysql: the cloud-deploy pipeline tests on MariaDB', () => {
     // The suite ran on MariaDB: the migrations it applied are in the throwaway database.
     expect(await mysqlRows('SHOW TABLES', database)).toContain('alembic_version');
     expect(readFileSync(summary, 'utf8')).toMatch(/TOTAL/);
+  });
+});
+
+/**
+ * `--framework django --db mysql`: the Django ORM on MariaDB, with PyMySQL answering
+ * to the name of mysqlclient (`MySQLdb`), which Django's MySQL backend imports.
+ * crud-db and rest-api-auth in one project: its gates, its whole test suite on
+ * MariaDB (pytest-django's throwaway database, dropped after), and its migrations
+ * and Django's MySQL system checks (strict mode) on a database of its own.
+ */
+describe('--db mysql --framework django: crud-db + rest-api-auth on MariaDB through PyMySQL', () => {
+  let dir = '';
+  const database = `cprp_${randomBytes(6).toString('hex')}`;
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('django-shelf', ['--milestone', 'crud-db,rest-api-auth', '--framework', 'django', '--db', 'mysql']);
+    await mustRun(dir, ['uv', 'sync']);
+    if (MYSQL) await mysqlRows(`CREATE DATABASE ${database}`);
+  });
+
+  afterAll(async () => {
+    if (MYSQL) await mysqlRows(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  it('runs Django on PyMySQL (no compiled client library), utf8mb4 and strict mode, and .env points at MariaDB', (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const tree = readTree(dir);
+    expect(tree.get('pyproject.toml')).toMatch(/"pymysql~=1\.2"/);
+    expect(tree.get('pyproject.toml')).not.toMatch(/mysqlclient|sqlalchemy/);
+    const settings = tree.get('src/django_shelf/settings.py') ?? '';
+    expect(settings).toContain('pymysql.install_as_MySQLdb()');
+    expect(settings).toContain('"charset": "utf8mb4"');
+    expect(settings).toContain("STRICT_TRANS_TABLES");
+    expect(tree.get('.env')).toMatch(/^TEST_DATABASE_URL=mysql:\/\/root@127\.0\.0\.1:3306\/django_shelf_test$/m);
+  });
+
+  // pytest runs on MariaDB below; these gates do not touch a database.
+  for (const gate of STANDARD_GATES.slice(1)) {
+    it(`${gate.name} passes`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      await mustRun(dir, gate.command);
+    });
+  }
+
+  it('pytest passes on MariaDB as the .env written at creation says, in a throwaway database it drops', async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    const before = await mysqlRows("SHOW DATABASES LIKE 'test\\_%'");
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+    expect(await testDatabasesLeftSince(before)).toEqual([]);
+  });
+
+  it("manage.py migrate makes utf8mb4 tables with microsecond timestamps, and Django's MySQL checks pass", async (ctx) => {
+    requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);
+    // SQLAlchemy's spelling, as compose and the deploy targets write it: Django drops the driver.
+    const env = { DATABASE_URL: `mysql+pymysql://root@127.0.0.1:3306/${database}` };
+    await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'migrate', '--no-input'], env);
+    expect(await mysqlRows('SHOW TABLES', database)).toEqual(
+      expect.arrayContaining(['auth_sessions', 'django_migrations', 'notes', 'projects', 'refresh_tokens', 'tasks', 'users']),
+    );
+    const columns = "SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'";
+    expect(await mysqlRows(columns, database)).toEqual([expect.stringMatching(/^utf8mb4_/)]);
+    expect(await mysqlRows("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks' AND COLUMN_NAME = 'created_at'", database)).toEqual([
+      'datetime(6)',
+    ]);
+    // mysql.W002 warns when the connection is not in strict mode.
+    const checked = await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'check', '--database', 'default'], env);
+    expect(checked).toContain('System check identified no issues');
   });
 });

@@ -1,6 +1,5 @@
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,26 +13,10 @@ import {
   type RunningProcess,
 } from '../helpers/python-project.ts';
 import { expectFuzzCleanAsAdmin } from '../helpers/http-contract.ts';
-import { callJson, type CallOptions, type JsonReply } from '../helpers/http.ts';
+import { AUTH_PASSWORD, authCall, expectAttackTests, expectSessionLifecycle } from '../helpers/auth-flow.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PACKAGE = 'secure_notes';
-const PASSWORD = 'correct horse battery staple';
-/** The issue's list of attacks, each with the generated test that performs it. */
-const ATTACK_TESTS = [
-  'test_wrong_password_is_401_with_www_authenticate',
-  'test_every_failed_login_looks_the_same_and_costs_one_verification', // unknown user
-  'test_an_expired_token_is_refused',
-  'test_a_tampered_payload_breaks_the_signature',
-  'test_alg_none_is_refused',
-  'test_a_refresh_token_is_not_an_access_token',
-  'test_logout_revokes_the_refresh_token_and_its_access_tokens', // revoked refresh token
-  'test_reusing_a_refresh_token_revokes_the_whole_session',
-  'test_another_users_note_is_404_exactly_like_a_missing_one',
-  'test_a_non_admin_on_an_admin_endpoint_is_403',
-  'test_invalid_registrations_are_422_and_name_the_field', // validation errors
-  'test_a_duplicate_email_gets_the_same_answer_and_changes_nothing',
-];
 
 /** The generated tests of the logging setup; the pytest gate below runs them. */
 const LOGGING_TESTS = [
@@ -45,15 +28,6 @@ const LOGGING_TESTS = [
   'test_refresh_token_reuse_is_logged_without_the_token',
   'test_role_and_status_changes_are_logged_with_who_made_them',
 ];
-
-/** One HTTP call to the running app, with 20 s to answer (logging in and registering hash a password with argon2). */
-function call(base: string, method: string, route: string, body?: unknown, options: CallOptions = {}): Promise<JsonReply> {
-  return callJson(base, method, route, body, { timeoutMs: 20_000, ...options });
-}
-
-async function logIn(base: string, email: string): Promise<JsonReply> {
-  return call(base, 'POST', '/api/v1/auth/token', undefined, { form: { username: email, password: PASSWORD } });
-}
 
 describe('rest-api-auth: the generated JWT-secured API passes its gates and withstands its attacks', () => {
   let dir = '';
@@ -77,12 +51,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
 
   it('ships a test for every attack the milestone lists', (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const testsDir = path.join(dir, 'tests', 'auth');
-    const sources = readdirSync(testsDir)
-      .filter((name) => name.startsWith('test_'))
-      .map((name) => readFileSync(path.join(testsDir, name), 'utf8'))
-      .join('\n');
-    for (const attack of ATTACK_TESTS) expect(sources, attack).toContain(`def ${attack}(`);
+    expectAttackTests(dir);
   });
 
   for (const gate of STANDARD_GATES) {
@@ -151,61 +120,26 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       ).toEqual(['alembic_version', 'auth_sessions', 'notes', 'refresh_tokens', 'users']);
 
       ({ server, port, base } = await postgres.serve(dir, PACKAGE));
-      expect((await call(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+      expect((await authCall(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
     });
 
-    it('completes register → login → me → refresh → logout over HTTP, and refuses the refresh after logout', async (ctx) => {
+    it('completes register → login → me → refresh → reuse → logout over HTTP; a reused or revoked refresh token ends the session', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       expect(server, 'the server of the previous test is running').toBeDefined();
-      const email = 'ada@example.com';
-
-      const registered = await call(base, 'POST', '/api/v1/auth/register', { email, password: PASSWORD });
-      expect(registered.status).toBe(202);
-
-      const login = await logIn(base, 'Ada@Example.com');
-      expect(login.status).toBe(200);
-      expect(login.headers.get('cache-control')).toBe('no-store');
-      expect(login.body).toMatchObject({ token_type: 'bearer', expires_in: 900 });
-      const first = login.body as { access_token: string; refresh_token: string };
-      // The database keeps the refresh token's SHA-256, never the token.
-      const digest = createHash('sha256').update(first.refresh_token).digest('hex');
-      expect(await psqlRows(postgres.database.name, `SELECT count(*) FROM refresh_tokens WHERE token_hash = '${digest}'`)).toEqual(['1']);
-
-      const me = await call(base, 'GET', '/api/v1/users/me', undefined, { token: first.access_token });
-      expect(me.status).toBe(200);
-      expect(me.body).toMatchObject({ email, role: 'user', is_active: true });
-
-      const refreshed = await call(base, 'POST', '/api/v1/auth/refresh', { refresh_token: first.refresh_token });
-      expect(refreshed.status).toBe(200);
-      const second = refreshed.body as { access_token: string; refresh_token: string };
-      expect(second.refresh_token).not.toBe(first.refresh_token);
-      expect((await call(base, 'GET', '/api/v1/users/me', undefined, { token: second.access_token })).status).toBe(200);
-
-      const loggedOut = await call(base, 'POST', '/api/v1/auth/logout', { refresh_token: second.refresh_token });
-      expect(loggedOut.status).toBe(204);
-
-      const afterLogout = await call(base, 'POST', '/api/v1/auth/refresh', { refresh_token: second.refresh_token });
-      expect(afterLogout.status).toBe(401);
-      expect(afterLogout.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
-      expect(afterLogout.body.error.code).toBe('invalid_token');
-      // The session is over for its access tokens too, not only when they expire.
-      const stale = await call(base, 'GET', '/api/v1/users/me', undefined, { token: second.access_token });
-      expect(stale.status).toBe(401);
-      expect((await call(base, 'GET', '/api/v1/users/me')).headers.get('www-authenticate')).toBe('Bearer');
-      expect((await logIn(base, email)).status).toBe(200); // logging in again works
+      await expectSessionLifecycle(base, postgres.database.name);
     });
 
     it('names each request in its log lines by X-Request-ID, and logs a failed login without the password', async (ctx) => {
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       expect(server, 'the server of an earlier test is running').toBeDefined();
       const wrong = 'not the password, logged nowhere';
-      const refused = await call(base, 'POST', '/api/v1/auth/token', undefined, {
+      const refused = await authCall(base, 'POST', '/api/v1/auth/token', undefined, {
         form: { username: 'ada@example.com', password: wrong },
         headers: { 'X-Request-ID': 'e2e-failed-login-1' },
       });
       expect(refused.status).toBe(401);
       expect(refused.headers.get('x-request-id')).toBe('e2e-failed-login-1');
-      const unsafe = await call(base, 'GET', '/health', undefined, { headers: { 'X-Request-ID': 'two words' } });
+      const unsafe = await authCall(base, 'GET', '/health', undefined, { headers: { 'X-Request-ID': 'two words' } });
       expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
 
       // The access line is written once the answer is sent: wait for it.
@@ -224,7 +158,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
       requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       expect(server, 'the server of an earlier test is running').toBeDefined();
-      await expectFuzzCleanAsAdmin({ dir, base, port, server: server!, databaseUrl: postgres.database.url, password: PASSWORD, promoteTarget: 'admin', operations: 13 });
+      await expectFuzzCleanAsAdmin({ dir, base, port, server: server!, databaseUrl: postgres.database.url, password: AUTH_PASSWORD, promoteTarget: 'admin', operations: 13 });
     });
   });
 

@@ -2,10 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { callJson } from './http.ts';
-import { freePort, httpReady, mustRun, runIn, startProcess, type RunningProcess } from './python-project.ts';
-import { REDIS_URL } from './requirements.ts';
+import {
+  createPostgresDatabase,
+  freePort,
+  httpReady,
+  mustRun,
+  runIn,
+  STANDARD_GATES,
+  startProcess,
+  type RunningProcess,
+} from './python-project.ts';
+import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT, type SkippableContext } from './requirements.ts';
 import { expectMarchReport, MARCH, postMarchSales } from './sales-report.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -18,6 +27,61 @@ export const JOBS_CLEAN_ENV = {
   JOBS_DATA_DIR: undefined,
   JOBS_QUEUE: undefined,
 } as const;
+
+/** The command that migrates a jobs project's database (alembic's, on FastAPI and Flask). */
+export const ALEMBIC_UPGRADE = ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'] as const;
+
+/**
+ * The `it`s of a jobs project's standard gates (pytest with its coverage gate, ruff,
+ * ruff format, mypy), on the embedded broker and SQLite: none of the machine's
+ * services. `project()` is the generated, synced project of the file's beforeAll.
+ */
+export function itPassesTheJobsGates(project: () => string, where = 'on the embedded broker and SQLite'): void {
+  for (const gate of STANDARD_GATES) {
+    it(`${gate.name} passes ${where}`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const output = await mustRun(project(), gate.command, JOBS_CLEAN_ENV);
+      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+    });
+  }
+}
+
+/**
+ * The project's pytest on the machine's Redis and a throwaway PostgreSQL database:
+ * the production stack, with the real worker processes; nothing may be skipped
+ * (the Redis-only tests run).
+ */
+export async function expectPytestOnRedisAndPostgres(dir: string, ctx: SkippableContext): Promise<void> {
+  requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+  requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+  const database = await createPostgresDatabase();
+  try {
+    const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).not.toMatch(/\d+ skipped/);
+  } finally {
+    await database.drop();
+  }
+}
+
+/**
+ * `make worker` and `make beat` run the documented celery command lines, each after
+ * `migrate` (the development migrations; the package's `db.schema` by default).
+ */
+export async function expectMakeWorkerAndBeat(
+  dir: string,
+  packageName: string,
+  ctx: SkippableContext,
+  migrate = `uv run python -m ${packageName}.db.schema`,
+): Promise<void> {
+  requireOrSkip(ctx, 'uv', UV, UV_HINT);
+  requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+  const app = `${packageName}.jobs.worker:celery_app`;
+  const worker = await mustRun(dir, ['make', '-n', 'worker']);
+  expect(worker.trim().split('\n')).toEqual([migrate, `uv run celery --app ${app} worker --loglevel INFO`]);
+  const beat = await mustRun(dir, ['make', '-n', 'beat']);
+  expect(beat.trim().split('\n')).toEqual([migrate, `uv run celery --app ${app} beat --loglevel INFO`]);
+}
 
 /**
  * `celery worker` (one process in its pool) or `celery beat` for a generated package,
@@ -81,6 +145,8 @@ export async function withApiAndWorker(
     readonly redisUrl?: string | undefined;
     /** The database (migrated first); a SQLite file in the scratch folder by default. */
     readonly databaseUrl?: string;
+    /** The command that migrates it; ALEMBIC_UPGRADE by default. */
+    readonly migrate?: readonly string[];
     /** More environment for every process (short job time limits, say). */
     readonly env?: Record<string, string>;
     /** Start the worker with `celeryCommand(..., { direct: true })`, so that `worker.pid` is celery's. */
@@ -103,7 +169,7 @@ export async function withApiAndWorker(
     APP_ENV: 'development',
     ...options.env,
   };
-  await mustRun(dir, ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'], env);
+  await mustRun(dir, options.migrate ?? ALEMBIC_UPGRADE, env);
   const processes: RunningProcess[] = [];
   const start = async (command: readonly string[], ready: () => Promise<boolean>): Promise<RunningProcess> => {
     const process = await startProcess(dir, command, { env, ready });
@@ -129,8 +195,14 @@ export async function withApiAndWorker(
  * are two processes that share nothing but the broker and the database. A report is
  * requested over HTTP, and the separate worker builds it.
  */
-export async function enqueueOverHttpAndWorkInAnotherProcess(dir: string, packageName: string, broker: 'embedded' | 'redis', options: { fuzz?: boolean } = {}): Promise<void> {
-  await withApiAndWorker(dir, packageName, { redisUrl: broker === 'redis' ? REDIS_URL : undefined }, async ({ base, env, scratch, queue, worker, start }) => {
+export async function enqueueOverHttpAndWorkInAnotherProcess(
+  dir: string,
+  packageName: string,
+  broker: 'embedded' | 'redis',
+  options: { readonly fuzz?: boolean; readonly migrate?: readonly string[] } = {},
+): Promise<void> {
+  const redisUrl = broker === 'redis' ? REDIS_URL : undefined;
+  await withApiAndWorker(dir, packageName, { redisUrl, ...(options.migrate ? { migrate: options.migrate } : {}) }, async ({ base, env, scratch, queue, worker, start }) => {
     expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
     await postMarchSales(base);
 

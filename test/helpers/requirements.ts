@@ -5,7 +5,7 @@ import { findExecutable } from '../../src/apply/post-steps.ts';
 /** True when running in CI, where every required tool and service must be present. */
 export const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
 
-interface SkippableContext {
+export interface SkippableContext {
   skip(note?: string): void;
 }
 

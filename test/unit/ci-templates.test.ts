@@ -22,11 +22,11 @@ const catalog = new Catalog(loadRoadmap());
 const names = buildProjectNames('Orbit');
 const cloudDeploy = ['base', 'api', 'db', 'crud', 'docker', 'ci', 'deploy'] as const;
 
-function render(template: string, ci: string, deploy: string, withJobs: boolean): string {
+function render(template: string, ci: string, deploy: string, withJobs: boolean, framework = 'fastapi'): string {
   const features = [...cloudDeploy.map((id) => getFeature(id)), ...(withJobs ? [getFeature('jobs')] : [])];
   const context = buildRenderContext({
     catalog,
-    answers: { name: 'Orbit', milestones: ['cloud-deploy'], options: { ci, deploy } },
+    answers: { name: 'Orbit', milestones: ['cloud-deploy'], options: { ci, deploy, framework } },
     names,
     features,
     generatorVersion: '9.9.9',
@@ -86,5 +86,41 @@ describe('GitLab CI pipeline', () => {
   it("Go template braces in the publish job's docker inspect survive rendering", () => {
     const { publish } = pipeline(false);
     expect(publish.script.at(-1)).toContain("docker inspect --format '{{index .RepoDigests 0}}'");
+  });
+});
+
+describe('the test job migrates the way the framework does (the migrations data of the db feature)', () => {
+  /** The test job's commands before pytest. */
+  const steps = (ci: string, framework: string): string[] => {
+    const commands: string[] =
+      ci === 'github'
+        ? parse(render('dot-github/workflows/ci.yml.hbs', 'github', 'render', false, framework))
+            .jobs.test.steps.flatMap((step: any) => (step.run ? [step.run] : []))
+            .filter((command: string) => command !== 'uv sync --locked')
+        : parse(render('dot-gitlab-ci.yml.hbs', 'gitlab', 'render', false, framework)).test.script;
+    return commands.slice(0, commands.findIndex((command) => command.startsWith('uv run pytest')));
+  };
+
+  for (const ci of ['github', 'gitlab']) {
+    it(`${ci}: Alembic on FastAPI and Flask, manage.py migrate, the migrations check and collectstatic on Django`, () => {
+      for (const framework of ['fastapi', 'flask']) {
+        expect(steps(ci, framework), framework).toEqual(['uv run alembic upgrade heads', 'uv run alembic check']);
+      }
+      expect(steps(ci, 'django')).toEqual([
+        'uv run python manage.py migrate --noinput',
+        'uv run python manage.py makemigrations --check --dry-run',
+        'uv run python manage.py collectstatic --noinput',
+      ]);
+    });
+  }
+});
+
+describe('the shell helper', () => {
+  it('quotes only the words a POSIX shell would split or expand', () => {
+    const template = createRenderer().compile('{{shell argv}}', COMPILE_OPTIONS);
+    expect(template({ argv: ['gunicorn', '--config', 'python:orbit.gunicorn_conf', 'orbit.main:create_app()'] })).toBe(
+      "gunicorn --config python:orbit.gunicorn_conf 'orbit.main:create_app()'",
+    );
+    expect(template({ argv: ['echo', "it's", 'a b', '$HOME'] })).toBe(`echo 'it'\\''s' 'a b' '$HOME'`);
   });
 });

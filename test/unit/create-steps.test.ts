@@ -98,12 +98,12 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(report.project.distName).toBe('proj');
   });
 
-  it('offers a framework only where it builds every chosen milestone, then only the databases it supports', async () => {
+  it('offers a framework only where it builds every chosen milestone, then the databases it supports (all of them on Django)', async () => {
     const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', [], 'django', 'postgres', true, true] });
     const report = await runCreate(terminal.io, noFlags);
     const question = (message: string) => terminal.asked.find((asked) => asked.message === message)?.choices?.map((choice) => choice.value);
     expect(question('Web framework')).toEqual(['fastapi', 'django', 'flask']);
-    expect(question('Database for local development')).toEqual(['sqlite', 'postgres']);
+    expect(question('Database for local development')).toEqual(['sqlite', 'postgres', 'mysql']);
     expect(report.options).toEqual({ framework: 'django', db: 'postgres' });
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/catalog.ts';
@@ -32,13 +32,7 @@ function render(template: string, features: readonly Feature[]): string {
     generatorVersion: '9.9.9',
   });
   const source = readFileSync(path.join(TEMPLATES_DIR, 'docker', template), 'utf8');
-  const renderer = createRenderer();
-  // The feature's partials, registered as the planner does (`_partials/<name>.hbs` → `docker/<name>`).
-  for (const partial of readdirSync(path.join(TEMPLATES_DIR, 'docker', '_partials'))) {
-    const body = readFileSync(path.join(TEMPLATES_DIR, 'docker', '_partials', partial), 'utf8');
-    renderer.registerPartial(`docker/${partial.replace(/\.hbs$/, '')}`, renderer.compile(body, COMPILE_OPTIONS));
-  }
-  return renderer.compile(source, COMPILE_OPTIONS)(context);
+  return createRenderer().compile(source, COMPILE_OPTIONS)(context);
 }
 
 /** The lines of one top-level service block of the rendered compose file. */

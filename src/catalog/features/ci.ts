@@ -22,9 +22,8 @@ export const ciFeature: Feature = {
   dependencies: [],
   devDependencies: [],
   templateDirs: (options) => ['ci/common', `ci/${options['ci'] ?? 'github'}`],
-  // The pipelines and deploy targets migrate with Alembic (`alembic upgrade heads`, `alembic
-  // check`): Django, whose migrations are its own, is refused (exit 2) until they say `migrate`.
-  frameworks: { fastapi: {}, flask: {} },
+  // Framework-free: how the test job migrates and checks the migrations (Alembic or Django's
+  // own) and what it collects come from the render context (`migrations`, `collectStatic`).
   readingPath: (options) => ({
     stops: [
       {

@@ -1,4 +1,30 @@
-import type { Feature, FrameworkVariant } from './feature.ts';
+import type { Feature, FrameworkVariant, MigrationCommands } from './feature.ts';
+
+/**
+ * Alembic: `heads`, because every feature ships its migrations as a branch of its own;
+ * `alembic check` compares the models' metadata with the migrated database.
+ */
+const ALEMBIC: MigrationCommands = {
+  tool: 'alembic',
+  apply: ['alembic', 'upgrade', 'heads'],
+  applyFromSource: ['alembic', 'upgrade', 'heads'],
+  check: ['alembic', 'check'],
+  undo: ['alembic', 'downgrade', '<revision>'],
+};
+
+/**
+ * Django's own migrations. In the image `django-admin` finds the settings through
+ * DJANGO_SETTINGS_MODULE (the Dockerfile sets it); a checkout has `manage.py`, which
+ * sets it. `makemigrations --check --dry-run` fails when a model changed without a
+ * migration, and writes nothing.
+ */
+const DJANGO_MIGRATIONS: MigrationCommands = {
+  tool: 'django',
+  apply: ['django-admin', 'migrate', '--noinput'],
+  applyFromSource: ['python', 'manage.py', 'migrate', '--noinput'],
+  check: ['python', 'manage.py', 'makemigrations', '--check', '--dry-run'],
+  undo: ['django-admin', 'migrate', '<app>', '<migration>'],
+};
 
 /**
  * SQLAlchemy 2 and Alembic: SQLite by default, PostgreSQL (psycopg 3) through
@@ -14,6 +40,7 @@ const SQLALCHEMY = {
     { key: 'migrations', module: 'db.health', name: 'check_migrations' },
   ],
   models: [{ module: 'db.base', name: 'Base' }],
+  migrations: () => ALEMBIC,
 } as const satisfies FrameworkVariant;
 
 export const dbFeature: Feature = {
@@ -47,6 +74,7 @@ export const dbFeature: Feature = {
     // SQLAlchemy and Alembic; DATABASE_URL is read by dj-database-url.
     django: {
       templateDirs: ['django/db'],
+      migrations: () => DJANGO_MIGRATIONS,
       healthChecks: [
         { key: 'database', module: 'db.health', name: 'check_database' },
         { key: 'migrations', module: 'db.health', name: 'check_migrations' },

@@ -21,7 +21,8 @@ function ciSecrets(options: OptionValues, names: readonly string[], what: string
  * Where the pipeline ships the image: a Render blueprint, a Fly.io app or plain
  * Kubernetes manifests, one folder per target (`deploy/render`, `deploy/fly`,
  * `deploy/kubernetes`) plus what they share (`deploy/common`). Every target runs
- * `alembic upgrade heads` once per release, before the new version takes traffic,
+ * the project's migrations (`migrations.apply` in the render context: `alembic upgrade
+ * heads`, or Django's `migrate`) once per release, before the new version takes traffic,
  * and reads its secrets from the platform's secret store. Its pipeline job goes
  * into the ci feature's file through the `ci-github-jobs` / `ci-gitlab-jobs` slots.
  * With the jobs feature, every target also runs the Celery workers and exactly one
@@ -38,6 +39,14 @@ export const deployFeature: Feature = {
     const dirs = ['deploy/common', `deploy/${target}`];
     if (target === 'kubernetes' && features.has('jobs')) dirs.push('deploy/kubernetes-jobs');
     return dirs;
+  },
+  frameworks: {
+    // The challenges that guard pydantic settings (CORS, debug logs) are the factory frameworks'.
+    fastapi: { templateDirs: ['deploy-http/settings-guards'] },
+    flask: { templateDirs: ['deploy-http/settings-guards'] },
+    // Django answers 400 to a Host header outside ALLOWED_HOSTS, which the platforms' probes
+    // do not send (a pod's IP): `probes.py` answers their `GET /health` before that check.
+    django: { templateDirs: ['deploy-http/django'] },
   },
   readingPath: (options) => {
     const target = options['deploy'] ?? 'render';

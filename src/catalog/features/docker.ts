@@ -1,4 +1,15 @@
+import type { ProjectNames } from '../../render/project-names.ts';
 import type { Feature } from './feature.ts';
+
+/** gunicorn with the project's configuration module (bind address, workers, timeouts, logging). */
+function gunicorn(project: ProjectNames): string[] {
+  return ['gunicorn', '--config', `python:${project.packageName}.gunicorn_conf`];
+}
+
+/** The app factory's call, which gunicorn evaluates once per worker. */
+function factoryServer(project: ProjectNames): readonly string[] {
+  return [...gunicorn(project), `${project.packageName}.main:create_app()`];
+}
 
 /**
  * The container image and the compose stack around it. It needs a web app to
@@ -16,13 +27,18 @@ export const dockerFeature: Feature = {
   // the app is each framework's (`templates/docker-http/<framework>/`).
   frameworks: {
     // ASGI: uvicorn's event loop inside each gunicorn worker process.
-    fastapi: { templateDirs: ['docker-http/fastapi'], dependencies: ['uvicornWorker'] },
+    fastapi: { templateDirs: ['docker-http/fastapi'], dependencies: ['uvicornWorker'], serveCommand: factoryServer },
     // WSGI: gunicorn's own threaded workers (gthread).
     // PyYAML: the container challenges' tests read compose.yaml (uvicorn[standard] brings it on FastAPI).
-    flask: { templateDirs: ['docker-http/flask'], devDependencies: ['pyyaml'] },
+    flask: { templateDirs: ['docker-http/flask'], devDependencies: ['pyyaml'], serveCommand: factoryServer },
     // WSGI too (wsgi.py): under ASGI, Django runs a process's synchronous views one at a time.
     // WhiteNoise serves the admin's static files, collected when the image is built.
-    django: { templateDirs: ['docker-http/django'], dependencies: ['whitenoise'] },
+    django: {
+      templateDirs: ['docker-http/django'],
+      dependencies: ['whitenoise'],
+      serveCommand: (project) => [...gunicorn(project), `${project.packageName}.wsgi:application`],
+      collectStatic: () => ['python', 'manage.py', 'collectstatic', '--noinput'],
+    },
   },
   readingPath: () => ({
     stops: [

@@ -114,6 +114,25 @@ export interface NextStepContext {
 }
 
 /**
+ * How a project's schema changes ship, as data of the framework (the db feature's
+ * variant): every pipeline, container and deploy target runs these commands, and the
+ * README names them, so a framework with its own migrations (Django) changes them in
+ * one place.
+ */
+export interface MigrationCommands {
+  /** The migration tool: its prose differs where the tools behave differently (a rollback). */
+  readonly tool: 'alembic' | 'django';
+  /** Applies every pending migration inside the image (compose, Fly's release, Render, the Kubernetes Job). */
+  readonly apply: readonly string[];
+  /** The same from a checkout of the repository, after `uv run` (the CI test job, `make migrate`). */
+  readonly applyFromSource: readonly string[];
+  /** Fails when the models and the migrations disagree (the CI test job), after `uv run`. */
+  readonly check: readonly string[];
+  /** Undoes applied migrations down to one, inside the image: `<revision>`-style placeholders in angle brackets. */
+  readonly undo: readonly string[];
+}
+
+/**
  * What a feature adds on one web framework (`Feature.frameworks`): merged into
  * the feature when the project's framework is known (src/catalog/frameworks.ts).
  */
@@ -134,6 +153,9 @@ export interface FrameworkVariant {
   runCommand?(project: ProjectNames): string;
   workerCommand?(project: ProjectNames): readonly string[];
   beatCommand?(project: ProjectNames): readonly string[];
+  migrations?(project: ProjectNames): MigrationCommands;
+  serveCommand?(project: ProjectNames): readonly string[];
+  collectStatic?(project: ProjectNames): readonly string[];
 }
 
 /**
@@ -182,6 +204,23 @@ export interface Feature {
    * container and deploy target. Exactly one may run. The last one in registry order wins.
    */
   beatCommand?(project: ProjectNames): readonly string[];
+  /**
+   * How the project's migrations are applied and checked (Alembic, or Django's own): set by
+   * the db feature's variant; the last one in registry order wins.
+   */
+  migrations?(project: ProjectNames): MigrationCommands;
+  /**
+   * The argv of the production app server inside the image (gunicorn with the framework's
+   * entry point): the Dockerfile's CMD and every deploy target's web process run it. Set by
+   * the docker feature's variant; the last one in registry order wins.
+   */
+  serveCommand?(project: ProjectNames): readonly string[];
+  /**
+   * The argv, after `uv run` in a checkout, that gathers the static files the image serves
+   * (Django's `collectstatic`, which the image build runs too): the CI test job runs it, so a
+   * broken static file fails before the image is built. Absent where nothing is collected.
+   */
+  collectStatic?(project: ProjectNames): readonly string[];
   /**
    * The feature signs or derives keys from `SECRET_KEY` (auth's tokens). The setting, its
    * production check, its `.env.example` line and the secret every container and deploy

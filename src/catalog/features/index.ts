@@ -21,6 +21,7 @@ export {
   type FeatureId,
   type FrameworkVariant,
   type HealthCheck,
+  type MigrationCommands,
   type NextStep,
   type NextStepContext,
   type NextStepStage,
