@@ -45,7 +45,7 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
 
   it('ships the tests of its logging: request ids, the config applied in a real interpreter, security events', (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
-    const sources = ['tests/test_logs.py', 'tests/auth/test_security_events.py'].map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
+    const sources = ['tests/test_logs.py', 'tests/test_request_logging.py', 'tests/auth/test_security_events.py'].map((file) => readFileSync(path.join(dir, file), 'utf8')).join('\n');
     for (const test of LOGGING_TESTS) expect(sources, test).toContain(`def ${test}(`);
   });
 

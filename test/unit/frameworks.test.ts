@@ -61,6 +61,7 @@ describe('framework variants', () => {
     const features = withFixtureFramework(WEB);
     expect(templateDirsFor(features, { framework: 'fastapi' })).toEqual([
       'base',
+      'api/logging',
       'api/pydantic-validation',
       'api/fastapi',
       'db-local',
@@ -72,6 +73,7 @@ describe('framework variants', () => {
     ]);
     expect(templateDirsFor(features, { framework: 'fixture' })).toEqual([
       'base',
+      'api/logging',
       'api/fixture',
       'db-local',
       'db',

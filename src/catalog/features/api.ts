@@ -15,8 +15,12 @@ export const apiFeature: Feature = {
   // validation.py holds the rules of text that reaches the database (no NUL for
   // PostgreSQL, ISO dates) as pydantic types, which FastAPI and Flask (APIFlask) both
   // validate with: only a project with a database has a use for it. Django has its own.
-  templateDirs: (options, features) =>
-    features.has('db') && ['fastapi', 'flask'].includes(options['framework'] ?? 'fastapi') ? ['api/pydantic-validation'] : [],
+  // api/logging is framework-free (the request id's rules and context variable, the JSON
+  // log lines): every framework's glue sets the id, so the three cannot drift apart.
+  templateDirs: (options, features) => [
+    'api/logging',
+    ...(features.has('db') && ['fastapi', 'flask'].includes(options['framework'] ?? 'fastapi') ? ['api/pydantic-validation'] : []),
+  ],
   frameworks: {
     fastapi: {
       templateDirs: ['api/fastapi'],
