@@ -28,7 +28,10 @@ export async function callJson(
   options: CallOptions = {},
 ): Promise<JsonReply> {
   if (body !== undefined && options.form !== undefined) throw new Error('a call sends JSON or a form, not both');
-  const headers: Record<string, string> = { ...options.headers };
+  // One connection per call: a reused keep-alive connection can meet the server closing
+  // it as idle at the moment the next request goes out ("other side closed"), which a
+  // loaded machine makes likely; fetch retries no POST, and a test must not flake on it.
+  const headers: Record<string, string> = { connection: 'close', ...options.headers };
   const init: RequestInit = { method, headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';

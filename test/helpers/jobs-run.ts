@@ -217,8 +217,9 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
     expect(job.status, JSON.stringify(job)).toBe('succeeded');
     expect(job.attempts).toBe(1);
     expectMarchReport(job.result);
-    // The separate worker process did it: its own log names the job.
-    expect(worker.output()).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
+    // The separate worker process did it: its own log names the job. Celery writes that
+    // line after the task has returned, so after the ledger already says succeeded: poll.
+    await expect.poll(() => worker.output(), { timeout: 15_000 }).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
     const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
     expect(report.body).toEqual(job.result);
 
