@@ -72,7 +72,7 @@ async function killAWorkerMidReport(dir: string, database: PostgresDatabase): Pr
     expect(job.attempts).toBe(2);
     expectMarchReport(job.result);
     expect(await psqlRows(database.name, `select count(*) from sales_reports where job_id = '${job.id}'`)).toEqual(['1']);
-    expect(restarted.output()).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
+    await expect.poll(() => restarted.output(), { timeout: 15_000 }).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
     expect(worker.output()).not.toMatch(new RegExp(`\\[${job.id}\\] succeeded`));
   });
 }

@@ -98,7 +98,7 @@ function describeTasks(framework: TaskFramework): void {
 
         const job = await waitForJob(location, worker);
         expect(job).toMatchObject({ status: 'succeeded', result: { params: {} }, attempts: 1, error: null });
-        expect(worker.output()).toMatch(new RegExp(`Task send_reminders\\.run\\[${job.id}\\] succeeded`));
+        await expect.poll(() => worker.output(), { timeout: 15_000 }).toMatch(new RegExp(`Task send_reminders\\.run\\[${job.id}\\] succeeded`));
         // The worker imported the task without the trigger too (TASK_MODULES lists it).
         expect(worker.output()).toContain('nightly_cleanup.run');
 
