@@ -95,6 +95,11 @@ export interface RenderContext {
   readonly serveCommand: readonly string[];
   /** The argv (after `uv run`) that collects the static files the image serves; empty where nothing is collected. */
   readonly collectStatic: readonly string[];
+  /**
+   * The compose services of the app's copies behind Nginx (`app-1`, `app-2`...) when a
+   * feature asks for more than one (Feature.appReplicas); empty: one service, `app`.
+   */
+  readonly appReplicas: readonly string[];
   /** Folders mypy checks: src, tests, and every feature's `extraSourceDirs` (migrations...). */
   readonly sourceDirs: readonly string[];
   /** What coverage measures (`[tool.coverage.run] source`): the package and every feature's `coverageSources`. */
@@ -172,11 +177,17 @@ export function servicesOf(features: readonly Feature[], options: OptionValues):
 }
 
 function readingPathOf(features: readonly Feature[], options: OptionValues, packageName: string): RenderContext['reading'] {
-  const paths = features.flatMap((feature) => (feature.readingPath ? [feature.readingPath(options)] : []));
+  const all = features.flatMap((feature) => (feature.readingPath ? [{ id: feature.id, path: feature.readingPath(options) }] : []));
+  const replaced = new Set(all.flatMap(({ path }) => path.replaces ?? []));
+  const paths = all.filter(({ id }) => !replaced.has(id)).map(({ path }) => path);
   const resolve = (stop: ReadingStop): ReadingStop => ({ file: stop.file.replaceAll('{package}', packageName), why: stop.why });
+  const stops = paths.flatMap((path) => path.stops.map(resolve));
+  // A file one feature lets a first reading skip stays a stop when another feature builds on it
+  // (the docker feature's optional proxy is the scaling feature's load balancer).
+  const stopped = new Set(stops.map((stop) => stop.file));
   return {
-    stops: paths.flatMap((path) => path.stops.map(resolve)).map((stop, index) => ({ ...stop, number: index + 1 })),
-    skip: paths.flatMap((path) => (path.skip ?? []).map(resolve)),
+    stops: stops.map((stop, index) => ({ ...stop, number: index + 1 })),
+    skip: paths.flatMap((path) => (path.skip ?? []).map(resolve)).filter((item) => !stopped.has(item.file)),
   };
 }
 
@@ -217,6 +228,11 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     installerModules: [...new Set(installers.map(({ module }) => module))].sort(),
     installers: installers.map(({ module, name }) => ({ module, name })),
   };
+}
+
+/** The compose service names of `count` copies of the app: none for a single copy (it is `app`). */
+function replicaNames(count: number): string[] {
+  return count > 1 ? Array.from({ length: count }, (_, index) => `app-${index + 1}`) : [];
 }
 
 /** The one context builder: answers and names in, template data out. */
@@ -292,6 +308,7 @@ export function buildRenderContext(input: {
     migrations: migrator?.migrations?.(names),
     serveCommand: server?.serveCommand?.(names) ?? [],
     collectStatic: collector?.collectStatic?.(names) ?? [],
+    appReplicas: replicaNames(Math.max(1, ...features.map((feature) => feature.appReplicas ?? 1))),
     sourceDirs: ['src', 'tests', ...new Set(features.flatMap((feature) => feature.extraSourceDirs ?? []))],
     coverageSources: [names.packageName, ...new Set(features.flatMap((feature) => feature.coverageSources ?? []))],
     app: composeApp(names.packageName, features),

@@ -41,6 +41,9 @@ describe('list', () => {
     expect(result.stdout).toContain('[big-o]');
     // A topic an available milestone claims says which one covers it; phase 9's data/AI path has one.
     expect(result.stdout).toContain('[data-ai] covered by data-model-service');
+    // Phase 8's load balancing and service boundaries: the replicas behind Nginx, and the design document.
+    expect(result.stdout).toContain('[load-balancing] covered by scalable-service');
+    expect(result.stdout).toContain('[monolith-microservices] covered by scalable-service');
     expect(result.stdout).toMatch(/\[devops-cloud\]\n/);
   });
 

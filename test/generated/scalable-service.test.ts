@@ -1,13 +1,81 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
-import { STANDARD_GATES, generateProject, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
+import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
+import { STANDARD_GATES, freePort, generateProject, httpReady, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PYTEST = STANDARD_GATES[0]!.command;
 const PROMTOOL = hasExecutable('promtool');
 const PROMTOOL_HINT = "promtool (Debian's prometheus package)";
+const PODMAN = podmanUsable();
+const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap containernetworking-plugins (see .ci/run)';
+
+/** One copy of the app as compose.yaml declares it: its service name, host name and REPLICA_NAME. */
+interface Replica {
+  readonly name: string;
+  readonly hostname: string;
+  readonly replicaName: string;
+}
+
+/** The app's copies in the project's compose.yaml: every service that sets REPLICA_NAME. */
+function composeReplicas(dir: string): Replica[] {
+  const compose = parse(readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { hostname?: string; environment?: Record<string, string> }>;
+  };
+  return Object.entries(compose.services).flatMap(([name, service]) => {
+    const replicaName = service.environment?.['REPLICA_NAME'];
+    return replicaName ? [{ name, hostname: service.hostname ?? '', replicaName }] : [];
+  });
+}
+
+/** What a stream of GETs saw: answers by the copy that served them, and every failure. */
+interface ReadLoop {
+  readonly servedBy: Map<string, number>;
+  readonly failures: string[];
+  /** The copies that answered since `mark()`. */
+  readonly sinceMark: Set<string>;
+  mark(): void;
+  stop(): Promise<void>;
+}
+
+/** `clients` loops of GET `url`, each starting the next request when the last one ends, until stopped. */
+function readContinuously(url: string, clients: number): ReadLoop {
+  let running = true;
+  const servedBy = new Map<string, number>();
+  const failures: string[] = [];
+  const sinceMark = new Set<string>();
+  const client = async (): Promise<void> => {
+    while (running) {
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+        const body = await response.text();
+        const copy = response.headers.get('x-served-by') ?? '(none)';
+        if (response.status !== 200) failures.push(`${response.status} from ${copy}: ${body.slice(0, 200)}`);
+        else {
+          servedBy.set(copy, (servedBy.get(copy) ?? 0) + 1);
+          sinceMark.add(copy);
+        }
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+  };
+  const loops = Array.from({ length: clients }, client);
+  return {
+    servedBy,
+    failures,
+    sinceMark,
+    mark: () => sinceMark.clear(),
+    stop: async () => {
+      running = false;
+      await Promise.all(loops);
+    },
+  };
+}
 
 /**
  * scalable-service: the product catalog behind a cache-aside cache. The tests the
@@ -102,6 +170,168 @@ describe('scalable-service: the generated project passes its gates on real Redis
     expect(report).toMatch(/median latency [\d.]+ ms → [\d.]+ ms \(\d+\.\dx faster\)/);
     const png = readFileSync(path.join(dir, 'reports/load/load.png'));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+
+  /**
+   * The compose stack's load balancing, under podman (no compose here): the image built
+   * once, the copies compose.yaml declares each in its own network namespace on a bridge
+   * network of this run, with compose's host names and REPLICA_NAME, and Nginx with the
+   * project's nginx/default.conf in front, publishing a loopback port. The copies share a
+   * SQLite file in a mounted folder (the machine's PostgreSQL and Redis listen on its
+   * loopback only, which a bridge network cannot reach); each caches in its own memory.
+   */
+  describe('load balancing: the copies of compose.yaml behind nginx/default.conf, in containers', () => {
+    const session = new PodmanSession();
+    let replicas: Replica[] = [];
+    let containers = new Map<string, string>();
+    let network = { name: '', prefix: '' };
+    let hosts: string[] = [];
+    let nginxImage = '';
+    let image = '';
+    let built = { exitCode: -1, output: '' };
+    let proxyUrl = '';
+
+    const needPodman = (ctx: { skip(note?: string): void }): void => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      requireOrSkip(ctx, 'podman', PODMAN, PODMAN_HINT);
+    };
+    const config = (): string => path.join(dir, 'nginx', 'default.conf');
+
+    beforeAll(async () => {
+      if (!UV || !PODMAN) return;
+      replicas = composeReplicas(dir);
+      const fixtures = await ensureFixtureImages();
+      nginxImage = fixtures.nginxImage;
+      image = session.image('catalog-service');
+      const started = Date.now();
+      built = await session.build(dir, ['--build-arg', `PYTHON_IMAGE=${fixtures.pythonImage}`, '--tag', image]);
+      console.log(`[catalog-service] podman build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      network = await session.network();
+      // Fixed addresses, so a restarted copy comes back where Nginx looks for it.
+      hosts = replicas.flatMap((replica, index) => ['--add-host', `${replica.name}:${network.prefix}.${11 + index}`]);
+    });
+
+    afterAll(async () => {
+      await session.cleanup();
+    });
+
+    it('compose.yaml runs three copies, each named, and nginx/default.conf balances over exactly those', (ctx) => {
+      needPodman(ctx);
+      expect(replicas.map((replica) => replica.name)).toEqual(['app-1', 'app-2', 'app-3']);
+      for (const replica of replicas) expect(replica).toEqual({ name: replica.name, hostname: replica.name, replicaName: replica.name });
+      const servers = [...readFileSync(config(), 'utf8').matchAll(/^\s*server\s+([\w-]+):8000\b/gm)].map((match) => match[1]);
+      expect(servers).toEqual(replicas.map((replica) => replica.name));
+    });
+
+    it("nginx -t accepts nginx/default.conf in Debian's Nginx", async (ctx) => {
+      needPodman(ctx);
+      const result = await session.run(nginxImage, {
+        network: ['--network', network.name, ...hosts],
+        flags: ['--volume', `${config()}:/etc/nginx/conf.d/default.conf:ro`],
+        command: ['nginx', '-t'],
+      });
+      expect(result.output).toContain('test is successful');
+      expect(result.exitCode, result.output).toBe(0);
+    });
+
+    it('the image builds; the copies start, migrated, and each answers /health on its own address', async (ctx) => {
+      needPodman(ctx);
+      expect(built.exitCode, built.output.slice(-6000)).toBe(0);
+      const data = makeTempDir('cprp-lb-data');
+      chmodSync(data, 0o777); // the image's user (uid 10001) writes the SQLite file
+      const shared = { DATABASE_URL: 'sqlite:////data/catalog.db' };
+      const volume = ['--volume', `${data}:/data`];
+      // Once, as compose's `migrate` service does, before any copy starts.
+      const migrated = await session.run(image, { env: shared, flags: volume, command: ['alembic', 'upgrade', 'heads'] });
+      expect(migrated.exitCode, migrated.output).toBe(0);
+      containers = new Map();
+      for (const [index, replica] of replicas.entries()) {
+        const address = `${network.prefix}.${11 + index}`;
+        // A MAC address derived from the IP address, as Docker makes them: a restarted copy
+        // keeps both, so Nginx's ARP cache still reaches it (a fresh random MAC left it
+        // unreachable for the 30 s the stale entry lived).
+        const mac = ['02', '42', ...address.split('.').map((octet) => Number(octet).toString(16).padStart(2, '0'))].join(':');
+        const name = await session.start(image, {
+          network: ['--network', network.name, '--ip', address, '--mac-address', mac, '--hostname', replica.hostname],
+          env: { ...shared, REPLICA_NAME: replica.replicaName },
+          flags: volume,
+        });
+        containers.set(replica.name, name);
+      }
+      const deadline = Date.now() + 90_000;
+      for (const [index, replica] of replicas.entries()) {
+        const url = `http://${network.prefix}.${11 + index}:8000/health`;
+        while (!(await httpReady(url))) {
+          if (Date.now() > deadline) {
+            const logs = await podman(['logs', containers.get(replica.name) ?? '']);
+            throw new Error(`${replica.name} never answered ${url}:\n${logs.output.slice(-3000)}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const response = await fetch(url);
+        expect(response.headers.get('x-served-by')).toBe(replica.replicaName);
+      }
+      const port = await freePort();
+      await session.start(nginxImage, {
+        network: ['--network', network.name, '--publish', `127.0.0.1:${port}:80`, ...hosts],
+        flags: ['--volume', `${config()}:/etc/nginx/conf.d/default.conf:ro`],
+      });
+      proxyUrl = `http://127.0.0.1:${port}`;
+      const proxyDeadline = Date.now() + 30_000;
+      while (!(await httpReady(`${proxyUrl}/health`))) {
+        if (Date.now() > proxyDeadline) throw new Error(`Nginx never answered on ${proxyUrl}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    });
+
+    it('Nginx spreads requests round robin: thirty requests, ten per copy', async (ctx) => {
+      needPodman(ctx);
+      expect(proxyUrl, 'the previous test starts the stack').not.toBe('');
+      const counts = new Map<string, number>();
+      for (let request = 0; request < 30; request += 1) {
+        const response = await fetch(`${proxyUrl}/health`);
+        await response.text();
+        expect(response.status).toBe(200);
+        const copy = response.headers.get('x-served-by') ?? '(none)';
+        counts.set(copy, (counts.get(copy) ?? 0) + 1);
+      }
+      expect(Object.fromEntries(counts)).toEqual({ 'app-1': 10, 'app-2': 10, 'app-3': 10 });
+    });
+
+    it('one copy restarted (SIGTERM, graceful drain) under a steady stream of reads: no request fails', async (ctx) => {
+      needPodman(ctx);
+      expect(proxyUrl, 'the stack test starts the stack').not.toBe('');
+      const victim = containers.get('app-2') ?? '';
+      const loop = readContinuously(`${proxyUrl}/health`, 4);
+      let restartSeconds = 0;
+      let backSeconds = 0;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        // Stop (SIGTERM; SIGKILL only after 20 s) and start again, at its fixed address.
+        const restarting = Date.now();
+        await mustPodman(['restart', '--time', '20', victim]);
+        restartSeconds = (Date.now() - restarting) / 1000;
+        loop.mark();
+        // Back in the rotation: Nginx tries it again once fail_timeout has passed.
+        const deadline = Date.now() + 60_000;
+        while (!loop.sinceMark.has('app-2') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+        backSeconds = (Date.now() - restarting) / 1000;
+      } finally {
+        await loop.stop();
+      }
+      const total = [...loop.servedBy.values()].reduce((sum, count) => sum + count, 0);
+      console.log(
+        `[catalog-service] restart ${restartSeconds.toFixed(1)} s, serving again after ${backSeconds.toFixed(1)} s; reads: ${JSON.stringify(Object.fromEntries(loop.servedBy))}, ${loop.failures.length} failed`,
+      );
+      expect(loop.failures).toEqual([]);
+      expect(total).toBeGreaterThan(50);
+      expect(loop.sinceMark.has('app-2'), 'the restarted copy serves again').toBe(true);
+      const logs = await podman(['logs', victim]);
+      // Gunicorn drained and exited by itself: SIGTERM handled, no worker killed.
+      expect(logs.output).toContain('Handling signal: term');
+      expect(logs.output).toContain('Shutting down: Master');
+      expect(logs.output).not.toMatch(/WORKER TIMEOUT|SIGKILL|Traceback/);
+    });
   });
 
   // On SQLite and the in-process cache: fast, and no test shares a cache with another.

@@ -81,6 +81,7 @@ export class PodmanSession {
   readonly id = randomBytes(4).toString('hex');
   readonly label = `cprp.test-run=${this.id}`;
   private readonly containers: string[] = [];
+  private readonly networks: string[] = [];
 
   /** A unique image reference for this run. */
   image(name: string, tag = 'latest'): string {
@@ -140,18 +141,44 @@ export class PodmanSession {
    * `podman run --rm` to completion on the host network, without the image's
    * health check (a one-off command serves nothing); never throws on a non-zero exit.
    */
-  async run(image: string, options: { env?: Record<string, string>; command?: readonly string[] }): Promise<PodmanResult> {
+  async run(
+    image: string,
+    options: { env?: Record<string, string>; network?: readonly string[]; flags?: readonly string[]; command?: readonly string[] },
+  ): Promise<PodmanResult> {
     return podman([
       'run',
       '--rm',
-      '--network',
-      'host',
+      ...(options.network ?? ['--network', 'host']),
       '--no-healthcheck',
       ...LIMIT_FLAGS,
+      ...(options.flags ?? []),
       ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
       image,
       ...(options.command ?? []),
     ]);
+  }
+
+  /**
+   * A bridge network of this run's own, with a /24 subnet no other network uses,
+   * so its containers can be given fixed addresses (`--ip`) that survive a restart.
+   * Returns its name and the first three octets of its addresses (`10.89.7`).
+   * Podman 4.3's CNI backend has no DNS between containers: give them names with
+   * `--add-host name:address`, as compose's DNS would.
+   */
+  async network(): Promise<{ name: string; prefix: string }> {
+    const name = `cprp-${this.id}-net${this.networks.length}`;
+    let last = '';
+    // A random third octet; another run (or a leftover) may hold it: try a few.
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const prefix = `10.89.${randomBytes(1)[0]}`;
+      const created = await podman(['network', 'create', '--label', this.label, '--subnet', `${prefix}.0/24`, name]);
+      if (created.exitCode === 0) {
+        this.networks.push(name);
+        return { name, prefix };
+      }
+      last = created.output;
+    }
+    throw new Error(`podman network create ${name} failed:\n${last}`);
   }
 
   /**
@@ -166,6 +193,7 @@ export class PodmanSession {
     // Newest first: a container sharing another's network (`container:<name>`)
     // depends on it, and podman refuses to remove a container with dependents.
     for (const name of [...this.containers].reverse()) await podman(['rm', '--force', '--time', '0', name]);
+    for (const name of this.networks) await podman(['network', 'rm', '--force', name]);
     const images = await podman(['images', '--format', '{{.Repository}}:{{.Tag}}', '--filter', `label=${this.label}`]);
     const names = [...new Set(images.output.split('\n').map((line) => line.trim()).filter(Boolean))];
     // By name, so an image tagged twice loses both names and then its layers.

@@ -10,8 +10,8 @@ import type { Combination } from './combinations.ts';
  * generated project:
  * - structurally, from the planned files alone: the file exists and, outside
  *   Python, the symbol is in it (a YAML key path, a TOML table, a Makefile
- *   target, a Dockerfile stage, a Markdown heading); a Python symbol must at
- *   least be defined there;
+ *   target, a Dockerfile stage, a Markdown heading, an Nginx block or
+ *   directive); a Python symbol must at least be defined there;
  * - by execution, from the project's own test run: a function or class under
  *   src/ has lines coverage.py saw executed (its JSON report's per-function
  *   and per-class regions), a test under tests/ ran and passed (pytest's JUnit
@@ -27,7 +27,7 @@ export interface EvidenceItem {
   readonly symbol: string;
 }
 
-type Kind = 'code' | 'test' | 'yaml' | 'toml' | 'makefile' | 'dockerfile' | 'markdown';
+type Kind = 'code' | 'test' | 'yaml' | 'toml' | 'makefile' | 'dockerfile' | 'markdown' | 'nginx';
 
 export function evidenceKind(file: string): Kind {
   const name = file.split('/').at(-1) ?? file;
@@ -38,6 +38,7 @@ export function evidenceKind(file: string): Kind {
   if (name === 'Makefile') return 'makefile';
   if (name === 'Dockerfile') return 'dockerfile';
   if (name.endsWith('.md')) return 'markdown';
+  if (file.startsWith('nginx/') && name.endsWith('.conf')) return 'nginx';
   throw new Error(`roadmap.json names ${file} as evidence, a kind of file the claim checks cannot read`);
 }
 
@@ -99,6 +100,9 @@ function symbolFound(kind: Kind, text: string, symbol: string): boolean {
       return new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${escape(symbol)}\\s*$`, 'im').test(text);
     case 'markdown':
       return new RegExp(`^#{1,6}\\s+${escape(symbol)}\\s*$`, 'm').test(text);
+    case 'nginx':
+      // A block (`upstream app`, opened by `{`) or a directive (`proxy_next_upstream ...;`), not in a comment.
+      return new RegExp(`^\\s*${escape(symbol)}(?:\\s*\\{|\\s[^#\\n]*;|;)`, 'm').test(text);
   }
 }
 

@@ -47,6 +47,7 @@ describe('the claim checks fail for the reason they name', () => {
     ['Makefile', 'RUN ?= uv run\ninstall: ## x\n\tuv sync\n'],
     ['Dockerfile', 'FROM python AS build\nFROM python AS runtime\n'],
     ['README.md', '# x\n\n## Authentication and authorization\n'],
+    ['nginx/default.conf', '# upstream other {\nupstream app {\n    server app-1:8000;\n}\nserver {\n    proxy_next_upstream error;\n}\n'],
   ]);
 
   it('finds what is there', () => {
@@ -58,6 +59,8 @@ describe('the claim checks fail for the reason they name', () => {
       item('Makefile', 'install'),
       item('Dockerfile', 'runtime'),
       item('README.md', 'Authentication and authorization'),
+      item('nginx/default.conf', 'upstream app'),
+      item('nginx/default.conf', 'proxy_next_upstream'),
     ];
     expect(structuralProblems(files, present)).toEqual([]);
   });
@@ -71,6 +74,8 @@ describe('the claim checks fail for the reason they name', () => {
     [item('Makefile', 'RUN'), 'has no RUN'],
     [item('Dockerfile', 'test'), 'has no test'],
     [item('README.md', 'Authentication'), 'has no Authentication'],
+    [item('nginx/default.conf', 'upstream other'), 'has no upstream other'],
+    [item('nginx/default.conf', 'proxy_next_upstream_tries'), 'has no proxy_next_upstream_tries'],
   ])('%o is missing', (missing, message) => {
     expect(structuralProblems(files, [missing])).toEqual([expect.stringContaining(message)]);
   });

@@ -80,6 +80,12 @@ export interface ReadingStop {
 export interface ReadingPath {
   readonly stops: readonly ReadingStop[];
   readonly skip?: readonly ReadingStop[];
+  /**
+   * Features whose stops this path stands for, left out of the README's path when
+   * both are in a project: code of this feature that follows their layout, read
+   * first, teaches the same (and keeps the path short enough to follow).
+   */
+  readonly replaces?: readonly FeatureId[];
 }
 
 /** Option id → chosen value, after defaults are applied. */
@@ -221,6 +227,12 @@ export interface Feature {
    * broken static file fails before the image is built. Absent where nothing is collected.
    */
   collectStatic?(project: ProjectNames): readonly string[];
+  /**
+   * How many copies of the app the compose stack runs behind Nginx (the docker
+   * feature's `compose.yaml` and `nginx/default.conf`), when more than one: the
+   * largest number any feature asks for. Without it, compose runs one `app`.
+   */
+  readonly appReplicas?: number;
   /**
    * The feature signs or derives keys from `SECRET_KEY` (auth's tokens). The setting, its
    * production check, its `.env.example` line and the secret every container and deploy

@@ -4,12 +4,15 @@ import type { Feature } from './feature.ts';
  * The scalable-service milestone's machinery on a read-heavy product catalog:
  * cache-aside on Redis (an in-process store when REDIS_URL is unset) with
  * versioned invalidation, stampede protection and hit/miss counters; Prometheus
- * metrics at /metrics with a scrape config and an error-budget alert.
+ * metrics at /metrics with a scrape config and an error-budget alert; and
+ * load balancing: the docker feature's compose stack runs three copies of the
+ * app behind Nginx (`appReplicas`), each naming itself in `X-Served-By`.
  */
 export const scalingFeature: Feature = {
   id: 'scaling',
   title: 'A product catalog served through a cache-aside cache on Redis or in process',
-  requires: ['api', 'db', 'listing', 'transactions'],
+  // docker: the replicas and the load balancer are its compose stack and Nginx config.
+  requires: ['api', 'db', 'listing', 'transactions', 'docker'],
   dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
   devDependencies: ['locust', 'typesGevent', 'matplotlib'],
   // The locust file: outside the package (the app never imports locust), type-checked all the same.
@@ -18,12 +21,17 @@ export const scalingFeature: Feature = {
   // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
   frameworks: { fastapi: {} },
   services: () => ['redis'],
+  // Three, not two: with one copy restarting, the other two still share the load.
+  appReplicas: 3,
   readingPath: () => ({
+    // products/ has crud's layout (router, service, repository, models): its stops stand for projects/ and tasks/.
+    replaces: ['crud'],
     stops: [
       { file: 'src/{package}/products/service.py', why: 'reads through the cache, writes that invalidate it' },
       { file: 'src/{package}/cache/aside.py', why: 'cache-aside: versioned keys, one loader per cold key, counters' },
       { file: 'src/{package}/cache/store.py', why: 'the same four operations on Redis and in process' },
       { file: 'tests/scaling/test_consistency.py', why: 'a write is never followed by a stale read, on real Redis' },
+      { file: 'nginx/default.conf', why: 'the load balancer: round robin over the replicas, failed ones skipped, idempotent requests retried' },
       { file: 'loadtests/locustfile.py', why: 'the load test\'s traffic; `make load` runs it with the cache off, then on' },
     ],
   }),
@@ -34,5 +42,6 @@ export const scalingFeature: Feature = {
   installers: [
     { module: 'observability', name: 'install_observability' },
     { module: 'tracing', name: 'install_tracing' },
+    { module: 'served_by', name: 'install_served_by' },
   ],
 };
