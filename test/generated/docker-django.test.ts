@@ -1,8 +1,18 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { describeContainerSuite } from '../helpers/container-suite.ts';
 import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
-import { createPostgresDatabase, generateProject } from '../helpers/python-project.ts';
+import { getWithHost, podFlags } from '../helpers/k8s-pods.ts';
+import { podman, mustPodman } from '../helpers/podman.ts';
+import { createPostgresDatabase, freePort, generateProject, psqlRows } from '../helpers/python-project.ts';
+
+/** The generated project, once the suite has made it. */
+let projectDir: () => string = () => {
+  throw new Error('the suite has not generated the project yet');
+};
 
 /**
  * dockerized-app on `--framework django`: the project's gates and hadolint, the
@@ -13,11 +23,16 @@ import { createPostgresDatabase, generateProject } from '../helpers/python-proje
  * refusing a placeholder SECRET_KEY, stopped with SIGTERM; and its challenges, proved
  * with the Django reference solutions. The Dockerfile-only
  * checks (layer caching, sizes, Nginx, the test stage) run in dockerized-app.test.ts.
+ *
+ * The project is cloud-deploy's (dockerized-app and more: --ci github --deploy kubernetes),
+ * so the same image also runs its Kubernetes pods: the migrations Job, then the web pod,
+ * whose probes send the pod's IP as Host (cloud-deploy.test.ts checks the pipeline and files).
  */
 describeContainerSuite({
-  title: 'dockerized-app --framework django: the image, the compose stack and the container, for real',
+  title: 'dockerized-app (in cloud-deploy) --framework django: the image, the compose stack, the container and its Kubernetes pods, for real',
   name: 'django-dock',
-  generate: () => generateProject('django-dock', ['--milestone', 'dockerized-app', '--framework', 'django']),
+  generate: () =>
+    generateProject('django-dock', ['--milestone', 'cloud-deploy', '--framework', 'django', '--ci', 'github', '--deploy', 'kubernetes']),
   thorough: false,
   services: ['app', 'db', 'migrate'],
   secretKey: true,
@@ -40,6 +55,7 @@ describeContainerSuite({
     expect(await css.text()).toContain('body');
   },
   alsoOnProject: (project) => {
+    projectDir = project;
     describe('challenges', () => {
       // security-headers and version-endpoint in Django's words (settings, a middleware, a view).
       itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
@@ -56,6 +72,50 @@ describeContainerSuite({
         expect(refused.output).toContain('SECRET_KEY must be a random value');
         const accepted = await image.run({ env: { ...env, SECRET_KEY: 'k'.repeat(48) }, command: ['django-admin', 'check'] });
         expect(accepted.exitCode, accepted.output).toBe(0);
+      } finally {
+        await database.drop();
+      }
+    });
+
+    it('the migrations Job migrates; the web pod answers its probes by pod IP, and the API only by the Ingress host', async (ctx) => {
+      image.need(ctx);
+      const k8s = path.join(projectDir(), 'k8s');
+      const manifest = (file: string): any => parse(readFileSync(path.join(k8s, file), 'utf8'));
+      const database = await createPostgresDatabase();
+      try {
+        const secrets = { DATABASE_URL: database.url, SECRET_KEY: 'k'.repeat(48) };
+        const job = manifest('migrate-job.yaml').spec.template.spec;
+        const migrate = podFlags(job, k8s, secrets);
+        expect(migrate.flags).toEqual(expect.arrayContaining(['--read-only', '--cap-drop', 'ALL']));
+        const migrator = await image.start({ env: migrate.env, flags: migrate.flags, command: job.containers[0].command });
+        const exitCode = await mustPodman(['wait', migrator]);
+        const logs = await podman(['logs', migrator]);
+        expect(exitCode.trim(), logs.output).toBe('0');
+        expect(logs.output).toContain('Applying tasks.0001_initial... OK');
+        expect(await psqlRows(database.name, "select count(*) > 0 from django_migrations where app = 'tasks'")).toEqual(['t']);
+
+        const pod = manifest('deployment.yaml').spec.template.spec;
+        const { flags, env } = podFlags(pod, k8s, secrets);
+        const port = await freePort();
+        const web = await image.start({ env: { ...env, PORT: String(port) }, flags });
+        const base = `http://127.0.0.1:${port}`;
+        const podHost = `10.244.3.17:${port}`;
+        const probe = pod.containers[0].readinessProbe.httpGet.path;
+        const deadline = Date.now() + 90_000;
+        while ((await getWithHost(`${base}${probe}`, podHost)).status !== 200) {
+          if (Date.now() > deadline) throw new Error(`no 200 from ${probe}:\n${(await podman(['logs', web])).output.slice(-4000)}`);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        const health = JSON.parse((await getWithHost(`${base}/health`, podHost)).body);
+        expect(health).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+        const ingressHost = manifest('ingress.yaml').spec.rules[0].host;
+        expect(env['ALLOWED_HOSTS']).toBe(ingressHost);
+        expect((await getWithHost(`${base}/api/v1/projects`, ingressHost)).status).toBe(200);
+        expect((await getWithHost(`${base}/api/v1/projects`, podHost)).status).toBe(400);
+        // The read-only root holds: gunicorn's heartbeat files go to the /tmp emptyDir.
+        const top = await mustPodman(['top', web, 'huser', 'args']);
+        for (const row of top.trim().split('\n').slice(1)) expect(row).toMatch(/^10001\s+.*gunicorn/);
+        await mustPodman(['rm', '--force', web]);
       } finally {
         await database.drop();
       }

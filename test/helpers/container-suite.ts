@@ -53,6 +53,8 @@ export interface BuiltImage {
   need(ctx: { skip(note?: string): void }): void;
   /** Runs a one-off container of the image on the host network, removed when it exits. */
   run(options: { env?: Record<string, string>; command?: readonly string[] }): Promise<{ exitCode: number; output: string }>;
+  /** Starts a container of the image in the background (`podman run --detach` with extra flags); its name. */
+  start(options: { env?: Record<string, string>; flags?: readonly string[]; command?: readonly string[] }): Promise<string>;
 }
 
 const ALEMBIC = { command: ['alembic', 'upgrade', 'heads'], applied: 'select count(*) from alembic_version', expected: '1' } as const;
@@ -309,7 +311,11 @@ export function describeContainerSuite(suite: ContainerSuite): void {
         await suite.mainFlow(baseUrl, database);
       });
 
-      suite.alsoOnImage?.({ need: needPodman, run: (options) => session.run(image, options) });
+      suite.alsoOnImage?.({
+        need: needPodman,
+        run: (options) => session.run(image, options),
+        start: (options) => session.start(image, options),
+      });
 
       it('every process in the container runs as the non-root user 10001', async (ctx) => {
         needPodman(ctx);
