@@ -38,6 +38,7 @@ export default defineConfig({
         test: {
           name: 'generated',
           include: ['test/generated/**/*.test.ts'],
+          globalSetup: ['test/helpers/generated-setup.ts'],
           sequence: { groupOrder: 2 },
           testTimeout: 15 * 60_000,
           hookTimeout: 15 * 60_000,

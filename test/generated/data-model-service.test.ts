@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
 import { projectTree } from '../helpers/project-tree.ts';
-import { STANDARD_GATES, freePort, generateProject, httpReady, mustRun, startProcess, type RunningProcess } from '../helpers/python-project.ts';
+import { BYTECODE_IN_PLACE, STANDARD_GATES, freePort, generateProject, httpReady, mustRun, startProcess, type RunningProcess } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const PODMAN = podmanUsable();
@@ -69,7 +69,7 @@ describe('data-model-service: the generated pipeline, model and service pass the
       }
       requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
       // The project's own target, with the quick Hypothesis profile it runs by default.
-      const output = await mustRun(dir, ['make', 'test', 'RUN=uv run --locked'], { PYTHONDONTWRITEBYTECODE: undefined });
+      const output = await mustRun(dir, ['make', 'test', 'RUN=uv run --locked'], BYTECODE_IN_PLACE);
       expect(output).toMatch(/\b\d{2,} passed/);
       expect(output).not.toMatch(/\d+ (skipped|failed|errors?)\b/);
       expect(output).toContain('Required test coverage of 90% reached');

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubJobs, onThisMachine } from '../helpers/ci-pipeline.ts';
 import { runCli } from '../helpers/cli.ts';
-import { generateProject, mustRun, mysqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
+import { generateProject, itPassesTheStaticGates, mustRun, mysqlRows, runIn, STANDARD_GATES } from '../helpers/python-project.ts';
 import { readTree } from '../helpers/project-tree.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { MYSQL, MYSQL_HINT, MYSQL_URL, REDIS, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
@@ -55,20 +55,9 @@ describe('--db mysql: crud-db + rest-api-auth on MariaDB through PyMySQL', () =>
     expect(tree.get('README.md')).toContain("mysql --user root --execute 'CREATE DATABASE book_shelf'");
   });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on SQLite`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      // The .env written at creation (auth's random SECRET_KEY) points the tests at MySQL,
-      // as .env.example does: set aside, the project falls back to SQLite.
-      renameSync(path.join(dir, '.env'), path.join(dir, '.env.aside'));
-      try {
-        const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
-        if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
-      } finally {
-        renameSync(path.join(dir, '.env.aside'), path.join(dir, '.env'));
-      }
-    });
-  }
+  // pytest runs on MariaDB (below); crud-db + rest-api-auth on SQLite is rest-api-auth.test.ts's
+  // combined project.
+  itPassesTheStaticGates(() => dir);
 
   it('pytest passes on MariaDB as the .env written at creation says, in a throwaway database it drops', async (ctx) => {
     requireOrSkip(ctx, 'MariaDB', MYSQL, MYSQL_HINT);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { projectTree } from '../helpers/project-tree.ts';
-import { STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
+import { BYTECODE_IN_PLACE, STANDARD_GATES, generateProject, mustRun, runIn } from '../helpers/python-project.ts';
 import { hasExecutable, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 import { runLint } from '../helpers/validators.ts';
 
@@ -43,7 +43,7 @@ describe('qa-automation: the app under test and its Playwright and API suites pa
       requireOrSkip(ctx, 'chromium', CHROMIUM, CHROMIUM_HINT);
       // The project's own target (pytest -n auto with the coverage gate, traces kept on failure, the report).
       // Bytecode is written, as in a developer's shell: `make clean` must remove it (below).
-      const output = await mustRun(dir, ['make', 'report', 'RUN=uv run --locked'], { PYTHONDONTWRITEBYTECODE: undefined });
+      const output = await mustRun(dir, ['make', 'report', 'RUN=uv run --locked'], BYTECODE_IN_PLACE);
       // pytest-xdist started one worker per CPU, and every test passed, the browser ones included.
       expect(output).toMatch(/created: (\d+)\/\1 workers/);
       expect(output).toMatch(/\b\d{2,} passed/);

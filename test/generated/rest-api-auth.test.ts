@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  itPassesTheStaticGates,
   STANDARD_GATES,
   usePostgresDatabase,
   freePort,
@@ -54,16 +55,9 @@ describe('rest-api-auth: the generated JWT-secured API passes its gates and with
     expectAttackTests(dir);
   });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on SQLite`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });
-      if (gate.command.includes('pytest')) {
-        expect(output).toMatch(/(\d+) passed/);
-        expect(output).not.toMatch(/\d+ (failed|skipped|error)/);
-      }
-    });
-  }
+  // pytest runs once here, on PostgreSQL (below); its SQLite run is first-run.test.ts's (the
+  // same project, as a new user runs it) and this file's crud-db combination's.
+  itPassesTheStaticGates(() => dir);
 
   describe('challenges', () => {
     itProvesTheChallenges('rest-api-auth', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined });

@@ -12,6 +12,7 @@ import {
   runIn,
   STANDARD_GATES,
   startProcess,
+  type Gate,
   type RunningProcess,
 } from './python-project.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT, type SkippableContext } from './requirements.ts';
@@ -32,16 +33,18 @@ export const JOBS_CLEAN_ENV = {
 export const ALEMBIC_UPGRADE = ['uv', 'run', '--locked', 'alembic', 'upgrade', 'heads'] as const;
 
 /**
- * The `it`s of a jobs project's standard gates (pytest with its coverage gate, ruff,
- * ruff format, mypy), on the embedded broker and SQLite: none of the machine's
- * services. `project()` is the generated, synced project of the file's beforeAll.
+ * The `it`s of a jobs project's gates (the standard ones unless told: pytest with its
+ * coverage gate, ruff, ruff format, mypy), with none of the machine's services in the
+ * environment: pytest runs on the embedded broker and SQLite. `project()` is the
+ * generated, synced project of the file's beforeAll.
  */
-export function itPassesTheJobsGates(project: () => string, where = 'on the embedded broker and SQLite'): void {
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes ${where}`, async (ctx) => {
+export function itPassesTheJobsGates(project: () => string, gates: readonly Gate[] = STANDARD_GATES): void {
+  for (const gate of gates) {
+    const isPytest = gate.command.includes('pytest');
+    it(`${gate.name} passes${isPytest ? ' on the embedded broker and SQLite' : ''}`, async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
       const output = await mustRun(project(), gate.command, JOBS_CLEAN_ENV);
-      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
+      if (isPytest) expect(output).toMatch(/\d+ passed/);
     });
   }
 }
