@@ -31,11 +31,26 @@ const CELERY_APP = celeryAppOf(PACKAGE, 'django');
  */
 describe('background-jobs on Django: Celery workers, beat and a job ledger behind DRF', () => {
   let dir = '';
+  let generated = { exitCode: -1, stderr: '' };
 
   beforeAll(async () => {
     if (!UV) return;
     dir = await generateProject('django-reports', ['--milestone', 'background-jobs', '--framework', 'django']);
+    // A task from `generate task` (a Django app with a shared task and its test): the gates below run it too.
+    generated = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: dir });
     await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('generate task writes a Django app with its @shared_task and test, installed at the settings marker; check stays clean', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    expect(generated.exitCode, generated.stderr).toBe(0);
+    const tree = readTree(dir);
+    expect(tree.get(`src/${PACKAGE}/send_digest/tasks.py`)).toMatch(/@shared_task\(\s*bind=True,\s*name=SEND_DIGEST/);
+    expect(tree.get(`src/${PACKAGE}/send_digest/apps.py`)).toContain(`name = "${PACKAGE}.send_digest"`);
+    expect(tree.has('tests/jobs/test_send_digest_task.py')).toBe(true);
+    expect(tree.get(`src/${PACKAGE}/settings.py`)).toContain(`    "${PACKAGE}.send_digest",\n    # generate-task: installed apps\n`);
+    const check = await runCli(['check'], { cwd: dir });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
 
   it('is wired the Django way: celery.py from the settings, shared tasks, on_commit, a ledger model with its migration and admin', (ctx) => {

@@ -1,16 +1,18 @@
+import { frameworkOf } from '../../catalog/frameworks.ts';
 import { loadTemplateTree } from '../../catalog/templates.ts';
 import { PACKAGE_NAME, generatorVersion } from '../../paths.ts';
 import { buildProjectNames } from '../../render/project-names.ts';
 import type { Generator } from '../generator.ts';
 import { chooseTaskAnswers, validateTask } from './answers.ts';
+import { DJANGO_TASK_TEMPLATES, planDjangoTask, validateDjangoTask } from './django.ts';
 import { TASK_FLAGS } from './flags.ts';
 import { TASK_TEMPLATES, planTask } from './plan.ts';
 
 /** `generate task <name> [--trigger]`: a Celery task run through the job ledger, and optionally its endpoint. */
 export const taskGenerator: Generator<{ readonly name: string; readonly trigger: boolean }> = {
   id: 'task',
-  // Its tasks and their tests use the FastAPI jobs feature's ledger and HTTP tests.
-  frameworks: ['fastapi'],
+  // Its tasks and their tests use each framework's jobs ledger and tests (Django's: django.ts).
+  frameworks: ['fastapi', 'django'],
   requires: {
     feature: 'jobs',
     why: 'Celery workers and the job ledger',
@@ -20,6 +22,26 @@ export const taskGenerator: Generator<{ readonly name: string; readonly trigger:
   ask: ({ io, flags, interactive }) => chooseTaskAnswers(io, interactive, flags),
   plan({ project }, answers) {
     const packageName = buildProjectNames(project.answers.name).packageName;
+    if (frameworkOf(project.answers.options) === 'django') {
+      const names = validateDjangoTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
+      const plan = planDjangoTask({
+        packageName,
+        names,
+        generatorVersion: generatorVersion(),
+        templates: loadTemplateTree([DJANGO_TASK_TEMPLATES]).get(DJANGO_TASK_TEMPLATES) ?? [],
+        commandName: PACKAGE_NAME,
+      });
+      return {
+        name: names.task,
+        files: plan.files,
+        insertions: plan.insertions,
+        record: plan.record,
+        next: [
+          `make worker     # a worker that runs ${names.kind} (restart a running one: it imports tasks at start)`,
+          `make check      # the new tests in tests/jobs/test_${names.task}_task.py run with the others`,
+        ],
+      };
+    }
     const names = validateTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
     const plan = planTask({
       packageName,
