@@ -147,7 +147,6 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
 
 describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
   for (const [args, mention] of [
-    [['--milestone', 'background-jobs'], 'jobs'],
     [['--milestone', 'cloud-deploy'], 'ci'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
@@ -169,9 +168,9 @@ describe('inside a --framework django project', () => {
     const dir = path.join(parent, 'inside');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);
-    const add = await runCli(['add', 'background-jobs'], { cwd: dir });
+    const add = await runCli(['add', 'cloud-deploy'], { cwd: dir });
     expect(add.exitCode, add.stderr).toBe(2);
-    expect(add.stderr).toContain('--framework django does not support jobs');
+    expect(add.stderr).toContain('--framework django does not support ci');
     // Django swaps the user model only before the first migration: rest-api-auth is for new projects.
     const auth = await runCli(['add', 'rest-api-auth'], { cwd: dir });
     expect(auth.exitCode, auth.stderr).toBe(2);

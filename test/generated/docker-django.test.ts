@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { projectsAndTasksFlow } from '../helpers/crud-flow.ts';
 import { getWithHost, podFlags } from '../helpers/k8s-pods.ts';
 import { podman, mustPodman } from '../helpers/podman.ts';
 import { createPostgresDatabase, freePort, generateProject, psqlRows } from '../helpers/python-project.ts';
+import { REDIS, REDIS_HINT, requireOrSkip } from '../helpers/requirements.ts';
 
 /** The generated project, once the suite has made it. */
 let projectDir: () => string = () => {
@@ -24,17 +26,22 @@ let projectDir: () => string = () => {
  * with the Django reference solutions. The Dockerfile-only
  * checks (layer caching, sizes, Nginx, the test stage) run in dockerized-app.test.ts.
  *
- * The project is cloud-deploy's (dockerized-app and more: --ci github --deploy kubernetes),
- * so the same image also runs its Kubernetes pods: the migrations Job, then the web pod,
- * whose probes send the pod's IP as Host (cloud-deploy.test.ts checks the pipeline and files).
+ * The project is cloud-deploy's with background-jobs (--ci github --deploy kubernetes), so
+ * the same image also runs its Kubernetes pods: the migrations Job, then the web pod, whose
+ * probes send the pod's IP as Host (cloud-deploy.test.ts checks the pipeline and files); and
+ * compose's redis, worker and beat, with a report job queued from the image and built by
+ * compose's worker command run from the same image.
  */
 describeContainerSuite({
   title: 'dockerized-app (in cloud-deploy) --framework django: the image, the compose stack, the container and its Kubernetes pods, for real',
   name: 'django-dock',
   generate: () =>
-    generateProject('django-dock', ['--milestone', 'cloud-deploy', '--framework', 'django', '--ci', 'github', '--deploy', 'kubernetes']),
+    generateProject('django-dock', [
+      '--milestone', 'cloud-deploy', '--milestone', 'background-jobs',
+      '--framework', 'django', '--ci', 'github', '--deploy', 'kubernetes',
+    ]),
   thorough: false,
-  services: ['app', 'db', 'migrate'],
+  services: ['app', 'beat', 'db', 'migrate', 'redis', 'worker'],
   secretKey: true,
   migrations: {
     command: ['django-admin', 'migrate', '--noinput'],
@@ -42,7 +49,8 @@ describeContainerSuite({
     expected: 't',
   },
   mainFlow: async (baseUrl, database) => {
-    await projectsAndTasksFlow(baseUrl, database);
+    // The broker check: the app container has no REDIS_URL here, so the embedded broker, always up.
+    await projectsAndTasksFlow(baseUrl, database, { broker: 'ok' });
     // The admin renders in production, with its static files from the image (DEBUG is off).
     const login = await fetch(`${baseUrl}/admin/login/`);
     expect(login.status).toBe(200);
@@ -62,6 +70,44 @@ describeContainerSuite({
     });
   },
   alsoOnImage: (image) => {
+    it("compose's worker command, run from the image, builds a report job queued on Redis", async (ctx) => {
+      image.need(ctx);
+      requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+      const compose = parse(readFileSync(path.join(projectDir(), 'compose.yaml'), 'utf8'), { merge: true });
+      const worker: string[] = compose.services.worker.command;
+      expect(worker).toEqual(['celery', '--app', 'django_dock.celery:app', 'worker', '--loglevel', 'INFO']);
+      expect(compose.services.beat.command).toEqual(['celery', '--app', 'django_dock.celery:app', 'beat', '--loglevel', 'INFO']);
+      const database = await createPostgresDatabase();
+      try {
+        // A Redis database and queue of this test's own (jobs-container.test.ts uses /7, the rest /0).
+        const env = {
+          DATABASE_URL: database.url,
+          SECRET_KEY: 'k'.repeat(48),
+          REDIS_URL: 'redis://127.0.0.1:6379/8',
+          JOBS_QUEUE: `django-dock-${randomBytes(6).toString('hex')}`,
+        };
+        const migrated = await image.run({ env, command: ['django-admin', 'migrate', '--noinput'] });
+        expect(migrated.exitCode, migrated.output).toBe(0);
+        const submit = [
+          'import django; django.setup()',
+          'from django_dock.jobs import services',
+          'from django_dock.reports.tasks import BUILD_SALES_REPORT',
+          'print(services.submit(BUILD_SALES_REPORT, {"start": "2026-03-01", "end": "2026-03-31"}).job.pk)',
+        ].join('\n');
+        const queued = await image.run({ env, command: ['python', '-c', submit] });
+        expect(queued.exitCode, queued.output).toBe(0);
+        const jobId = queued.output.trim().split('\n').at(-1)!;
+        // The worker runs until stopped: `timeout` sends it SIGTERM (a warm shutdown) after 15 s.
+        const ran = await image.run({ env, command: ['timeout', '15', ...worker, '--pool', 'solo'] });
+        expect(ran.output).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${jobId}\\] succeeded`));
+        expect(await psqlRows(database.name, `select status, attempts from jobs where id = '${jobId}'`)).toEqual(['succeeded|1']);
+      } finally {
+        await database.drop();
+        // The run's Redis database, flushed (the job's message was consumed; its queue's binding stays).
+        await image.run({ command: ['python', '-c', 'import redis; redis.Redis.from_url("redis://127.0.0.1:6379/8").flushdb()'] });
+      }
+    });
+
     it('the image refuses to start Django with the placeholder SECRET_KEY (APP_ENV=production)', async (ctx) => {
       image.need(ctx);
       const database = await createPostgresDatabase();

@@ -12,6 +12,7 @@ import {
 import { callJson } from '../helpers/http.ts';
 import { JOBS_CLEAN_ENV, waitForJob, withApiAndWorker } from '../helpers/jobs-run.ts';
 import { projectFiles } from '../helpers/project-tree.ts';
+import { makeTempDir } from '../helpers/temp-dir.ts';
 import { POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
 const SERVICES_HINT = `${REDIS_HINT} and ${POSTGRES_HINT}`;
@@ -111,3 +112,30 @@ function describeTasks(framework: TaskFramework): void {
 }
 
 for (const framework of TASK_FRAMEWORK_IDS) describeTasks(framework);
+
+describe('generate task in a --framework django project: refusals (exit 2, nothing written)', () => {
+  // Its gates, with a generated task and a real worker, run in background-jobs-django.test.ts.
+  it('refuses --trigger, a label Django installs already, and a task that exists', async () => {
+    const parent = makeTempDir('cprp-django-task');
+    const created = await runCli(['shop', '--milestone', 'background-jobs', '--framework', 'django', '--yes', '--no-install'], { cwd: parent });
+    expect(created.exitCode, created.stderr).toBe(0);
+    const dir = path.join(parent, 'shop');
+    const before = projectFiles(dir);
+    for (const [args, says] of [
+      [['send_digest', '--trigger'], '--trigger is not written on Django yet'],
+      [['admin', '--no-trigger'], 'label of an app Django projects install already'],
+      [['jobs', '--no-trigger'], 'src/shop/jobs already exists'],
+      [['Bad-Name', '--no-trigger'], 'cannot be a task name'],
+    ] as const) {
+      const result = await runCli(['generate', 'task', ...args, '--yes'], { cwd: dir });
+      expect(result.exitCode, result.stderr).toBe(2);
+      expect(result.stderr).toContain(says);
+      expect(projectFiles(dir)).toEqual(before);
+    }
+    const made = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: dir });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const again = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: dir });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('src/shop/send_digest already exists');
+  });
+});

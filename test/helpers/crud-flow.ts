@@ -6,8 +6,13 @@ import { psqlRows } from './python-project.ts';
  * The crud feature's main flow over HTTP (a project with tasks: create, list,
  * filter, update, delete), checked in the database the server writes to.
  */
-export async function projectsAndTasksFlow(base: string, database: { readonly name: string }): Promise<void> {
-  expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+export async function projectsAndTasksFlow(
+  base: string,
+  database: { readonly name: string },
+  /** The health checks other features of the project add (background-jobs: `broker`). */
+  moreChecks: Record<string, string> = {},
+): Promise<void> {
+  expect((await callJson(base, 'GET', '/health')).body).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok', ...moreChecks } });
 
   const created = await callJson(base, 'POST', '/api/v1/projects', {
     name: 'Container launch',

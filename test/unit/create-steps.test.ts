@@ -107,6 +107,15 @@ describe('create asks its questions in order: name → phase → milestone → c
     expect(report.options).toEqual({ framework: 'django', db: 'postgres' });
   });
 
+  it('offers every framework for crud-db with background-jobs: Django builds both', async () => {
+    const terminal = fakeTerminal({ cwd: makeTempDir(), answers: ['x', 'backend', 'crud-db', ['background-jobs'], 'django', 'sqlite', true, true] });
+    const report = await runCreate(terminal.io, noFlags);
+    const question = (message: string) => terminal.asked.find((asked) => asked.message === message)?.choices?.map((choice) => choice.value);
+    expect(question('Web framework')).toEqual(['fastapi', 'django', 'flask']);
+    expect(report.milestones).toEqual(['crud-db', 'background-jobs']);
+    expect(report.options).toEqual({ framework: 'django', db: 'sqlite' });
+  });
+
   it('asks nothing a flag already answered', async () => {
     const terminal = fakeTerminal({ cwd: makeTempDir(), answers: [] });
     await runCreate(terminal.io, {

@@ -1,0 +1,1 @@
+"""Background jobs: the job ledger, running a job, and submitting one."""

@@ -1,0 +1,1 @@
+"""Sales, and the sales reports a background job builds from them."""
