@@ -13,6 +13,8 @@ def test_a_probe_with_the_pods_ip_as_host_gets_the_health_answer() -> None:
     response = Client().get("/health", headers={"host": POD_HOST})
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+    # It went down the whole chain: the security middleware's headers are on it.
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_any_other_path_with_that_host_is_refused() -> None:
