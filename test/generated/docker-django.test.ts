@@ -60,6 +60,10 @@ describeContainerSuite({
       // security-headers and version-endpoint in Django's words (settings, a middleware, a view).
       itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
     });
+    describe('cloud-deploy challenges', () => {
+      // smoke-test, scheduled-audit and deploy-smoke-job: the settings guards are FastAPI/Flask only.
+      itProvesTheChallenges('cloud-deploy', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
+    });
   },
   alsoOnImage: (image) => {
     it('the image refuses to start Django with the placeholder SECRET_KEY (APP_ENV=production)', async (ctx) => {
