@@ -68,6 +68,10 @@ describeContainerSuite({
       // security-headers and version-endpoint in Django's words (settings, a middleware, a view).
       itProvesTheChallenges('dockerized-app', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
     });
+    describe('cloud-deploy challenges', () => {
+      // smoke-test, scheduled-audit and deploy-smoke-job: the settings guards are FastAPI/Flask only.
+      itProvesTheChallenges('cloud-deploy', project, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'django');
+    });
   },
   alsoOnImage: (image) => {
     it("compose's worker command, run from the image, builds a report job queued on Redis", async (ctx) => {

@@ -62,6 +62,12 @@ describe('cloud-deploy --framework flask: gates, actionlint and the pipeline tes
     });
   }
 
+  describe('cloud-deploy challenges', () => {
+    // The same five as on FastAPI: the settings guards in the pydantic settings, the smoke
+    // command, the schedule and the smoke job in the Render pipeline.
+    itProvesTheChallenges('cloud-deploy', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'flask');
+  });
+
   it('actionlint finds nothing in the workflow', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     const file = path.join(dir, '.github/workflows/ci.yml');
