@@ -40,7 +40,28 @@ function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: Read
   ]);
 }
 
-/** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests. */
+/** App labels a Django project already has from Django and DRF: a resource app must not take one. */
+const DJANGO_APP_LABELS = new Set(['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles', 'rest_framework', 'drf_spectacular', 'authentication']);
+
+/**
+ * What the Django dialect cannot write yet, refused before anything is written:
+ * rows owned by users (a resource in a project with auth must be --public), and
+ * an app label Django or DRF already uses.
+ */
+function refuseOnDjango(plural: string, owned: boolean): void {
+  if (owned) {
+    throw usageError('generate resource cannot scope rows to their owner on --framework django yet.', [
+      'Generate a resource open to every caller with --public, or write the owner rule by hand (see notes/views.py, owned_by).',
+    ]);
+  }
+  if (DJANGO_APP_LABELS.has(plural)) {
+    throw usageError(`"${plural}" is the label of an app Django or DRF already installs; a resource app cannot take it.`, [
+      'Choose another name, or another --plural.',
+    ]);
+  }
+}
+
+/** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests (a Django app on Django). */
 export const resourceGenerator: Generator<{ readonly name: string; readonly fields: string }> = {
   id: 'resource',
   frameworks: RESOURCE_FRAMEWORKS,
@@ -72,6 +93,7 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
     const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
     // `generate` refuses a project on a framework outside `frameworks` before planning.
     const framework = frameworkOf(project.answers.options) as ResourceFramework;
+    if (framework === 'django') refuseOnDjango(validated.spec.names.plural, owned);
     const templates = resourceTemplates(framework);
     const plan = planResource({
       packageName,
@@ -93,10 +115,16 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       files: plan.files,
       insertions: plan.insertions,
       record: plan.record,
-      next: [
-        `make check      # the new tests in tests/${names.plural}/ run with the others`,
-        `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
-      ],
+      next:
+        framework === 'django'
+          ? [
+              `make check      # the new tests in tests/${names.plural}/ run with the others, makemigrations --check among them`,
+              `make migrate    # creates the ${names.plural} table from ${names.plural}/migrations/0001_initial.py, then make run and try GET /api/v1${names.route}`,
+            ]
+          : [
+              `make check      # the new tests in tests/${names.plural}/ run with the others`,
+              `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
+            ],
     };
   },
 };
