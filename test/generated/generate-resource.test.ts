@@ -109,20 +109,18 @@ function describeThreeResources(framework: ResourceFramework): void {
       expect(output).toContain(`tests/db/test_migrations.py::${MIGRATIONS_AGREE[framework]}`);
     });
 
-    if (framework === 'django') it('refuses on Django what it cannot write yet, and writes nothing', async (ctx) => {
+    if (framework === 'django') it('refuses names Django or DRF already use, and writes nothing', async (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
       const before = projectFiles(dir);
       const taken = await runCli(['generate', 'resource', 'Message', '--fields', 'body:text'], { cwd: dir });
       expect(taken.exitCode).toBe(2);
       expect(taken.stderr).toContain('"messages" is the label of an app Django or DRF already installs');
       expect(projectFiles(dir)).toEqual(before);
-      // Owner scoping is not written on Django yet: a project with auth gets a clear refusal.
-      const auth = await generateProject('django-diary', ['--milestone', 'rest-api-auth', '--framework', 'django']);
-      const owned = await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str'], { cwd: auth });
-      expect(owned.exitCode).toBe(2);
-      expect(owned.stderr).toContain('cannot scope rows to their owner on --framework django yet');
-      expect(owned.stderr).toContain('--public');
-      expect(existsSync(path.join(auth, 'src', 'django_diary', 'entries'))).toBe(false);
+      // A serializer declares its fields as class attributes: `label` would replace DRF's own.
+      const attribute = await runCli(['generate', 'resource', 'Badge', '--fields', 'label:str,data:text'], { cwd: dir });
+      expect(attribute.exitCode).toBe(2);
+      expect(attribute.stderr).toContain(`"label", "data": DRF's serializers already have an attribute of that name`);
+      expect(projectFiles(dir)).toEqual(before);
     });
 
     it('check passes and update changes nothing: the manifest owns what generate made', async (ctx) => {
@@ -266,14 +264,26 @@ function describeThreeResources(framework: ResourceFramework): void {
 
 for (const framework of RESOURCE_FRAMEWORKS) describeThreeResources(framework);
 
-/** The frameworks whose resources scope rows to their owner (Django refuses it yet: see the Django describe). */
-type OwnedFramework = Exclude<ResourceFramework, 'django'>;
-const OWNED_FRAMEWORKS = RESOURCE_FRAMEWORKS.filter((framework): framework is OwnedFramework => framework !== 'django');
-
 /** How each framework's router shows that a resource's rows are the caller's, or open to all. */
-const OWNER_SCOPING: Readonly<Record<OwnedFramework, { owned: string; open: string }>> = {
-  fastapi: { owned: 'def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:', open: 'CurrentUser' },
-  flask: { owned: '    return EntryService(request_session(), owner=current_user())', open: '@router.auth_required(bearer)' },
+const OWNER_SCOPING: Readonly<Record<ResourceFramework, { owned: string; open: string; router: string; ownerColumn: string }>> = {
+  fastapi: {
+    owned: 'def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:',
+    open: 'CurrentUser',
+    router: 'router',
+    ownerColumn: 'owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)',
+  },
+  flask: {
+    owned: '    return EntryService(request_session(), owner=current_user())',
+    open: '@router.auth_required(bearer)',
+    router: 'router',
+    ownerColumn: 'owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)',
+  },
+  django: {
+    owned: '    return Entry.objects.filter(owner=caller(request))',
+    open: 'BearerTokenAuthentication',
+    router: 'views',
+    ownerColumn: 'owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")',
+  },
 };
 const OWNER_TESTS = [
   'test_every_route_needs_a_signed_in_user',
@@ -288,7 +298,7 @@ const OWNER_TESTS = [
  * a token; another user's rows are the same 404 as a missing id and never
  * listed), and its gates pass with both kinds side by side, on every framework.
  */
-function describeOwnedResources(framework: OwnedFramework): void {
+function describeOwnedResources(framework: ResourceFramework): void {
   describe(`generate resource with auth on ${framework}: owner-scoped rows by default, --public to opt out`, () => {
     const project = framework === 'fastapi' ? 'diary' : `${framework}-diary`;
     const AUTH_PACKAGE = project.replaceAll('-', '_');
@@ -300,7 +310,7 @@ function describeOwnedResources(framework: OwnedFramework): void {
       dir = await generateProject(project, ['--milestone', 'rest-api-auth', '--framework', framework]);
       generated = [
         await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str,mood:enum(good|bad),written_on:date:optional'], { cwd: dir }),
-        await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'label:str(40),pinned:bool'], { cwd: dir }),
+        await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'name:str(40),pinned:bool'], { cwd: dir }),
       ];
       await mustRun(dir, ['uv', 'sync']);
     });
@@ -310,13 +320,16 @@ function describeOwnedResources(framework: OwnedFramework): void {
       for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
       const files = projectFiles(dir);
       const text = (file: string): string => files.get(file) ?? '';
-      expect(text(`src/${AUTH_PACKAGE}/entries/router.py`)).toContain(OWNER_SCOPING[framework].owned);
-      expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain('owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)');
-      expect(text(`src/${AUTH_PACKAGE}/tags/router.py`)).not.toContain(OWNER_SCOPING[framework].open);
-      expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain('owner_id');
+      const scoping = OWNER_SCOPING[framework];
+      expect(text(`src/${AUTH_PACKAGE}/entries/${scoping.router}.py`)).toContain(scoping.owned);
+      expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain(scoping.ownerColumn);
+      expect(text(`src/${AUTH_PACKAGE}/tags/${scoping.router}.py`)).not.toContain(scoping.open);
+      expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain(scoping.ownerColumn);
+      // A Django resource's tests always have their conftest (its client replaces pytest-django's).
       expect([...files.keys()].filter((file) => /^tests\/(entries|tags)\/(conftest|test_\w+_owners)\.py$/.test(file)).sort()).toEqual([
         'tests/entries/conftest.py',
         'tests/entries/test_entries_owners.py',
+        ...(framework === 'django' ? ['tests/tags/conftest.py'] : []),
       ]);
       const manifest = JSON.parse(text('.roadmap-project.json')) as { generated: { name: string; command: string; resource: { owned?: boolean } }[] };
       expect(manifest.generated.map((record) => [record.name, record.resource.owned ?? false, record.command.endsWith('--public')])).toEqual([
@@ -351,7 +364,7 @@ function describeOwnedResources(framework: OwnedFramework): void {
   });
 }
 
-for (const framework of OWNED_FRAMEWORKS) describeOwnedResources(framework);
+for (const framework of RESOURCE_FRAMEWORKS) describeOwnedResources(framework);
 
 describe('generate resource with the longest names the validators accept renders formatted code', () => {
   it.for(RESOURCE_FRAMEWORKS)('ruff format --check and ruff check pass on %s', async (framework, ctx) => {

@@ -1265,7 +1265,7 @@ export function buildResourceContext(input: ResourceContextInput) {
     router: input.framework === 'flask' ? flaskRouterContext(spec, packageName, owned) : routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets, TEST_CLIENTS[input.framework]),
     migration: migrationContext(stored.spec, stored.targets, input.migration),
-    django: input.framework === 'django' ? buildDjangoContext(spec, packageName, targets) : undefined,
+    django: input.framework === 'django' ? buildDjangoContext(spec, packageName, targets, owned) : undefined,
   };
 }
 

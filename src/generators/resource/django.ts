@@ -119,9 +119,16 @@ function modelField(names: ResourceNames, field: FieldSpec, targets: ReadonlyMap
   ].join('\n');
 }
 
-function modelsContext(spec: ResourceSpec, targets: ReadonlyMap<string, DjangoReferenceTarget>) {
+/** The owner of an owned resource's rows: the project's user model, deleted with its user. */
+const OWNER_MODEL_FIELD = [
+  '    # ON DELETE CASCADE: deleting the user deletes their rows. Set from the caller, not the body.',
+  '    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")',
+].join('\n');
+
+function modelsContext(spec: ResourceSpec, targets: ReadonlyMap<string, DjangoReferenceTarget>, owned: boolean) {
   const { names, fields } = spec;
   return {
+    owned,
     constants: fields.filter((field) => field.type === 'str').map((field) => `${maxLengthConstant(names, field)} = ${field.maxLength}`),
     enums: fields
       .filter((field) => field.type === 'enum')
@@ -130,24 +137,30 @@ function modelsContext(spec: ResourceSpec, targets: ReadonlyMap<string, DjangoRe
         field: field.name,
         members: field.choices!.map((choice) => `${upper(choice)} = ${pyString(choice)}`),
       })),
-    fields: fields.map((field) => modelField(names, field, targets)),
+    fields: [...(owned ? [OWNER_MODEL_FIELD] : []), ...fields.map((field) => modelField(names, field, targets))],
   };
 }
 
 // ------------------------------------------------------------ migration
 
-function migrationContext(spec: ResourceSpec, targets: ReadonlyMap<string, DjangoReferenceTarget>) {
+function migrationContext(spec: ResourceSpec, targets: ReadonlyMap<string, DjangoReferenceTarget>, owned: boolean) {
   const { names, fields } = spec;
   const tuple = (name: string, value: Code): string =>
     format({ head: '', open: '(', items: [pyString(name), value], close: ')' }, { indent: '                ', suffix: ',' });
   const labels = [...new Set(fields.filter((field) => field.type === 'ref').map((field) => appLabel(targets.get(field.target!)!.module)))].sort();
+  const dependencies = [
+    ...(owned ? ['migrations.swappable_dependency(settings.AUTH_USER_MODEL)'] : []),
+    ...labels.map((label) => `(${pyString(label)}, "0001_initial")`),
+  ];
   return {
-    dependencies: labels.length === 0 ? '    dependencies = []' : format(
-      { head: '', open: '[', items: labels.map((label) => `(${pyString(label)}, "0001_initial")`), close: ']' },
+    owned,
+    dependencies: dependencies.length === 0 ? '    dependencies = []' : format(
+      { head: '', open: '[', items: dependencies, close: ']' },
       { indent: '    ', prefix: 'dependencies = ' },
     ),
     fields: [
       tuple('id', call('models.BigAutoField', ['auto_created=True', 'primary_key=True', 'serialize=False', 'verbose_name="ID"'])),
+      ...(owned ? [tuple('owner', call('models.ForeignKey', ['on_delete=models.CASCADE', 'related_name="+"', 'to=settings.AUTH_USER_MODEL']))] : []),
       ...fields.map((field) => tuple(field.name, fieldCall(names, field, targets, false))),
       tuple('created_at', 'models.DateTimeField(auto_now_add=True)'),
       tuple('updated_at', 'models.DateTimeField(auto_now=True)'),
@@ -279,7 +292,7 @@ function serializersContext(spec: ResourceSpec, packageName: string) {
 
 // ------------------------------------------------------------ views
 
-function viewsContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, DjangoReferenceTarget>) {
+function viewsContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, DjangoReferenceTarget>, owned: boolean) {
   const { names, fields } = spec;
   const model = names.className;
   const refs = fields.filter((field) => field.type === 'ref');
@@ -294,15 +307,18 @@ function viewsContext(spec: ResourceSpec, packageName: string, targets: Readonly
         ? `Another ${names.human} already has this ${humanize(unique[0]!.column)}.`
         : `Another ${names.human} already has one of these values.`;
   const thirdParty: ImportStatement[] = [
-    { module: 'django.db.models', names: ['F', 'OrderBy', ...(refs.length > 0 ? ['Manager'] : [])] },
+    { module: 'django.db.models', names: ['F', 'OrderBy', 'QuerySet', ...(refs.length > 0 ? ['Manager'] : [])] },
     { module: 'django.urls', names: ['reverse'] },
     { module: 'drf_spectacular.utils', names: ['extend_schema'] },
     { module: 'rest_framework', names: ['exceptions', 'viewsets'] },
+    ...(owned ? [{ module: 'rest_framework.permissions', names: ['IsAuthenticated'] }] : []),
     { module: 'rest_framework.request', names: ['Request'] },
     { module: 'rest_framework.response', names: ['Response'] },
   ];
   const serializers = [`${model}CreateSerializer`, `${model}ListParams`, `${model}ReadSerializer`, `${model}UpdateSerializer`];
   const firstParty: ImportStatement[] = [
+    ...(owned ? [{ module: `${packageName}.auth.authentication`, names: ['BearerTokenAuthentication'] }] : []),
+    ...(owned ? [{ module: `${packageName}.users.models`, names: ['User'] }] : []),
     ...(conflict ? [{ module: `${packageName}.db.transactions`, names: ['atomic_or_conflict'] }] : []),
     { module: `${packageName}.errors`, names: ['PathValidationError', ...(refs.length > 0 ? ['ConflictError'] : [])] },
     { module: `${packageName}.pagination`, names: ['page_of', 'page_schema'] },
@@ -343,7 +359,11 @@ function viewsContext(spec: ResourceSpec, packageName: string, targets: Readonly
     searchLines,
     checks,
     hasRefs: refs.length > 0,
-    create: save(`${names.singular} = `, call(`${model}.objects.create`, ['**body.validated_data'])),
+    owned,
+    // The rows a request may see: the caller's own when owned, else all of them.
+    rows: owned ? 'owned_by(request)' : `${model}.objects.all()`,
+    request: owned ? 'request' : '_request',
+    create: save(`${names.singular} = `, call(`${model}.objects.create`, [...(owned ? ['owner=caller(request)'] : []), '**body.validated_data'])),
     update: save('', `${names.singular}.save()`),
   };
 }
@@ -364,15 +384,15 @@ function adminContext(spec: ResourceSpec, packageName: string) {
   };
 }
 
-export function buildDjangoContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, DjangoReferenceTarget>) {
+export function buildDjangoContext(spec: ResourceSpec, packageName: string, targets: ReadonlyMap<string, DjangoReferenceTarget>, owned: boolean) {
   return {
     route: spec.names.route.slice(1),
     appConfig: `${spec.names.plural.split('_').map(capitalize).join('')}Config`,
-    models: modelsContext(spec, targets),
+    models: modelsContext(spec, targets, owned),
     serializers: serializersContext(spec, packageName),
-    views: viewsContext(spec, packageName, targets),
+    views: viewsContext(spec, packageName, targets, owned),
     admin: adminContext(spec, packageName),
     register: format(call('router.register', [pyString(spec.names.route.slice(1)), `${spec.names.className}ViewSet`, `basename=${pyString(spec.names.singular)}`])),
-    djangoMigration: migrationContext(spec, targets),
+    djangoMigration: migrationContext(spec, targets, owned),
   };
 }
