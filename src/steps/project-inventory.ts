@@ -82,9 +82,38 @@ export function revisionOf(source: string): { revision: string; downRevisions: s
   return { revision, downRevisions: [...down.matchAll(/["']([^"']+)["']/g)].map((match) => match[1]!) };
 }
 
+/** `class Name(models.Model)` → its `db_table`, for every Django model of a module. */
+export function djangoTablesOf(source: string): Map<string, string | undefined> {
+  const tables = new Map<string, string | undefined>();
+  const classes = [...source.matchAll(/^class\s+(\w+)\(([^)]*)\)/gm)];
+  classes.forEach((match, index) => {
+    if (!/\bModel\b|AbstractUser|AbstractBaseUser/.test(match[2]!)) return;
+    const end = classes[index + 1]?.index ?? source.length;
+    const table = /^\s+db_table\s*=\s*["']([^"']+)["']/m.exec(source.slice(match.index, end))?.[1];
+    tables.set(match[1]!, table);
+  });
+  return tables;
+}
+
+/**
+ * A Django project has no `db/models.py` nor `routes.py`: its models are in each
+ * app's `models.py` and its routes in each app's `urls.py` (`router.register("x", ...)`).
+ */
+function readDjangoApps(root: string, packageName: string, models: Map<string, { module: string; table?: string }>, routeSegments: Set<string>): void {
+  const base = path.join(root, 'src', packageName);
+  for (const app of readdirSync(base, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()) {
+    for (const [name, table] of djangoTablesOf(read(path.join(base, app, 'models.py')) ?? '')) {
+      models.set(name, { module: `${app}.models`, ...(table ? { table } : {}) });
+    }
+    for (const match of (read(path.join(base, app, 'urls.py')) ?? '').matchAll(/\.register\(\s*r?["']([^"'/]+)/g)) routeSegments.add(match[1]!);
+  }
+}
+
 export function readProjectInventory(root: string, packageName: string): ProjectInventory {
   const problems: string[] = [];
   const models = new Map<string, { module: string; table?: string }>();
+  const routeSegments = new Set<string>();
+  if (existsSync(path.join(root, 'manage.py')) && existsSync(path.join(root, 'src', packageName))) readDjangoApps(root, packageName, models, routeSegments);
   const modelsSource = read(path.join(root, 'src', packageName, 'db', 'models.py')) ?? '';
   for (const { module, names } of importsOf(modelsSource)) {
     if (!module.startsWith(`${packageName}.`)) continue;
@@ -94,7 +123,6 @@ export function readProjectInventory(root: string, packageName: string): Project
       models.set(name, { module: module.slice(packageName.length + 1), ...(table ? { table } : {}) });
     }
   }
-  const routeSegments = new Set<string>();
   const routesSource = read(path.join(root, 'src', packageName, 'routes.py')) ?? '';
   for (const { module } of importsOf(routesSource)) {
     if (!module.startsWith(`${packageName}.`)) continue;

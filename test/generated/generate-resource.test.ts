@@ -37,6 +37,19 @@ const RESOURCES: readonly (readonly string[])[] = [
 ];
 const NEW_TABLES = ['customers', 'invoices', 'payments'];
 
+/** The modules of a resource: the crud layout on SQLAlchemy, a Django app on Django (its migration inside). */
+const RESOURCE_MODULES: Readonly<Record<ResourceFramework, readonly string[]>> = {
+  fastapi: ['__init__', 'models', 'schemas', 'repository', 'service', 'router'],
+  flask: ['__init__', 'models', 'schemas', 'repository', 'service', 'router'],
+  django: ['__init__', 'apps', 'models', 'serializers', 'views', 'urls', 'admin', 'migrations/__init__', 'migrations/0001_initial'],
+};
+/** The project's test that fails when the models and the migrations disagree. */
+const MIGRATIONS_AGREE: Readonly<Record<ResourceFramework, string>> = {
+  fastapi: 'test_autogenerate_finds_no_difference_between_models_and_migrations',
+  flask: 'test_autogenerate_finds_no_difference_between_models_and_migrations',
+  django: 'test_models_and_migrations_agree',
+};
+
 function describeThreeResources(framework: ResourceFramework): void {
   describe(`generate resource on ${framework}: three resources with every field type pass the project gates`, () => {
     let dir = '';
@@ -50,14 +63,25 @@ function describeThreeResources(framework: ResourceFramework): void {
       await mustRun(dir, ['uv', 'sync']);
     });
 
-    it('generates each resource with exit 0, in the crud layout', (ctx) => {
+    it(`generates each resource with exit 0, in the ${framework === 'django' ? 'Django app' : 'crud'} layout`, (ctx) => {
       requireOrSkip(ctx, 'uv', UV, UV_HINT);
       for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
       for (const table of NEW_TABLES) {
-        for (const module of ['__init__', 'models', 'schemas', 'repository', 'service', 'router']) {
+        for (const module of RESOURCE_MODULES[framework]) {
           expect(existsSync(path.join(dir, 'src', PACKAGE, table, `${module}.py`)), `${table}/${module}.py`).toBe(true);
         }
         expect(existsSync(path.join(dir, 'tests', table, `test_${table}_api.py`))).toBe(true);
+      }
+      if (framework === 'django') {
+        // Registered at the markers: the app in INSTALLED_APPS, its URLs under /api/v1.
+        const files = projectFiles(dir);
+        for (const table of NEW_TABLES) {
+          expect(files.get(`src/${PACKAGE}/settings.py`)).toContain(`    "${PACKAGE}.${table}",\n`);
+          expect(files.get(`src/${PACKAGE}/urls.py`)).toContain(`from ${PACKAGE}.${table}.urls import urlpatterns as ${table}_urls\n`);
+          expect(files.get(`src/${PACKAGE}/urls.py`)).toContain(`    *${table}_urls,\n`);
+        }
+        expect(existsSync(path.join(dir, 'migrations'))).toBe(false);
+        return;
       }
       const migrations = readdirSync(path.join(dir, 'migrations', 'versions')).filter((name) => name.endsWith('.py'));
       expect(migrations).toHaveLength(4);
@@ -82,7 +106,21 @@ function describeThreeResources(framework: ResourceFramework): void {
       ]);
       const count = (file: string): number => output.split('\n').filter((line) => line.startsWith(file)).length;
       for (const table of NEW_TABLES) expect(count(`tests/${table}/test_${table}_api.py::`), table).toBeGreaterThan(15);
-      expect(output).toContain('tests/db/test_migrations.py::test_autogenerate_finds_no_difference_between_models_and_migrations');
+      expect(output).toContain(`tests/db/test_migrations.py::${MIGRATIONS_AGREE[framework]}`);
+    });
+
+    if (framework === 'django') it('refuses names Django or DRF already use, and writes nothing', async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      const before = projectFiles(dir);
+      const taken = await runCli(['generate', 'resource', 'Message', '--fields', 'body:text'], { cwd: dir });
+      expect(taken.exitCode).toBe(2);
+      expect(taken.stderr).toContain('"messages" is the label of an app Django or DRF already installs');
+      expect(projectFiles(dir)).toEqual(before);
+      // A serializer declares its fields as class attributes: `label` would replace DRF's own.
+      const attribute = await runCli(['generate', 'resource', 'Badge', '--fields', 'label:str,data:text'], { cwd: dir });
+      expect(attribute.exitCode).toBe(2);
+      expect(attribute.stderr).toContain(`"label", "data": DRF's serializers already have an attribute of that name`);
+      expect(projectFiles(dir)).toEqual(before);
     });
 
     it('check passes and update changes nothing: the manifest owns what generate made', async (ctx) => {
@@ -94,7 +132,7 @@ function describeThreeResources(framework: ResourceFramework): void {
       expect(update.exitCode, update.stderr).toBe(0);
       expect(update.stdout).toContain('already up to date');
       expect(projectFiles(dir)).toEqual(before);
-      for (const table of NEW_TABLES) expect(before.has(`src/${PACKAGE}/${table}/service.py`)).toBe(true);
+      for (const table of NEW_TABLES) expect(before.has(`src/${PACKAGE}/${table}/models.py`)).toBe(true);
     });
 
     describe('on the machine PostgreSQL', () => {
@@ -110,7 +148,28 @@ function describeThreeResources(framework: ResourceFramework): void {
         expect(await psqlRows(postgres.database.name, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'test_%'")).toEqual([]);
       });
 
-      it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
+      if (framework === 'django') it('manage.py migrate creates the tables, makemigrations --check finds nothing, and they migrate back to zero', async (ctx) => {
+        requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+        const env = { DATABASE_URL: postgres.database.url };
+        const manage = (...args: string[]): Promise<string> => mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', ...args], env);
+        const tables = (): Promise<string[]> =>
+          psqlRows(postgres.database.name, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('customers', 'invoices', 'payments') ORDER BY 1`);
+
+        await manage('migrate', '--no-input');
+        expect(await tables()).toEqual(NEW_TABLES);
+        // Two foreign keys (invoice, task), the primary key, two unique rules (the one-to-one invoice, received_at).
+        expect(
+          await psqlRows(postgres.database.name, "SELECT contype::text || ':' || count(*) FROM pg_constraint WHERE conrelid = 'payments'::regclass GROUP BY contype ORDER BY 1"),
+        ).toEqual(['f:2', 'p:1', 'u:2']);
+        await manage('makemigrations', '--check', '--dry-run');
+        // Invoices and payments depend on customers: taking customers to zero takes them first.
+        await manage('migrate', 'customers', 'zero', '--no-input');
+        expect(await tables()).toEqual([]);
+        await mustRun(dir, ['make', 'migrate'], env);
+        expect(await tables()).toEqual(NEW_TABLES);
+      });
+
+      if (framework !== 'django') it('alembic upgrade heads, check, downgrade base and upgrade again', async (ctx) => {
         requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
         const env = { DATABASE_URL: postgres.database.url };
         const tables = (): Promise<string[]> =>
@@ -206,9 +265,25 @@ function describeThreeResources(framework: ResourceFramework): void {
 for (const framework of RESOURCE_FRAMEWORKS) describeThreeResources(framework);
 
 /** How each framework's router shows that a resource's rows are the caller's, or open to all. */
-const OWNER_SCOPING: Readonly<Record<ResourceFramework, { owned: string; open: string }>> = {
-  fastapi: { owned: 'def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:', open: 'CurrentUser' },
-  flask: { owned: '    return EntryService(request_session(), owner=current_user())', open: '@router.auth_required(bearer)' },
+const OWNER_SCOPING: Readonly<Record<ResourceFramework, { owned: string; open: string; router: string; ownerColumn: string }>> = {
+  fastapi: {
+    owned: 'def get_entry_service(session: SessionDep, user: CurrentUser) -> EntryService:',
+    open: 'CurrentUser',
+    router: 'router',
+    ownerColumn: 'owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)',
+  },
+  flask: {
+    owned: '    return EntryService(request_session(), owner=current_user())',
+    open: '@router.auth_required(bearer)',
+    router: 'router',
+    ownerColumn: 'owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)',
+  },
+  django: {
+    owned: '    return Entry.objects.filter(owner=caller(request))',
+    open: 'BearerTokenAuthentication',
+    router: 'views',
+    ownerColumn: 'owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")',
+  },
 };
 const OWNER_TESTS = [
   'test_every_route_needs_a_signed_in_user',
@@ -235,7 +310,7 @@ function describeOwnedResources(framework: ResourceFramework): void {
       dir = await generateProject(project, ['--milestone', 'rest-api-auth', '--framework', framework]);
       generated = [
         await runCli(['generate', 'resource', 'Entry', '--plural', 'entries', '--fields', 'title:str,mood:enum(good|bad),written_on:date:optional'], { cwd: dir }),
-        await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'label:str(40),pinned:bool'], { cwd: dir }),
+        await runCli(['generate', 'resource', 'Tag', '--public', '--fields', 'name:str(40),pinned:bool'], { cwd: dir }),
       ];
       await mustRun(dir, ['uv', 'sync']);
     });
@@ -245,13 +320,16 @@ function describeOwnedResources(framework: ResourceFramework): void {
       for (const result of generated) expect(result.exitCode, result.stderr).toBe(0);
       const files = projectFiles(dir);
       const text = (file: string): string => files.get(file) ?? '';
-      expect(text(`src/${AUTH_PACKAGE}/entries/router.py`)).toContain(OWNER_SCOPING[framework].owned);
-      expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain('owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)');
-      expect(text(`src/${AUTH_PACKAGE}/tags/router.py`)).not.toContain(OWNER_SCOPING[framework].open);
-      expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain('owner_id');
+      const scoping = OWNER_SCOPING[framework];
+      expect(text(`src/${AUTH_PACKAGE}/entries/${scoping.router}.py`)).toContain(scoping.owned);
+      expect(text(`src/${AUTH_PACKAGE}/entries/models.py`)).toContain(scoping.ownerColumn);
+      expect(text(`src/${AUTH_PACKAGE}/tags/${scoping.router}.py`)).not.toContain(scoping.open);
+      expect(text(`src/${AUTH_PACKAGE}/tags/models.py`)).not.toContain(scoping.ownerColumn);
+      // A Django resource's tests always have their conftest (its client replaces pytest-django's).
       expect([...files.keys()].filter((file) => /^tests\/(entries|tags)\/(conftest|test_\w+_owners)\.py$/.test(file)).sort()).toEqual([
         'tests/entries/conftest.py',
         'tests/entries/test_entries_owners.py',
+        ...(framework === 'django' ? ['tests/tags/conftest.py'] : []),
       ]);
       const manifest = JSON.parse(text('.roadmap-project.json')) as { generated: { name: string; command: string; resource: { owned?: boolean } }[] };
       expect(manifest.generated.map((record) => [record.name, record.resource.owned ?? false, record.command.endsWith('--public')])).toEqual([

@@ -75,6 +75,42 @@ describe('generate resource: the planned files', () => {
     ]);
   });
 
+  it('on Django: a Django app registered at the settings and urls markers, its migration written from the model', () => {
+    const resource = spec('Invoice', 'number:str:unique,status:enum(draft|in_progress),project:ref(Project),task:ref(Task):optional:unique');
+    const django = plan('shop', resource, crudTargets, 'django');
+    expect(django.files.map((file) => file.path)).toEqual([
+      'src/shop/invoices/__init__.py',
+      'src/shop/invoices/admin.py',
+      'src/shop/invoices/apps.py',
+      'src/shop/invoices/migrations/0001_initial.py',
+      'src/shop/invoices/migrations/__init__.py',
+      'src/shop/invoices/models.py',
+      'src/shop/invoices/serializers.py',
+      'src/shop/invoices/urls.py',
+      'src/shop/invoices/views.py',
+      'tests/invoices/__init__.py',
+      'tests/invoices/conftest.py',
+      'tests/invoices/test_invoices_api.py',
+    ]);
+    const file = (suffix: string): string => django.files.find((candidate) => candidate.path.endsWith(suffix))!.content;
+    expect(file('models.py')).toContain('    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")\n');
+    // A unique reference is one-to-one; an optional one is set to null with its row.
+    expect(file('models.py')).toMatch(/task = models\.OneToOneField\(\s+"tasks\.Task",\s+on_delete=models\.SET_NULL,/);
+    const migration = file('0001_initial.py');
+    expect(migration).toContain('dependencies = [("projects", "0001_initial"), ("tasks", "0001_initial")]');
+    // Django's labels of TextChoices members without one: the member name, title-cased.
+    expect(migration).toContain('choices=[("draft", "Draft"), ("in_progress", "In Progress")]');
+    expect(migration).toContain('to="tasks.task"');
+    expect(file('test_invoices_api.py')).toContain('from rest_framework.test import APIClient\n');
+    expect(file('test_invoices_api.py')).toContain('data={"page_size": "2", "sort": "-created_at"}');
+    expect(file('test_invoices_api.py')).not.toMatch(/TestClient|json=/);
+    expect(django.insertions.map((insertion) => [insertion.path, insertion.placement, insertion.text])).toEqual([
+      ['src/shop/settings.py', 'above', '"shop.invoices",'],
+      ['src/shop/urls.py', 'sorted-import', 'from shop.invoices.urls import urlpatterns as invoices_urls'],
+      ['src/shop/urls.py', 'above', '*invoices_urls,'],
+    ]);
+  });
+
   it('on Flask: the same files, an APIFlask blueprint registered on the versioned one, tests on Flask\'s client', () => {
     const resource = spec('Invoice', 'number:str:unique,paid:bool,project:ref(Project)');
     const fastapi = plan('shop', resource, crudTargets);

@@ -14,6 +14,7 @@ import {
 } from '../python-format.ts';
 import type { ReferenceableModel } from '../../catalog/features/index.ts';
 import { capitalize, humanize, snakeCase } from '../python-names.ts';
+import { buildDjangoContext } from './django.ts';
 import { DEFAULT_DECIMAL, TEXT_MAX_LENGTH, enumClassName, type FieldSpec, type ResourceNames, type ResourceSpec } from './spec.ts';
 
 /**
@@ -39,8 +40,11 @@ export type ReferenceTarget = Omit<ReferenceableModel, 'create'> & {
   };
 };
 
-/** The frameworks `generate resource` writes a router and HTTP tests for (the rest is SQLAlchemy, shared). */
-export const RESOURCE_FRAMEWORKS = ['fastapi', 'flask'] as const;
+/**
+ * The frameworks `generate resource` writes for: FastAPI and Flask share the SQLAlchemy layers
+ * and differ by their router; Django gets a Django app (resource/django.ts). All share the HTTP tests.
+ */
+export const RESOURCE_FRAMEWORKS = ['fastapi', 'flask', 'django'] as const;
 export type ResourceFramework = (typeof RESOURCE_FRAMEWORKS)[number];
 
 const SORTABLE = new Set(['str', 'int', 'float', 'decimal', 'date', 'datetime']);
@@ -982,11 +986,16 @@ export interface TestClientDialect {
   readonly json: string;
   /** The keyword of a query string. */
   readonly query: string;
+  /** The keyword of a JSON body: httpx's and Werkzeug's `json`; DRF's `data` (its client sends JSON by default here). */
+  readonly body: string;
+  /** Numbers in a query string written as text: django-stubs types the query's values so, and a mixed dict would not fit. */
+  readonly textQuery: boolean;
 }
 
 export const TEST_CLIENTS: Readonly<Record<ResourceFramework, TestClientDialect>> = {
-  fastapi: { client: 'TestClient', module: 'fastapi.testclient', json: '.json()', query: 'params' },
-  flask: { client: 'FlaskClient', module: 'flask.testing', json: '.get_json()', query: 'query_string' },
+  fastapi: { client: 'TestClient', module: 'fastapi.testclient', json: '.json()', query: 'params', body: 'json', textQuery: false },
+  flask: { client: 'FlaskClient', module: 'flask.testing', json: '.get_json()', query: 'query_string', body: 'json', textQuery: false },
+  django: { client: 'APIClient', module: 'rest_framework.test', json: '.json()', query: 'data', body: 'data', textQuery: true },
 };
 
 function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, ReferenceTarget>, http: TestClientDialect) {
@@ -1084,7 +1093,8 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
         listed: statement('listed', call('client.get', [constant, `${http.query}={${key}: ${value}}`], http.json)),
       };
     });
-  const optionalPatch = `    response = client.patch(${url("/{created['id']}")}, json=dict.fromkeys(optional))`;
+  const number = (value: number): string => (http.textQuery ? `"${value}"` : String(value));
+  const optionalPatch = `    response = client.patch(${url("/{created['id']}")}, ${http.body}=dict.fromkeys(optional))`;
   return {
     http,
     imports: importBlock([stdlib, thirdParty]),
@@ -1101,7 +1111,7 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
     createSignature: format(call(`def create_${names.singular}`, [`client: ${http.client}`, 'n: int', '**fields: Any'], ' -> dict[str, Any]'), {
       suffix: ':',
     }),
-    createPost: format(call('client.post', [constant, `json={**${names.singular}_body(client, n), **fields}`]), {
+    createPost: format(call('client.post', [constant, `${http.body}={**${names.singular}_body(client, n), **fields}`]), {
       indent: '    ',
       prefix: 'response = ',
     }),
@@ -1132,11 +1142,11 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
         ? {
             minimal:
               requiredNoDefault.length === 0
-                ? [`    response = client.post(${constant}, json={})`]
+                ? [`    response = client.post(${constant}, ${http.body}={})`]
                 : [
                     `    full = ${body}(client, 1)`,
                     format(tuple(requiredNoDefault.map((field) => pyString(field.column))), { indent: '    ', prefix: 'required = ' }),
-                    statement('response', call('client.post', [constant, 'json={field: full[field] for field in required}'])),
+                    statement('response', call('client.post', [constant, `${http.body}={field: full[field] for field in required}`])),
                   ],
             expectations: defaults.map((field) => {
               const key = `created[${pyString(field.column)}]`;
@@ -1154,29 +1164,32 @@ function testsContext(spec: ResourceSpec, targets: ReadonlyMap<string, Reference
             patch:
               optionalPatch.length <= LINE_LENGTH
                 ? optionalPatch
-                : [rowUrl('created'), '    response = client.patch(url, json=dict.fromkeys(optional))'].join('\n'),
+                : [rowUrl('created'), `    response = client.patch(url, ${http.body}=dict.fromkeys(optional))`].join('\n'),
           }
         : undefined,
     unique:
       unique.length > 0
         ? {
             parametrize: parametrize('field', unique.map((field) => pyString(field.column))),
-            duplicate: statement('duplicate', call('client.post', [constant, `json={**${body}(client, 3), field: first[field]}`])),
+            duplicate: statement('duplicate', call('client.post', [constant, `${http.body}={**${body}(client, 3), field: first[field]}`])),
           }
         : undefined,
     references:
       refs.length > 0
         ? {
             parametrize: parametrize('field', refs.map((field) => pyString(field.column))),
-            posted: statement('posted', call('client.post', [constant, `json={**${body}(client, 2), field: 4242}`])),
+            posted: statement('posted', call('client.post', [constant, `${http.body}={**${body}(client, 2), field: 4242}`])),
             deletions: refDeletions,
           }
         : undefined,
     list: {
-      first: statement('first', call('client.get', [constant, `${http.query}={"page_size": 2, "sort": "-created_at"}`], http.json)),
-      second: statement('second', call('client.get', [constant, `${http.query}={"page_size": 2, "page": 2, "sort": "-created_at"}`], http.json)),
+      first: statement('first', call('client.get', [constant, `${http.query}={"page_size": ${number(2)}, "sort": "-created_at"}`], http.json)),
+      second: statement(
+        'second',
+        call('client.get', [constant, `${http.query}={"page_size": ${number(2)}, "page": ${number(2)}, "sort": "-created_at"}`], http.json),
+      ),
       tooLarge: [
-        statement('too_large', call('client.get', [constant, `${http.query}={"page_size": 101}`])),
+        statement('too_large', call('client.get', [constant, `${http.query}={"page_size": ${number(101)}}`])),
         '    assert too_large.status_code == 422',
       ].join('\n'),
       unknownSort: [
@@ -1252,6 +1265,7 @@ export function buildResourceContext(input: ResourceContextInput) {
     router: input.framework === 'flask' ? flaskRouterContext(spec, packageName, owned) : routerContext(spec, packageName, owned),
     tests: testsContext(spec, targets, TEST_CLIENTS[input.framework]),
     migration: migrationContext(stored.spec, stored.targets, input.migration),
+    django: input.framework === 'django' ? buildDjangoContext(spec, packageName, targets, owned) : undefined,
   };
 }
 

@@ -40,7 +40,37 @@ function refuseReferencesToOwnedRows(fields: readonly FieldSpec[], targets: Read
   ]);
 }
 
-/** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests. */
+/** App labels a Django project already has from Django and DRF: a resource app must not take one. */
+const DJANGO_APP_LABELS = new Set(['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles', 'rest_framework', 'drf_spectacular', 'authentication']);
+
+/**
+ * Attributes of DRF's serializers and fields: a serializer declares each field as a class
+ * attribute of that name, so a field called `label` or `data` would replace DRF's own.
+ */
+const DRF_SERIALIZER_ATTRIBUTES = new Set([
+  'allow_null', 'context', 'data', 'default', 'error_messages', 'errors', 'field_name', 'fields', 'help_text', 'initial',
+  'initial_data', 'instance', 'label', 'many', 'parent', 'partial', 'read_only', 'required', 'root', 'source', 'style',
+  'validated_data', 'validators', 'write_only',
+]);
+
+/** On Django, a field whose name DRF's serializers already use: refused, with the way out. */
+function refuseSerializerAttributes(fields: readonly FieldSpec[]): void {
+  const taken = fields.filter((field) => DRF_SERIALIZER_ATTRIBUTES.has(field.column));
+  if (taken.length === 0) return;
+  throw usageError(`${taken.map((field) => `"${field.column}"`).join(', ')}: DRF's serializers already have an attribute of that name, which a field would replace.`, [
+    'Rename the field (e.g. "title" or "name" for "label").',
+  ]);
+}
+
+/** An app label Django or DRF already installs cannot be a resource app's. */
+function refuseTakenAppLabel(plural: string): void {
+  if (!DJANGO_APP_LABELS.has(plural)) return;
+  throw usageError(`"${plural}" is the label of an app Django or DRF already installs; a resource app cannot take it.`, [
+    'Choose another name, or another --plural.',
+  ]);
+}
+
+/** `generate resource <Name> --fields ...`: a model, schemas, repository, service, router, migration and tests (a Django app on Django). */
 export const resourceGenerator: Generator<{ readonly name: string; readonly fields: string }> = {
   id: 'resource',
   frameworks: RESOURCE_FRAMEWORKS,
@@ -72,6 +102,10 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
     const owned = features.some((feature) => feature.id === 'auth') && flags.public !== true;
     // `generate` refuses a project on a framework outside `frameworks` before planning.
     const framework = frameworkOf(project.answers.options) as ResourceFramework;
+    if (framework === 'django') {
+      refuseTakenAppLabel(validated.spec.names.plural);
+      refuseSerializerAttributes(validated.spec.fields);
+    }
     const templates = resourceTemplates(framework);
     const plan = planResource({
       packageName,
@@ -93,10 +127,16 @@ export const resourceGenerator: Generator<{ readonly name: string; readonly fiel
       files: plan.files,
       insertions: plan.insertions,
       record: plan.record,
-      next: [
-        `make check      # the new tests in tests/${names.plural}/ run with the others`,
-        `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
-      ],
+      next:
+        framework === 'django'
+          ? [
+              `make check      # the new tests in tests/${names.plural}/ run with the others, makemigrations --check among them`,
+              `make migrate    # creates the ${names.plural} table from ${names.plural}/migrations/0001_initial.py, then make run and try GET /api/v1${names.route}`,
+            ]
+          : [
+              `make check      # the new tests in tests/${names.plural}/ run with the others`,
+              `make run        # creates the ${names.plural} table (pending migrations, in development), then try GET /api/v1${names.route}`,
+            ],
     };
   },
 };

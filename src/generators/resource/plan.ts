@@ -14,10 +14,14 @@ import { formatFields, type ResourceSpec } from './spec.ts';
 export const RESOURCE_TEMPLATES = 'generators/resource';
 export const resourceHttpTemplates = (framework: ResourceFramework): string => `generators/resource-http/${framework}`;
 
-/** Every template a resource on `framework` is rendered from, paths relative to their folder. */
+/**
+ * Every template a resource on `framework` is rendered from, paths relative to their folder.
+ * A Django resource is a Django app (its own folder): of the shared set it takes only the HTTP tests.
+ */
 export function resourceTemplates(framework: ResourceFramework): TemplateFile[] {
   const tree = loadTemplateTree([RESOURCE_TEMPLATES, resourceHttpTemplates(framework)]);
-  return [...(tree.get(RESOURCE_TEMPLATES) ?? []), ...(tree.get(resourceHttpTemplates(framework)) ?? [])];
+  const shared = (tree.get(RESOURCE_TEMPLATES) ?? []).filter((template) => framework !== 'django' || template.path.startsWith('tests/'));
+  return [...shared, ...(tree.get(resourceHttpTemplates(framework)) ?? [])];
 }
 
 /** The marker comments the api and db templates place for this generator (ARCHITECTURE.md). */
@@ -26,6 +30,8 @@ export const RESOURCE_MARKERS = {
   includeRouters: '# generate-resource: include routers (above this line)',
   modelImports: '# generate-resource: model imports (above this line, in sorted order)',
   modelNames: '# generate-resource: model names',
+  /** Django: the settings' `INSTALLED_APPS` (the urls.py markers are the router ones above). */
+  installedApps: '# generate-resource: installed apps (above this line)',
 } as const;
 
 export interface ResourcePlanInput {
@@ -48,8 +54,10 @@ export interface ResourcePlanInput {
   readonly noNullsLast?: boolean;
 }
 
-/** Templates only an owned resource has: its tests' signed-in client, and the tests of the owner rule. */
+/** Templates only an owned resource has: its tests' signed-in client, and the tests of the owner rule (a Django resource's tests always have their own client). */
 const OWNED_ONLY = new Set(['tests/__resources__/conftest.py.hbs', 'tests/__resources__/test___resources___owners.py.hbs']);
+const ownedOnly = (framework: ResourceFramework, path: string): boolean =>
+  OWNED_ONLY.has(path) && !(framework === 'django' && path === 'tests/__resources__/conftest.py.hbs');
 
 export interface ResourcePlan {
   /** New files, project-relative paths. */
@@ -73,7 +81,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
   const { names } = spec;
   const context = buildResourceContext(input);
   const renderer = createRenderer();
-  const files = input.templates.filter((template) => input.owned === true || !OWNED_ONLY.has(template.path)).map((template) => {
+  const files = input.templates.filter((template) => input.owned === true || !ownedOnly(input.framework, template.path)).map((template) => {
     const source = template.content.toString('utf8');
     let path = template.path
       .replaceAll('__package__', packageName)
@@ -83,30 +91,7 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
     const content = template.path.endsWith('.hbs') ? compileTemplate(renderer, source)(context) : source;
     return { path, content };
   });
-  const routes = `src/${packageName}/routes.py`;
-  const models = `src/${packageName}/db/models.py`;
-  const insertions: Insertion[] = [
-    {
-      path: routes,
-      marker: RESOURCE_MARKERS.routerImports,
-      placement: 'sorted-import',
-      text: fromImport(`${packageName}.${names.plural}.router`, [`router as ${names.plural}_router`]),
-    },
-    {
-      path: routes,
-      marker: RESOURCE_MARKERS.includeRouters,
-      placement: 'above',
-      // FastAPI includes a router; Flask registers a blueprint on the versioned one.
-      text: `api_router.${input.framework === 'flask' ? 'register_blueprint' : 'include_router'}(${names.plural}_router)`,
-    },
-    {
-      path: models,
-      marker: RESOURCE_MARKERS.modelImports,
-      placement: 'sorted-import',
-      text: fromImport(`${packageName}.${names.plural}.models`, [names.className]),
-    },
-    { path: models, marker: RESOURCE_MARKERS.modelNames, placement: 'sorted-all', text: `"${names.className}",` },
-  ];
+  const insertions = input.framework === 'django' ? djangoInsertions(packageName, names.plural) : sqlAlchemyInsertions(input);
   const fieldText = formatFields(spec.fields);
   const command = [
     input.commandName,
@@ -137,4 +122,49 @@ export function planResource(input: ResourcePlanInput): ResourcePlan {
       },
     },
   };
+}
+
+/** FastAPI and Flask: the router registered in `routes.py`, the model imported by `db/models.py` (Alembic's metadata). */
+function sqlAlchemyInsertions(input: ResourcePlanInput): Insertion[] {
+  const { packageName } = input;
+  const { names } = input.spec;
+  const routes = `src/${packageName}/routes.py`;
+  const models = `src/${packageName}/db/models.py`;
+  return [
+    {
+      path: routes,
+      marker: RESOURCE_MARKERS.routerImports,
+      placement: 'sorted-import',
+      text: fromImport(`${packageName}.${names.plural}.router`, [`router as ${names.plural}_router`]),
+    },
+    {
+      path: routes,
+      marker: RESOURCE_MARKERS.includeRouters,
+      placement: 'above',
+      // FastAPI includes a router; Flask registers a blueprint on the versioned one.
+      text: `api_router.${input.framework === 'flask' ? 'register_blueprint' : 'include_router'}(${names.plural}_router)`,
+    },
+    {
+      path: models,
+      marker: RESOURCE_MARKERS.modelImports,
+      placement: 'sorted-import',
+      text: fromImport(`${packageName}.${names.plural}.models`, [names.className]),
+    },
+    { path: models, marker: RESOURCE_MARKERS.modelNames, placement: 'sorted-all', text: `"${names.className}",` },
+  ];
+}
+
+/** Django: the app in `INSTALLED_APPS`, its URLs mounted under `/api/v1` (no models module: Django finds models through the app). */
+function djangoInsertions(packageName: string, plural: string): Insertion[] {
+  const urls = `src/${packageName}/urls.py`;
+  return [
+    { path: `src/${packageName}/settings.py`, marker: RESOURCE_MARKERS.installedApps, placement: 'above', text: `"${packageName}.${plural}",` },
+    {
+      path: urls,
+      marker: RESOURCE_MARKERS.routerImports,
+      placement: 'sorted-import',
+      text: fromImport(`${packageName}.${plural}.urls`, [`urlpatterns as ${plural}_urls`]),
+    },
+    { path: urls, marker: RESOURCE_MARKERS.includeRouters, placement: 'above', text: `*${plural}_urls,` },
+  ];
 }

@@ -43,6 +43,10 @@ class QueryValidationError(exceptions.ValidationError):
     """Invalid query parameters: their details are located under `query`, not `body`."""
 
 
+class PathValidationError(exceptions.ValidationError):
+    """An invalid path parameter (an id out of range): its details are located under `path`."""
+
+
 # Python 3.13 renamed some reason phrases after RFC 9110; the codes stay the same everywhere.
 _RENAMED_CODES = {413: "content_too_large", 422: "unprocessable_content"}
 
@@ -96,7 +100,11 @@ def exception_handler(exc: Exception, _context: Mapping[str, Any]) -> Response |
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
-        where = "query" if isinstance(exc, QueryValidationError) else "body"
+        where = "body"
+        if isinstance(exc, QueryValidationError):
+            where = "query"
+        elif isinstance(exc, PathValidationError):
+            where = "path"
         details = validation_details(exc.detail, [where])
         body = error_body("validation_error", "The request is not valid; see details.", details)
         return Response(body, status=HTTPStatus.UNPROCESSABLE_ENTITY)
