@@ -133,7 +133,7 @@ describeContainerSuite({
       const manifest = (file: string): any => parse(readFileSync(path.join(k8s, file), 'utf8'));
       const database = await createPostgresDatabase();
       try {
-        const secrets = { DATABASE_URL: database.url, SECRET_KEY: 'k'.repeat(48) };
+        const secrets = { DATABASE_URL: database.url, SECRET_KEY: 'k'.repeat(48), REDIS_URL: 'redis://127.0.0.1:6379/8' };
         const job = manifest('migrate-job.yaml').spec.template.spec;
         const migrate = podFlags(job, k8s, secrets);
         expect(migrate.flags).toEqual(expect.arrayContaining(['--read-only', '--cap-drop', 'ALL']));
@@ -157,7 +157,7 @@ describeContainerSuite({
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
         const health = JSON.parse((await getWithHost(`${base}/health`, podHost)).body);
-        expect(health).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok' } });
+        expect(health).toEqual({ status: 'ok', checks: { broker: 'ok', database: 'ok', migrations: 'ok' } });
         const ingressHost = manifest('ingress.yaml').spec.rules[0].host;
         expect(env['ALLOWED_HOSTS']).toBe(ingressHost);
         expect((await getWithHost(`${base}/api/v1/projects`, ingressHost)).status).toBe(200);
