@@ -147,7 +147,7 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
 
 describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
   for (const [args, mention] of [
-    [['--milestone', 'cloud-deploy'], 'ci'],
+    [['--milestone', 'scalable-service'], 'scaling'],
   ] as const) {
     it(`${args.join(' ')}`, async () => {
       const parent = makeTempDir('cprp-django-refused');
@@ -168,9 +168,9 @@ describe('inside a --framework django project', () => {
     const dir = path.join(parent, 'inside');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);
-    const add = await runCli(['add', 'cloud-deploy'], { cwd: dir });
+    const add = await runCli(['add', 'scalable-service'], { cwd: dir });
     expect(add.exitCode, add.stderr).toBe(2);
-    expect(add.stderr).toContain('--framework django does not support ci');
+    expect(add.stderr).toContain('--framework django does not support scaling');
     // Django swaps the user model only before the first migration: rest-api-auth is for new projects.
     const auth = await runCli(['add', 'rest-api-auth'], { cwd: dir });
     expect(auth.exitCode, auth.stderr).toBe(2);
