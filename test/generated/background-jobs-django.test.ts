@@ -2,16 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { celeryAppOf, enqueueOverHttpAndWorkInAnotherProcess, JOBS_CLEAN_ENV } from '../helpers/jobs-run.ts';
+import {
+  celeryAppOf,
+  enqueueOverHttpAndWorkInAnotherProcess,
+  expectPytestOnRedisAndPostgres,
+  itPassesTheJobsGates,
+} from '../helpers/jobs-run.ts';
 import { readTree } from '../helpers/project-tree.ts';
-import { createPostgresDatabase, generateProject, mustRun, STANDARD_GATES } from '../helpers/python-project.ts';
+import { createPostgresDatabase, generateProject, mustRun } from '../helpers/python-project.ts';
 import {
   hasExecutable,
   POSTGRES,
   POSTGRES_HINT,
   REDIS,
   REDIS_HINT,
-  REDIS_URL,
   requireOrSkip,
   UV,
   UV_HINT,
@@ -74,25 +78,10 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     expect(tree.get('pyproject.toml')).toMatch(/^description = "A Django REST Framework service/m);
   });
 
-  for (const gate of STANDARD_GATES) {
-    it(`${gate.name} passes on the embedded broker and SQLite`, async (ctx) => {
-      requireOrSkip(ctx, 'uv', UV, UV_HINT);
-      const output = await mustRun(dir, gate.command, JOBS_CLEAN_ENV);
-      if (gate.command.includes('pytest')) expect(output).toMatch(/\d+ passed/);
-    });
-  }
+  itPassesTheJobsGates(() => dir);
 
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    const database = await createPostgresDatabase();
-    try {
-      const output = await mustRun(dir, STANDARD_GATES[0]!.command, { ...JOBS_CLEAN_ENV, REDIS_URL, TEST_DATABASE_URL: database.url });
-      expect(output).toMatch(/\d+ passed/);
-      expect(output).not.toMatch(/\d+ skipped/);
-    } finally {
-      await database.drop();
-    }
+    await expectPytestOnRedisAndPostgres(dir, ctx);
   });
 
   it('make worker and make beat run separate celery processes on the project package’s Celery app', async (ctx) => {

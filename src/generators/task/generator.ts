@@ -23,38 +23,11 @@ export const taskGenerator: Generator<{ readonly name: string; readonly trigger:
   ask: ({ io, flags, interactive }) => chooseTaskAnswers(io, interactive, flags),
   plan({ project }, answers) {
     const packageName = buildProjectNames(project.answers.name).packageName;
-    if (frameworkOf(project.answers.options) === 'django') {
-      const names = validateDjangoTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
-      const plan = planDjangoTask({
-        packageName,
-        names,
-        generatorVersion: generatorVersion(),
-        templates: loadTemplateTree([DJANGO_TASK_TEMPLATES]).get(DJANGO_TASK_TEMPLATES) ?? [],
-        commandName: PACKAGE_NAME,
-      });
-      return {
-        name: names.task,
-        files: plan.files,
-        insertions: plan.insertions,
-        record: plan.record,
-        next: [
-          `make worker     # a worker that runs ${names.kind} (restart a running one: it imports tasks at start)`,
-          `make check      # the new tests in tests/jobs/test_${names.task}_task.py run with the others`,
-        ],
-      };
-    }
-    const names = validateTask({ root: project.root, packageName, name: answers.name, trigger: answers.trigger });
+    const task = { root: project.root, packageName, name: answers.name, trigger: answers.trigger };
+    const shared = { packageName, generatorVersion: generatorVersion(), commandName: PACKAGE_NAME };
     // `generate` refuses a project on a framework outside `frameworks` before planning.
-    const framework = frameworkOf(project.answers.options) as TaskFramework;
-    const plan = planTask({
-      packageName,
-      framework,
-      names,
-      trigger: answers.trigger,
-      generatorVersion: generatorVersion(),
-      templates: taskTemplates(framework),
-      commandName: PACKAGE_NAME,
-    });
+    const framework = frameworkOf(project.answers.options);
+    const { names, plan } = framework === 'django' ? planOnDjango(task, shared) : planOn(framework as TaskFramework, task, shared);
     return {
       name: names.task,
       files: plan.files,
@@ -68,3 +41,19 @@ export const taskGenerator: Generator<{ readonly name: string; readonly trigger:
     };
   },
 };
+
+type TaskInput = Parameters<typeof validateTask>[0];
+type SharedInput = { readonly packageName: string; readonly generatorVersion: string; readonly commandName: string };
+
+/** A Django project's task: a Django app of its own (django.ts). */
+function planOnDjango(task: TaskInput, shared: SharedInput) {
+  const names = validateDjangoTask(task);
+  const templates = loadTemplateTree([DJANGO_TASK_TEMPLATES]).get(DJANGO_TASK_TEMPLATES) ?? [];
+  return { names, plan: planDjangoTask({ ...shared, names, templates }) };
+}
+
+/** A FastAPI or Flask project's task: the shared task, with the framework's trigger. */
+function planOn(framework: TaskFramework, task: TaskInput, shared: SharedInput) {
+  const names = validateTask(task);
+  return { names, plan: planTask({ ...shared, framework, names, trigger: task.trigger, templates: taskTemplates(framework) }) };
+}
