@@ -1,4 +1,11 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
+
+/** The plug-ins of the SQLAlchemy variants: the products router, the cache's health check, the model. */
+const SQLALCHEMY_SCALING = {
+  routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
+  healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+  models: [{ module: 'products.models', name: 'Product' }],
+} as const satisfies FrameworkVariant;
 
 /**
  * The scalable-service milestone's machinery on a read-heavy product catalog:
@@ -17,9 +24,16 @@ export const scalingFeature: Feature = {
   devDependencies: ['locust', 'typesGevent', 'matplotlib'],
   // The locust file: outside the package (the app never imports locust), type-checked all the same.
   extraSourceDirs: ['loadtests'],
-  templateDirs: () => ['scaling'],
-  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
-  frameworks: { fastapi: {} },
+  templateDirs: () => [],
+  frameworks: {
+    // `templates/scaling/` is framework-free (the cache store and cache-aside, the load
+    // test's bounds, runner and report, the locust file, Prometheus's files, the docs);
+    // `templates/scaling-sqlalchemy/` is the products catalog on SQLAlchemy and Alembic
+    // (models, repository, schemas, service, migration, seeding); the HTTP layer (routes,
+    // middleware, health check) and its tests are each framework's
+    // (`templates/scaling-http/<framework>/`). A framework without a variant is refused.
+    fastapi: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/fastapi'] },
+  },
   services: () => ['redis'],
   // Three, not two: with one copy restarting, the other two still share the load.
   appReplicas: 3,
@@ -36,9 +50,6 @@ export const scalingFeature: Feature = {
     ],
   }),
   migrationBranch: 'scaling',
-  routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
-  healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
-  models: [{ module: 'products.models', name: 'Product' }],
   installers: [
     { module: 'observability', name: 'install_observability' },
     { module: 'tracing', name: 'install_tracing' },
