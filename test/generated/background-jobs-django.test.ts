@@ -40,12 +40,13 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
   beforeAll(async () => {
     if (!UV) return;
     dir = await generateProject('django-reports', ['--milestone', 'background-jobs', '--framework', 'django']);
-    // A task from `generate task` (a Django app with a shared task and its test): the gates below run it too.
-    generated = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: dir });
+    // A task from `generate task` (a Django app with a shared task, its trigger view and their tests):
+    // the gates below run it too, and make fuzz posts to the trigger.
+    generated = await runCli(['generate', 'task', 'send_digest', '--trigger', '--yes'], { cwd: dir });
     await mustRun(dir, ['uv', 'sync']);
   });
 
-  it('generate task writes a Django app with its @shared_task and test, installed at the settings marker; check stays clean', async (ctx) => {
+  it('generate task writes a Django app with its @shared_task, trigger view and test, installed and mounted at the markers; check stays clean', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect(generated.exitCode, generated.stderr).toBe(0);
     const tree = readTree(dir);
@@ -53,6 +54,10 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     expect(tree.get(`src/${PACKAGE}/send_digest/apps.py`)).toContain(`name = "${PACKAGE}.send_digest"`);
     expect(tree.has('tests/jobs/test_send_digest_task.py')).toBe(true);
     expect(tree.get(`src/${PACKAGE}/settings.py`)).toContain(`    "${PACKAGE}.send_digest",\n    # generate-task: installed apps\n`);
+    expect(tree.get(`src/${PACKAGE}/send_digest/views.py`)).toContain('class SendDigestView(APIView):');
+    const urls = tree.get(`src/${PACKAGE}/urls.py`)!;
+    expect(urls).toContain(`from ${PACKAGE}.send_digest.urls import urlpatterns as send_digest_urls\n`);
+    expect(urls).toContain('    *send_digest_urls,\n    # generate-resource: include routers (above this line)\n');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
@@ -98,7 +103,9 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
     const database = await createPostgresDatabase();
     try {
-      await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'redis', { framework: 'django', databaseUrl: database.url, fuzz: true });
+      // The fuzz covers send_digest's trigger too (POST /api/v1/send-digest).
+      const run = { framework: 'django', databaseUrl: database.url, fuzz: true, generatedOperations: 1 } as const;
+      await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'redis', run);
     } finally {
       await database.drop();
     }

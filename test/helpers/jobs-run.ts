@@ -221,7 +221,8 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
   dir: string,
   packageName: string,
   broker: 'embedded' | 'redis',
-  options: { fuzz?: boolean; framework?: JobsFramework; databaseUrl?: string } = {},
+  /** `generatedOperations`: operations `generate` added to the project (a task's trigger), fuzzed too. */
+  options: { fuzz?: boolean; framework?: JobsFramework; databaseUrl?: string; generatedOperations?: number } = {},
 ): Promise<void> {
   const framework = options.framework ?? 'fastapi';
   const run = { redisUrl: broker === 'redis' ? REDIS_URL : undefined, framework, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) };
@@ -266,7 +267,7 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
       const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
       expect(fuzz.output).toContain('--checks all');
       // Every operation of the schema: FastAPI and Flask document /health too, Django's is a plain view.
-      const operations = framework === 'django' ? 5 : 6;
+      const operations = (framework === 'django' ? 5 : 6) + (options.generatedOperations ?? 0);
       expect(fuzz.output).toContain(`Selected: ${operations}/${operations}`);
       expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
       expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);
