@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
   celeryAppOf,
@@ -84,6 +85,10 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
   });
 
   itPassesTheJobsGates(() => dir);
+
+  // The challenges need no worker: their tests run on SQLite and the embedded broker.
+  const local = { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined };
+  itProvesTheChallenges('background-jobs', () => dir, local, 'django');
 
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
     await expectPytestOnRedisAndPostgres(dir, ctx);

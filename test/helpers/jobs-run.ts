@@ -244,6 +244,12 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
     // The separate worker process did it: its own log names the job. Celery writes that
     // line after the task has returned, so after the ledger already says succeeded: poll.
     await expect.poll(() => worker.output(), { timeout: 15_000 }).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
+    if (framework === 'django') {
+      // Django's worker logs through settings.LOGGING (logs.py), each of the job's lines stamped
+      // with the id of the request that queued it: the X-Request-ID the API answered with.
+      const requestId = accepted.headers.get('x-request-id')!;
+      expect(worker.output()).toMatch(new RegExp(` INFO \\S+ \\[${requestId}\\] Job ${job.id} succeeded`));
+    }
     const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
     expect(report.body).toEqual(job.result);
 
