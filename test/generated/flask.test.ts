@@ -72,6 +72,35 @@ describe('crud-db on Flask: gates, the HTTP contract and schemathesis against a 
   // solutions with FastAPI; the tests and routes are Flask's own.
   itProvesTheChallenges('crud-db', () => dir, { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined }, 'flask');
 
+  it('make dev serves with gunicorn and reloads, logging as production does: JSON lines, the access line naming the request', async (ctx) => {
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
+    // make dev migrates a development database, then runs this (started here directly, so
+    // stopping it stops the server and not only make).
+    const command = ['uv', 'run', 'python', '-m', PACKAGE, '--reload'];
+    expect((await mustRun(dir, ['make', '-n', 'dev'])).trim().split('\n').at(-1)).toBe(command.join(' '));
+    const port = await freePort();
+    const nowhere = `http://127.0.0.1:${port}/api/v1/nowhere`;
+    const dev = await startProcess(dir, command, {
+      env: { HOST: '127.0.0.1', PORT: String(port), APP_ENV: 'test', LOG_FORMAT: 'json' },
+      ready: () => httpReady(nowhere, 404),
+    });
+    try {
+      const answer = await fetch(nowhere, { headers: { 'X-Request-ID': 'dev-request-1' } });
+      expect(answer.headers.get('x-request-id')).toBe('dev-request-1');
+    } finally {
+      await dev.stop();
+    }
+    const lines = dev
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { logger: string; message: string; request_id: string });
+    expect(lines.some((line) => line.logger === 'gunicorn.error' && /Reloader is on/.test(line.message)), dev.output()).toBe(true);
+    const access = lines.filter((line) => line.logger === 'gunicorn.access' && line.request_id === 'dev-request-1');
+    expect(access.map((line) => line.message), dev.output()).toEqual([expect.stringContaining('GET /api/v1/nowhere')]);
+  });
+
   describe('on the machine PostgreSQL', () => {
     const postgres = usePostgresDatabase(POSTGRES);
     let server: RunningProcess | undefined;
