@@ -33,6 +33,7 @@ export const scalingFeature: Feature = {
     // middleware, health check) and its tests are each framework's
     // (`templates/scaling-http/<framework>/`). A framework without a variant is refused.
     fastapi: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/fastapi'] },
+    flask: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/flask'] },
   },
   services: () => ['redis'],
   // Three, not two: with one copy restarting, the other two still share the load.
