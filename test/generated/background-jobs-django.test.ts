@@ -32,7 +32,7 @@ const CELERY_APP = celeryAppOf(PACKAGE, 'django');
  * autodiscovery, jobs published on commit), the job ledger as a Django model, DRF
  * views keeping the FastAPI path's HTTP contract. Its own tests run a real worker,
  * on the embedded broker with SQLite and on Redis with PostgreSQL; then the API and
- * a separate `celery worker` process over HTTP, beat, and schemathesis.
+ * a separate `celery worker` process over HTTP, and beat. Its challenges are proven too.
  */
 describe('background-jobs on Django: Celery workers, beat and a job ledger behind DRF', () => {
   let dir = '';
@@ -101,7 +101,9 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     expect((await mustRun(dir, ['make', '-n', 'beat'])).trim()).toBe(`uv run celery --app ${CELERY_APP} beat --loglevel INFO`);
   });
 
-  it('on Redis and PostgreSQL, a job enqueued over HTTP is completed by a separate celery worker, beat starts, and make fuzz passes', async (ctx) => {
+  // make fuzz here is for the trigger `generate task --trigger` added (POST /api/v1/send-digest):
+  // the rest of Django's schema is fuzzed in django.test.ts and django-auth.test.ts.
+  it('on Redis and PostgreSQL, a job enqueued over HTTP is completed by a separate celery worker (logging its request id), beat starts, and make fuzz passes', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
