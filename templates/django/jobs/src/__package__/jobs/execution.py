@@ -30,6 +30,7 @@ from django.db import InterfaceError, OperationalError, transaction
 
 from . import ledger
 from .models import Job
+from .supervision import process_name
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ def run_job(
 ) -> JobResult | None:
     """Run job `job_id` with `work` inside `task`; the job's result, or None if nothing ran."""
     time_limit = task.time_limit or task.app.conf.task_time_limit
-    job = ledger.start(job_id, lease=timedelta(seconds=lease_seconds(time_limit)))
+    lease = timedelta(seconds=lease_seconds(time_limit))
+    job = ledger.start(job_id, lease=lease, owner=process_name())
     if job is None:
         logger.info("Job %s is not pending: nothing to do", job_id)
         return None

@@ -8,6 +8,8 @@ token: a worker whose attempt is over cannot overwrite a newer attempt's outcome
 
 The sweeper's changes (`requeue`, `fail`, `resend`) follow the same rule: a
 worker that finishes the job meanwhile wins, and the sweeper leaves it alone.
+So do the worker main process's (`release_lost`, `fail_lost`, see supervision.py):
+they change a job only while the pool process that died still holds its lease.
 """
 
 from datetime import timedelta
@@ -19,8 +21,8 @@ from django.utils import timezone
 from .models import Job, JobStatus
 
 
-def start(job_id: str, lease: timedelta) -> Job | None:
-    """Mark a job running, one attempt more; None when there is nothing to do.
+def start(job_id: str, lease: timedelta, owner: str) -> Job | None:
+    """Mark a job running, one attempt more, leased to `owner`; None when there is nothing to do.
 
     A job may start when it is pending, or when it has been running for longer than
     `lease` (its hard time limit and a margin): the worker that ran it must have died,
@@ -33,7 +35,7 @@ def start(job_id: str, lease: timedelta) -> Job | None:
         status=JobStatus.RUNNING, started_at__lt=now - lease
     )
     started = Job.objects.filter(startable, pk=job_id).update(
-        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now
+        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, owner=owner
     )
     if started == 0:
         return None
@@ -77,3 +79,21 @@ def resend(job: Job) -> bool:
         queued_at=timezone.now()
     )
     return changed == 1
+
+
+def _lost(job_id: str, owner: str, status: JobStatus, **fields: Any) -> bool:
+    """Move a job from running to `status` while `owner` (a dead process) holds its lease."""
+    changed = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING, owner=owner).update(
+        status=status, owner=None, **fields
+    )
+    return changed == 1
+
+
+def release_lost(job_id: str, owner: str, error: str) -> bool:
+    """Put back to pending a job whose process `owner` died; its message is coming back."""
+    return _lost(job_id, owner, JobStatus.PENDING, error=error, queued_at=timezone.now())
+
+
+def fail_lost(job_id: str, owner: str, error: str) -> bool:
+    """Fail a job whose process `owner` died, when it must not run again."""
+    return _lost(job_id, owner, JobStatus.FAILED, error=error, finished_at=timezone.now())

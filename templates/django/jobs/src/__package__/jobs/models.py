@@ -13,6 +13,8 @@ from django.utils import timezone
 
 JOB_KIND_MAX_LENGTH = 100
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
+# `host:pid` of a process: a host name has at most 253 characters.
+OWNER_MAX_LENGTH = 300
 
 
 class JobStatus(models.TextChoices):
@@ -46,6 +48,9 @@ class Job(models.Model):
     # its message, and the sweeper sends another.
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Which pool process (`host:pid`) holds the lease of the running attempt: the worker's
+    # main process names it when that process dies mid-job (`supervision.py`).
+    owner = models.CharField(max_length=OWNER_MAX_LENGTH, null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
