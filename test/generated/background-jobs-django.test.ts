@@ -69,7 +69,9 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     const celery = tree.get(`src/${PACKAGE}/celery.py`)!;
     expect(celery).toContain(`app.config_from_object("django.conf:settings", namespace="CELERY")`);
     expect(celery).toContain('app.autodiscover_tasks()');
-    expect(tree.get(`src/${PACKAGE}/reports/tasks.py`)).toMatch(/@shared_task\(\s*bind=True,\s*name=BUILD_SALES_REPORT/);
+    // A job task: its base is JobTask, whose requests the worker's main process supervises.
+    expect(tree.get(`src/${PACKAGE}/reports/tasks.py`)).toMatch(/@shared_task\(\s*bind=True,\s*(?:#.*\s*)*base=JobTask,\s*name=BUILD_SALES_REPORT/);
+    expect(tree.get(`src/${PACKAGE}/jobs/migrations/0003_job_owner.py`)).toContain('("jobs", "0002_job_queued_at")');
     expect(tree.get(`src/${PACKAGE}/jobs/services.py`)).toContain('transaction.on_commit(');
     for (const app of ['jobs', 'reports']) {
       for (const file of ['migrations/0001_initial.py', 'admin.py', 'apps.py', 'models.py', 'views.py', 'urls.py']) {
