@@ -16,10 +16,29 @@ export const scalingFeature: Feature = {
   dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
   devDependencies: ['locust', 'typesGevent', 'matplotlib'],
   // The locust file: outside the package (the app never imports locust), type-checked all the same.
-  extraSourceDirs: ['loadtests'],
-  templateDirs: () => ['scaling'],
-  // Built on FastAPI only so far: `--framework flask` is refused with this feature (src/catalog/frameworks.ts).
-  frameworks: { fastapi: {} },
+  templateDirs: () => [],
+  frameworks: {
+    fastapi: {
+      templateDirs: ['scaling'],
+      extraSourceDirs: ['loadtests'],
+      routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
+      healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+      models: [{ module: 'products.models', name: 'Product' }],
+    },
+    // A Django app (`products`) with its model, migration, admin and DRF views; the cache
+    // built from Django's settings; the metrics, tracing and X-Served-By as Django middleware
+    // (outermost, right after the request id's), and `/metrics` mounted beside `/health`.
+    django: {
+      templateDirs: ['django/scaling'],
+      // pydantic: the shared cache-aside (de)serializes what it stores through a model.
+      dependencies: ['pydantic'],
+      djangoApps: ['products'],
+      routers: [{ module: 'products.urls', name: 'urlpatterns', alias: 'products_urls' }],
+      rootUrls: [{ module: 'observability', name: 'urlpatterns', alias: 'observability_urls' }],
+      healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+      djangoMiddleware: ['observability.MetricsMiddleware', 'tracing.TracingMiddleware', 'served_by.ServedByMiddleware'],
+    },
+  },
   services: () => ['redis'],
   // Three, not two: with one copy restarting, the other two still share the load.
   appReplicas: 3,
@@ -36,9 +55,6 @@ export const scalingFeature: Feature = {
     ],
   }),
   migrationBranch: 'scaling',
-  routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
-  healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
-  models: [{ module: 'products.models', name: 'Product' }],
   installers: [
     { module: 'observability', name: 'install_observability' },
     { module: 'tracing', name: 'install_tracing' },

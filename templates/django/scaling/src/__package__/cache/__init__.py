@@ -1,0 +1,1 @@
+"""The cache between the API and the database: cache-aside over Redis or memory."""
