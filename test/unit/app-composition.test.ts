@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { forFramework } from '../../src/catalog/frameworks.ts';
 import { FEATURES, type FeatureId } from '../../src/catalog/features/index.ts';
 import { planMilestones, plannedText, type ProjectPlan } from '../helpers/plan-milestones.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
@@ -155,9 +156,13 @@ describe('the migration branches the README names are the ones the migrations de
   it.each(FEATURES.filter((feature) => feature.migrationBranch).map((feature) => [feature.id, feature.migrationBranch] as const))(
     '%s: branch %s',
     (id, branch) => {
-      const versions = path.join(REPO_ROOT, 'templates', id, 'migrations', 'versions');
-      const labels = readdirSync(versions).flatMap((file) =>
-        [...readFileSync(path.join(versions, file), 'utf8').matchAll(/^branch_labels[^=]*=\s*\("([\w-]+)",\)/gm)].map((match) => match[1]),
+      // The Alembic migrations of the feature's SQLAlchemy folders (FastAPI's), wherever they sit.
+      const feature = forFramework(FEATURES.find((candidate) => candidate.id === id)!, 'fastapi');
+      const folders = feature.templateDirs({}, new Set()).map((dir) => path.join(REPO_ROOT, 'templates', dir, 'migrations', 'versions'));
+      const labels = folders.filter((versions) => existsSync(versions)).flatMap((versions) =>
+        readdirSync(versions).flatMap((file) =>
+          [...readFileSync(path.join(versions, file), 'utf8').matchAll(/^branch_labels[^=]*=\s*\("([\w-]+)",\)/gm)].map((match) => match[1]),
+        ),
       );
       expect(labels).toEqual([branch]);
     },

@@ -1,4 +1,11 @@
-import type { Feature } from './feature.ts';
+import type { Feature, FrameworkVariant } from './feature.ts';
+
+/** The plug-ins of the SQLAlchemy variants: the products router, the cache's health check, the model. */
+const SQLALCHEMY_SCALING = {
+  routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
+  healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+  models: [{ module: 'products.models', name: 'Product' }],
+} as const satisfies FrameworkVariant;
 
 /**
  * The scalable-service milestone's machinery on a read-heavy product catalog:
@@ -16,20 +23,22 @@ export const scalingFeature: Feature = {
   dependencies: ['redis', 'prometheusClient', 'opentelemetrySdk', 'opentelemetryOtlp'],
   devDependencies: ['locust', 'typesGevent', 'matplotlib'],
   // The locust file: outside the package (the app never imports locust), type-checked all the same.
+  extraSourceDirs: ['loadtests'],
   templateDirs: () => [],
   frameworks: {
-    fastapi: {
-      templateDirs: ['scaling'],
-      extraSourceDirs: ['loadtests'],
-      routers: [{ module: 'products.router', name: 'router', alias: 'products_router' }],
-      healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
-      models: [{ module: 'products.models', name: 'Product' }],
-    },
-    // A Django app (`products`) with its model, migration, admin and DRF views; the cache
-    // built from Django's settings; the metrics, tracing and X-Served-By as Django middleware
-    // (outermost, right after the request id's), and `/metrics` mounted beside `/health`.
+    // `templates/scaling/` is framework-free (the cache store and cache-aside, the load
+    // test's bounds, runner and report, the locust file, Prometheus's files, the docs);
+    // `templates/scaling-sqlalchemy/` is the products catalog on SQLAlchemy and Alembic
+    // (models, repository, schemas, service, migration, seeding); the HTTP layer (routes,
+    // middleware, health check) and its tests are each framework's
+    // (`templates/scaling-http/<framework>/`). A framework without a variant is refused.
+    fastapi: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/fastapi'] },
+    // A Django app (`products`: model, migration, read-only admin, DRF views) over the shared
+    // cache, which is built from Django's settings (`cache/current.py`); the metrics, tracing
+    // and X-Served-By as Django middleware (outermost but for the request id's), and
+    // `/metrics` mounted at the root beside `/health`.
     django: {
-      templateDirs: ['django/scaling'],
+      templateDirs: ['scaling', 'django/scaling'],
       // pydantic: the shared cache-aside (de)serializes what it stores through a model.
       dependencies: ['pydantic'],
       djangoApps: ['products'],

@@ -1,1 +1,0 @@
-"""The cache between the API and the database: cache-aside over Redis or memory."""
