@@ -97,7 +97,8 @@ export function djangoTablesOf(source: string): Map<string, string | undefined> 
 
 /**
  * A Django project has no `db/models.py` nor `routes.py`: its models are in each
- * app's `models.py` and its routes in each app's `urls.py` (`router.register("x", ...)`).
+ * app's `models.py` and its routes in each app's `urls.py` (`router.register("x", ...)`
+ * or `path("x/...", ...)`).
  */
 function readDjangoApps(root: string, packageName: string, models: Map<string, { module: string; table?: string }>, routeSegments: Set<string>): void {
   const base = path.join(root, 'src', packageName);
@@ -105,7 +106,7 @@ function readDjangoApps(root: string, packageName: string, models: Map<string, {
     for (const [name, table] of djangoTablesOf(read(path.join(base, app, 'models.py')) ?? '')) {
       models.set(name, { module: `${app}.models`, ...(table ? { table } : {}) });
     }
-    for (const match of (read(path.join(base, app, 'urls.py')) ?? '').matchAll(/\.register\(\s*r?["']([^"'/]+)/g)) routeSegments.add(match[1]!);
+    for (const match of (read(path.join(base, app, 'urls.py')) ?? '').matchAll(/(?:\.register|\bpath)\(\s*r?["']([^"'/<]+)/g)) routeSegments.add(match[1]!);
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
   celeryAppOf,
@@ -31,7 +32,7 @@ const CELERY_APP = celeryAppOf(PACKAGE, 'django');
  * autodiscovery, jobs published on commit), the job ledger as a Django model, DRF
  * views keeping the FastAPI path's HTTP contract. Its own tests run a real worker,
  * on the embedded broker with SQLite and on Redis with PostgreSQL; then the API and
- * a separate `celery worker` process over HTTP, beat, and schemathesis.
+ * a separate `celery worker` process over HTTP, and beat. Its challenges are proven too.
  */
 describe('background-jobs on Django: Celery workers, beat and a job ledger behind DRF', () => {
   let dir = '';
@@ -40,12 +41,13 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
   beforeAll(async () => {
     if (!UV) return;
     dir = await generateProject('django-reports', ['--milestone', 'background-jobs', '--framework', 'django']);
-    // A task from `generate task` (a Django app with a shared task and its test): the gates below run it too.
-    generated = await runCli(['generate', 'task', 'send_digest', '--no-trigger', '--yes'], { cwd: dir });
+    // A task from `generate task` (a Django app with a shared task, its trigger view and their tests):
+    // the gates below run it too, and make fuzz posts to the trigger.
+    generated = await runCli(['generate', 'task', 'send_digest', '--trigger', '--yes'], { cwd: dir });
     await mustRun(dir, ['uv', 'sync']);
   });
 
-  it('generate task writes a Django app with its @shared_task and test, installed at the settings marker; check stays clean', async (ctx) => {
+  it('generate task writes a Django app with its @shared_task, trigger view and test, installed and mounted at the markers; check stays clean', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect(generated.exitCode, generated.stderr).toBe(0);
     const tree = readTree(dir);
@@ -53,6 +55,10 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     expect(tree.get(`src/${PACKAGE}/send_digest/apps.py`)).toContain(`name = "${PACKAGE}.send_digest"`);
     expect(tree.has('tests/jobs/test_send_digest_task.py')).toBe(true);
     expect(tree.get(`src/${PACKAGE}/settings.py`)).toContain(`    "${PACKAGE}.send_digest",\n    # generate-task: installed apps\n`);
+    expect(tree.get(`src/${PACKAGE}/send_digest/views.py`)).toContain('class SendDigestView(APIView):');
+    const urls = tree.get(`src/${PACKAGE}/urls.py`)!;
+    expect(urls).toContain(`from ${PACKAGE}.send_digest.urls import urlpatterns as send_digest_urls\n`);
+    expect(urls).toContain('    *send_digest_urls,\n    # generate-resource: include routers (above this line)\n');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stdout + check.stderr).toBe(0);
   });
@@ -80,6 +86,10 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
 
   itPassesTheJobsGates(() => dir);
 
+  // The challenges need no worker: their tests run on SQLite and the embedded broker.
+  const local = { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined };
+  itProvesTheChallenges('background-jobs', () => dir, local, 'django');
+
   it('pytest passes on the machine Redis and PostgreSQL, nothing skipped (a real worker, the production stack)', async (ctx) => {
     await expectPytestOnRedisAndPostgres(dir, ctx);
   });
@@ -91,14 +101,18 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     expect((await mustRun(dir, ['make', '-n', 'beat'])).trim()).toBe(`uv run celery --app ${CELERY_APP} beat --loglevel INFO`);
   });
 
-  it('on Redis and PostgreSQL, a job enqueued over HTTP is completed by a separate celery worker, beat starts, and make fuzz passes', async (ctx) => {
+  // make fuzz here is for the trigger `generate task --trigger` added (POST /api/v1/send-digest):
+  // the rest of Django's schema is fuzzed in django.test.ts and django-auth.test.ts.
+  it('on Redis and PostgreSQL, a job enqueued over HTTP is completed by a separate celery worker (logging its request id), beat starts, and make fuzz passes', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     requireOrSkip(ctx, 'make', hasExecutable('make'), 'install GNU make');
     requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
     requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
     const database = await createPostgresDatabase();
     try {
-      await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'redis', { framework: 'django', databaseUrl: database.url, fuzz: true });
+      // The fuzz covers send_digest's trigger too (POST /api/v1/send-digest).
+      const run = { framework: 'django', databaseUrl: database.url, fuzz: true, generatedOperations: 1 } as const;
+      await enqueueOverHttpAndWorkInAnotherProcess(dir, PACKAGE, 'redis', run);
     } finally {
       await database.drop();
     }

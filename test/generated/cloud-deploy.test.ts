@@ -928,3 +928,66 @@ function describeLocalPipeline(run: {
     });
   });
 }
+
+/**
+ * scalable-service names each copy of the app in the X-Served-By header from
+ * REPLICA_NAME; compose sets it per service, and each deploy target sets it to
+ * its own name for the instance: the pod's name (downward API), Render's
+ * RENDER_INSTANCE_ID, Fly.io's FLY_MACHINE_ID (through `sh -c`, as neither
+ * file can refer to a variable the platform sets).
+ */
+describe('scalable-service on each deploy target: every instance names itself in REPLICA_NAME', () => {
+  const dirs = new Map<Deploy, string>();
+  beforeAll(async () => {
+    for (const deploy of DEPLOY) {
+      dirs.set(deploy, await generateProject('spread', ['--milestone', 'scalable-service', '--milestone', 'cloud-deploy', '--deploy', deploy]));
+    }
+  });
+
+  /** What `sh -c` makes of the command's first step, with the platform's variable set. */
+  async function replicaNameFrom(script: string, variable: string): Promise<string> {
+    const [first] = script.split(' && ');
+    expect(first).toBe(`export REPLICA_NAME=$${variable}`);
+    const result = await execa('sh', ['-c', `${first} && exec printenv REPLICA_NAME`], { env: { [variable]: 'instance-7' } });
+    return String(result.stdout);
+  }
+
+  it('Kubernetes: the web pods read REPLICA_NAME from their own name, and the manifests validate', async (ctx) => {
+    const k8s = path.join(dirs.get('kubernetes')!, 'k8s');
+    const deployment = parseAllDocuments(readFileSync(path.join(k8s, 'deployment.yaml'), 'utf8')).map((document) => document.toJS())[0];
+    const [web] = deployment.spec.template.spec.containers;
+    expect(web.env.find((entry: any) => entry.name === 'REPLICA_NAME')).toEqual({
+      name: 'REPLICA_NAME',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    });
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    const files = readdirSync(k8s)
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => path.join(k8s, file));
+    await mustRun(REPO_ROOT, [...KUBERNETES_VALIDATE, '--strict', '--kubernetes-version', KUBERNETES_VERSION, ...files]);
+  });
+
+  it('Render: the web service exports REPLICA_NAME from RENDER_INSTANCE_ID before it starts, and render.yaml validates', async (ctx) => {
+    const file = path.join(dirs.get('render')!, 'render.yaml');
+    const [web] = yamlFile(file).services;
+    const [shell, flag, script] = web.dockerCommand.match(/^(sh) (-c) "(.*)"$/).slice(1);
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    expect(script).toMatch(/ && exec gunicorn /);
+    expect(await replicaNameFrom(script, 'RENDER_INSTANCE_ID')).toBe('instance-7');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'render-blueprint.schema.json'), file]);
+  });
+
+  it('Fly.io: the app process exports REPLICA_NAME from FLY_MACHINE_ID before it starts, and fly.toml validates', async (ctx) => {
+    const file = path.join(dirs.get('fly')!, 'fly.toml');
+    const fly = await tomlFile(file);
+    // Fly.io splits the command shell-like (no variables expanded): sh gets the script whole.
+    const split = await execa('python3', ['-c', 'import json, shlex, sys; print(json.dumps(shlex.split(sys.argv[1])))', fly.processes.app]);
+    const [shell, flag, script, ...rest] = JSON.parse(String(split.stdout)) as string[];
+    expect([shell, flag, rest]).toEqual(['sh', '-c', []]);
+    expect(script).toMatch(/ && exec gunicorn --config python:spread\.gunicorn_conf 'spread\.main:create_app\(\)'$/);
+    expect(await replicaNameFrom(script!, 'FLY_MACHINE_ID')).toBe('instance-7');
+    requireOrSkip(ctx, 'uv', UV, UV_HINT);
+    await mustRun(REPO_ROOT, [...CHECK_JSONSCHEMA, '--schemafile', path.join(SCHEMAS, 'fly-toml.schema.json'), file]);
+  });
+});

@@ -114,15 +114,15 @@ function describeTasks(framework: TaskFramework): void {
 for (const framework of TASK_FRAMEWORK_IDS) describeTasks(framework);
 
 describe('generate task in a --framework django project: refusals (exit 2, nothing written)', () => {
-  // Its gates, with a generated task and a real worker, run in background-jobs-django.test.ts.
-  it('refuses --trigger, a label Django installs already, and a task that exists', async () => {
+  // Its gates, with a generated task and its trigger through a real worker, run in background-jobs-django.test.ts.
+  it('refuses a route another app serves, a label Django installs already, and a task that exists', async () => {
     const parent = makeTempDir('cprp-django-task');
     const created = await runCli(['shop', '--milestone', 'background-jobs', '--framework', 'django', '--yes', '--no-install'], { cwd: parent });
     expect(created.exitCode, created.stderr).toBe(0);
     const dir = path.join(parent, 'shop');
     const before = projectFiles(dir);
     for (const [args, says] of [
-      [['send_digest', '--trigger'], '--trigger is not written on Django yet'],
+      [['sales', '--trigger'], 'The route /api/v1/sales is already served by another app'],
       [['admin', '--no-trigger'], 'label of an app Django projects install already'],
       [['jobs', '--no-trigger'], 'src/shop/jobs already exists'],
       [['Bad-Name', '--no-trigger'], 'cannot be a task name'],

@@ -346,6 +346,51 @@ describe('scalable-service: the generated project passes its gates on real Redis
 });
 
 /**
+ * The same catalog on Flask: the shared cache, products and load-test code behind an
+ * APIFlask blueprint, with request hooks for the metrics, traces and `X-Served-By`. Its
+ * own suite (the products API, consistency on real Redis, the metrics and spans, two
+ * copies naming themselves) runs on PostgreSQL and Redis; the Nginx stack, promtool and
+ * the load test are the framework's business no more than above, so they run once, there.
+ */
+describe('scalable-service on Flask: the generated project passes its gates on real Redis and PostgreSQL', () => {
+  let dir = '';
+  const postgres = usePostgresDatabase(POSTGRES);
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('catalog-service', ['--milestone', 'scalable-service', '--framework', 'flask']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, skipping nothing', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+    const output = await mustRun(dir, PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).toContain('Required test coverage of 90% reached');
+    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
+  });
+
+  // mypy --strict runs on the Flask catalog in the matrix (MATRIX_ONLY=framework=flask), warm;
+  // ruff costs nothing, so it runs here too.
+  for (const gate of STANDARD_GATES.slice(1).filter(({ name }) => name.startsWith('ruff'))) {
+    it(`${gate.name} passes`, async (ctx) => {
+      requireOrSkip(ctx, 'uv', UV, UV_HINT);
+      await mustRun(dir, gate.command);
+    });
+  }
+
+  describe('challenges', () => {
+    itProvesTheChallenges(
+      'scalable-service',
+      () => dir,
+      { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined },
+      'flask',
+    );
+  });
+});
+
+/**
  * scalable-service on Django: the products app, the shared cache built from Django's
  * settings, the middleware (metrics, tracing, X-Served-By) and the load test, through
  * the project's own gates on the machine's Redis and PostgreSQL. The compose stack and

@@ -221,7 +221,8 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
   dir: string,
   packageName: string,
   broker: 'embedded' | 'redis',
-  options: { fuzz?: boolean; framework?: JobsFramework; databaseUrl?: string } = {},
+  /** `generatedOperations`: operations `generate` added to the project (a task's trigger), fuzzed too. */
+  options: { fuzz?: boolean; framework?: JobsFramework; databaseUrl?: string; generatedOperations?: number } = {},
 ): Promise<void> {
   const framework = options.framework ?? 'fastapi';
   const run = { redisUrl: broker === 'redis' ? REDIS_URL : undefined, framework, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) };
@@ -243,6 +244,12 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
     // The separate worker process did it: its own log names the job. Celery writes that
     // line after the task has returned, so after the ledger already says succeeded: poll.
     await expect.poll(() => worker.output(), { timeout: 15_000 }).toMatch(new RegExp(`Task reports\\.build_sales_report\\[${job.id}\\] succeeded`));
+    if (framework === 'django') {
+      // Django's worker logs through settings.LOGGING (logs.py), each of the job's lines stamped
+      // with the id of the request that queued it: the X-Request-ID the API answered with.
+      const requestId = accepted.headers.get('x-request-id')!;
+      expect(worker.output()).toMatch(new RegExp(` INFO \\S+ \\[${requestId}\\] Job ${job.id} succeeded`));
+    }
     const report = await callJson(base, 'GET', `/api/v1/reports/${job.result.id}`);
     expect(report.body).toEqual(job.result);
 
@@ -266,7 +273,7 @@ export async function enqueueOverHttpAndWorkInAnotherProcess(
       const fuzz = await runIn(dir, ['make', 'fuzz', 'FUZZ_ARGS=--max-examples 40 --seed 20261121'], env);
       expect(fuzz.output).toContain('--checks all');
       // Every operation of the schema: FastAPI and Flask document /health too, Django's is a plain view.
-      const operations = framework === 'django' ? 5 : 6;
+      const operations = (framework === 'django' ? 5 : 6) + (options.generatedOperations ?? 0);
       expect(fuzz.output).toContain(`Selected: ${operations}/${operations}`);
       expect(fuzz.exitCode, fuzz.output.slice(-6000)).toBe(0);
       expect(fuzz.output).toMatch(/(\d+) generated, \1 passed/);

@@ -112,9 +112,12 @@ export function unusedModules(files: ProjectFiles, projectName: string): string[
       .filter((file) => file.startsWith('src/'))
       .flatMap((file) => [...text(files.get(file) ?? '').matchAll(/["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)["']/g)].map((match) => match[1] ?? '')),
   );
+  // Celery's `app.autodiscover_tasks()` (Django's recipe) imports the `tasks.py` of every installed app.
+  const autodiscovers = python.some((file) => file.startsWith('src/') && /\.autodiscover_tasks\(\)/.test(text(files.get(file) ?? '')));
   const loadedByDjango = (file: string): boolean => {
     const parts = moduleName(file).split('.');
     if (/\/(apps|admin)\.py$/.test(file)) return named.has(parts.slice(0, -1).join('.'));
+    if (/\/tasks\.py$/.test(file)) return autodiscovers && named.has(parts.slice(0, -1).join('.'));
     // `manage.py <name>` runs an installed app's `management/commands/<name>.py`.
     if (/\/management\/commands\/\w+\.py$/.test(file)) return named.has(parts.slice(0, -3).join('.'));
     return /\/migrations\/\w+\.py$/.test(file) && file.startsWith('src/') && named.has(parts.slice(0, -2).join('.'));

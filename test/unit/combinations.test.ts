@@ -49,7 +49,7 @@ describe('the combination matrix of the shipped catalog', () => {
     expect(new Set(django.map((combination) => combination.options['db']))).toEqual(new Set(['sqlite', 'postgres', 'mysql']));
     const flask = valid.filter((combination) => combination.options['framework'] === 'flask');
     expect(new Set(flask.map((combination) => combination.milestones.join(',')))).toEqual(
-      mixes(['rest-api-auth', 'crud-db', 'background-jobs', 'dockerized-app', 'cloud-deploy']),
+      mixes(['rest-api-auth', 'crud-db', 'background-jobs', 'dockerized-app', 'cloud-deploy', 'scalable-service']),
     );
     // qa-automation combines with no other milestone; data-model-service (feature data: no database,
     // its own Dockerfile) with none that brings db or docker. Those are the only clashes.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadTemplateTree } from '../../src/catalog/templates.ts';
 import { LINE_LENGTH } from '../../src/generators/python-format.ts';
+import { DJANGO_TASK_TEMPLATES, djangoTaskNames, planDjangoTask } from '../../src/generators/task/django.ts';
 import { MAX_TASK_NAME_LENGTH, TASK_FRAMEWORK_IDS, parseTaskName, planTask, taskTemplates, type TaskFramework } from '../../src/generators/task/plan.ts';
 
 function plan(packageName: string, name: string, trigger: boolean, framework: TaskFramework = 'fastapi') {
@@ -90,6 +92,64 @@ describe('generate task', () => {
   it.for(TASK_FRAMEWORK_IDS)('keeps every line within 100 columns with the longest names (%s)', (framework) => {
     for (const trigger of [true, false]) {
       const result = plan('a'.repeat(40), `${'t'.repeat(MAX_TASK_NAME_LENGTH - 1)}x`, trigger, framework);
+      const tooLong = result.files.flatMap((file) =>
+        file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line}`] : [])),
+      );
+      expect(tooLong).toEqual([]);
+      for (const file of result.files) expect(file.content, file.path).not.toMatch(/[ \t]$|\n\n\n\n/m);
+    }
+  });
+});
+
+describe('generate task on Django', () => {
+  const templates = loadTemplateTree([DJANGO_TASK_TEMPLATES]).get(DJANGO_TASK_TEMPLATES) ?? [];
+  function djangoPlan(packageName: string, name: string, trigger: boolean) {
+    const names = parseTaskName(name);
+    expect(names.problems).toEqual([]);
+    return planDjangoTask({ packageName, names: djangoTaskNames(names.value!), trigger, generatorVersion: '9.9.9', templates, commandName: 'cprp' });
+  }
+
+  it('plans a Django app installed at the settings marker and, with --trigger, its view and URLs mounted at the urls.py markers', () => {
+    const plain = djangoPlan('shop', 'send_digest', false);
+    expect(plain.files.map((file) => file.path)).toEqual([
+      'src/shop/send_digest/__init__.py',
+      'src/shop/send_digest/apps.py',
+      'src/shop/send_digest/tasks.py',
+      'tests/jobs/test_send_digest_task.py',
+    ]);
+    expect(plain.insertions.map((insertion) => insertion.path)).toEqual(['src/shop/settings.py']);
+    expect(plain.record).toMatchObject({ command: 'cprp generate task send_digest --no-trigger', task: { trigger: false } });
+    expect(plain.files.find((file) => file.path.startsWith('tests/'))!.content).not.toMatch(/APIClient|SEND_DIGEST_URL/);
+
+    const triggered = djangoPlan('shop', 'send_digest', true);
+    expect(triggered.files.map((file) => file.path)).toEqual([
+      'src/shop/send_digest/__init__.py',
+      'src/shop/send_digest/apps.py',
+      'src/shop/send_digest/tasks.py',
+      'src/shop/send_digest/urls.py',
+      'src/shop/send_digest/views.py',
+      'tests/jobs/test_send_digest_task.py',
+    ]);
+    expect(triggered.insertions.map(({ path, text }) => [path, text])).toEqual([
+      ['src/shop/settings.py', '"shop.send_digest",'],
+      ['src/shop/urls.py', 'from shop.send_digest.urls import urlpatterns as send_digest_urls'],
+      ['src/shop/urls.py', '*send_digest_urls,'],
+    ]);
+    expect(triggered.record).toMatchObject({
+      command: 'cprp generate task send_digest --trigger',
+      files: triggered.files.map((file) => file.path),
+      task: { kind: 'send_digest.run', module: 'send_digest.tasks', trigger: true, route: '/api/v1/send-digest' },
+    });
+    const file = (suffix: string) => triggered.files.find((candidate) => candidate.path.endsWith(suffix))!.content;
+    expect(file('/urls.py')).toContain('    path("send-digest", SendDigestView.as_view(), name="send-digest"),\n');
+    expect(file('/views.py')).toContain('class SendDigestView(APIView):');
+    expect(file('/views.py')).toContain('submission = services.submit(SEND_DIGEST, dict(body.validated_data), key)');
+    expect(file('test_send_digest_task.py')).toContain('SEND_DIGEST_URL = "/api/v1/send-digest"');
+  });
+
+  it('keeps every line within 100 columns with the longest names', () => {
+    for (const trigger of [true, false]) {
+      const result = djangoPlan('a'.repeat(40), `${'t'.repeat(MAX_TASK_NAME_LENGTH - 1)}x`, trigger);
       const tooLong = result.files.flatMap((file) =>
         file.content.split('\n').flatMap((line, index) => (line.length > LINE_LENGTH ? [`${file.path}:${index + 1}: ${line}`] : [])),
       );

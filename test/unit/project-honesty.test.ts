@@ -70,6 +70,20 @@ describe('the checks fail for the reason they name', () => {
     expect(unusedModules(project({}), 'app')).toEqual([]);
   });
 
+  it("accepts a Django app's tasks.py that Celery's autodiscovery imports, and only then", () => {
+    const app = {
+      'src/app/stats.py': 'INSTALLED_APPS = ["app.jobs"]\n',
+      'src/app/jobs/__init__.py': '',
+      'src/app/jobs/tasks.py': 'from app.jobs.sweeper import sweep\n',
+      'src/app/jobs/sweeper.py': '',
+    };
+    expect(unusedModules(project({ ...app, 'src/app/report.py': 'app.autodiscover_tasks()\n' }), 'app')).toEqual([]);
+    expect(unusedModules(project(app), 'app')).toEqual([
+      'src/app/jobs/tasks.py: nothing the project runs imports it',
+      'src/app/jobs/sweeper.py: nothing the project runs imports it',
+    ]);
+  });
+
   it.each([
     [{ 'src/app/legacy.py': 'import os\n' }, 'src/app/legacy.py: nothing the project runs imports it'],
     [{ 'src/app/pagination.py': '', 'tests/test_pagination.py': 'from app.pagination import Page\n' }, 'src/app/pagination.py: nothing the project runs imports it (only tests do)'],

@@ -26,7 +26,8 @@ const DJANGO_READING_PATH = {
   ],
   skip: [
     { file: 'src/{package}/jobs/embedded_broker.py', why: 'the no-install broker for a laptop; Redis replaces it in production' },
-    { file: 'src/{package}/celery.py', why: "the Celery app, configured from Django's settings, and beat's schedule" },
+    { file: 'src/{package}/celery.py', why: "the Celery app from Django's settings, beat's schedule, request ids in a job's log lines" },
+    { file: 'src/{package}/jobs/sweeper.py', why: 'jobs whose worker died or whose message was lost, run again or failed' },
   ],
 };
 

@@ -33,6 +33,7 @@ export const scalingFeature: Feature = {
     // middleware, health check) and its tests are each framework's
     // (`templates/scaling-http/<framework>/`). A framework without a variant is refused.
     fastapi: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/fastapi'] },
+    flask: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/flask'] },
     // A Django app (`products`: model, migration, read-only admin, DRF views) over the shared
     // cache, which is built from Django's settings (`cache/current.py`); the metrics, tracing
     // and X-Served-By as Django middleware (outermost but for the request id's), and

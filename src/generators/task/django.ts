@@ -2,17 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TemplateFile } from '../../catalog/templates.ts';
 import { usageError } from '../../errors.ts';
-import { compileTemplate, createRenderer } from '../../render/handlebars.ts';
+import { readProjectInventory } from '../../steps/project-inventory.ts';
 import type { Insertion } from '../markers.ts';
-import { call, format, importBlock, pyString } from '../python-format.ts';
-import { parseTaskName, type TaskNames, type TaskPlan } from './plan.ts';
+import { call, format, fromImport, importBlock, pyString } from '../python-format.ts';
+import { RESOURCE_MARKERS } from '../resource/plan.ts';
+import { assembleTaskPlan, parseTaskName, type TaskNames, type TaskPlan } from './plan.ts';
 
 /**
  * `generate task <name>` in a Django project: a Django app `<package>.<name>` whose
  * `tasks.py` holds a `@shared_task` run through the job ledger (`jobs/execution.py`),
  * installed at the settings' marker so Celery's autodiscovery finds it, and its test
- * through the real worker. The templates are in templates/generators/task-django/.
- * `--trigger` (a DRF view queueing it) is not written on Django yet.
+ * through the real worker. With `--trigger`, the app also serves a DRF view that
+ * queues the job (202 + `Location`, idempotency keys, 503 when the broker is
+ * down, as the reports view does), mounted at the project's `urls.py` markers.
+ * The templates are in templates/generators/task-django/.
  */
 
 export const DJANGO_TASK_TEMPLATES = 'generators/task-django';
@@ -23,17 +26,18 @@ export const INSTALLED_APPS_MARKER = '# generate-task: installed apps';
 /** Labels Django and the project's libraries already use: an app may not take one. */
 const TAKEN_LABELS = new Set(['admin', 'auth', 'contenttypes', 'sessions', 'messages', 'staticfiles', 'rest_framework', 'drf_spectacular']);
 
-/** Django's names for the task, beside the shared ones: the app's config class. */
+/** Django's names for the task, beside the shared ones: the app's config and trigger view classes. */
 export interface DjangoTaskNames extends TaskNames {
   /** `SendRemindersConfig`: the AppConfig. */
   readonly config: string;
+  /** `SendRemindersView`: the trigger's APIView. */
+  readonly view: string;
 }
 
-/** The task's names, checked against the Django project: a new app and test file, the settings marker. */
+/** The task's names, checked against the Django project: a new app and test file, the settings marker, a free route. */
 export function validateDjangoTask(input: { root: string; packageName: string; name: string; trigger: boolean }): DjangoTaskNames {
   const parsed = parseTaskName(input.name);
   const problems = [...parsed.problems];
-  if (input.trigger) problems.push('--trigger is not written on Django yet: run it with --no-trigger and queue the task from your view.');
   if (parsed.value) {
     const { task } = parsed.value;
     if (TAKEN_LABELS.has(task)) problems.push(`"${task}" is the label of an app Django projects install already.`);
@@ -52,19 +56,29 @@ export function validateDjangoTask(input: { root: string; packageName: string; n
     if (settings !== '' && !settings.split('\n').some((line) => line.trim() === INSTALLED_APPS_MARKER)) {
       problems.push(`${settingsPath} has no "${INSTALLED_APPS_MARKER}" line in INSTALLED_APPS; put it back (see \`update --dry-run\`).`);
     }
+    if (input.trigger && readProjectInventory(input.root, input.packageName).routeSegments.has(parsed.value.route.slice(1))) {
+      problems.push(`The route /api/v1${parsed.value.route} is already served by another app.`);
+    }
   }
   if (problems.length > 0 || !parsed.value) {
     throw usageError(`Cannot generate the task ${input.name}; nothing was written.`, [...new Set(problems)]);
   }
-  return { ...parsed.value, config: parsed.value.params.replace(/Params$/, 'Config') };
+  return djangoTaskNames(parsed.value);
 }
 
-function buildContext(packageName: string, names: DjangoTaskNames) {
+/** The shared names, with Django's class names added. */
+export function djangoTaskNames(names: TaskNames): DjangoTaskNames {
+  const pascal = names.params.replace(/Params$/, '');
+  return { ...names, config: `${pascal}Config`, view: `${pascal}View` };
+}
+
+function buildContext(packageName: string, names: DjangoTaskNames, trigger: boolean) {
   const pkg = packageName;
   const own = `${pkg}.${names.task}`;
   return {
     project: { packageName },
     names,
+    trigger,
     tasks: {
       imports: importBlock([
         [{ module: 'typing', names: ['Any'] }],
@@ -80,17 +94,56 @@ function buildContext(packageName: string, names: DjangoTaskNames) {
         suffix: ':',
       }),
     },
+    views: {
+      imports: importBlock([
+        [{ module: 'http', names: ['HTTPStatus'] }],
+        [
+          { module: 'django.urls', names: ['reverse'] },
+          { module: 'drf_spectacular.types', names: ['OpenApiTypes'] },
+          { module: 'drf_spectacular.utils', names: ['OpenApiParameter', 'OpenApiResponse', 'extend_schema'] },
+          { module: 'rest_framework.request', names: ['Request'] },
+          { module: 'rest_framework.response', names: ['Response'] },
+          { module: 'rest_framework.views', names: ['APIView'] },
+        ],
+        [
+          { module: `${pkg}.errors`, names: ['error_body'] },
+          { module: `${pkg}.jobs`, names: ['services'] },
+          { module: `${pkg}.jobs.serializers`, names: ['IdempotencyKeySerializer', 'JobReadSerializer'], explode: true },
+          { module: `${own}.tasks`, names: [names.constant, names.params], explode: true },
+        ],
+      ]),
+      operationId: pyString(`request_${names.task}`),
+      submit: format(call('services.submit', [names.constant, 'dict(body.validated_data)', 'key']), {
+        indent: '            ',
+        prefix: 'submission = ',
+      }),
+    },
+    urls: {
+      route: format(call('path', [pyString(names.route.slice(1)), `${names.view}.as_view()`, `name=${pyString(names.route.slice(1))}`]), {
+        indent: '    ',
+        suffix: ',',
+      }),
+    },
     tests: {
       imports: importBlock([
         [],
-        [{ module: 'pytest' }],
+        [
+          { module: 'pytest' },
+          ...(trigger
+            ? [
+                { module: 'celery', names: ['Celery'] },
+                { module: 'rest_framework.test', names: ['APIClient'] },
+              ]
+            : []),
+        ],
         [
           { module: `${pkg}.jobs`, names: ['services'] },
           { module: `${pkg}.jobs.execution`, names: ['JobError'] },
-          { module: `${pkg}.jobs.models`, names: ['Job', 'JobStatus'] },
-          { module: `${own}.tasks`, names: [names.constant, names.task] },
+          { module: `${pkg}.jobs.models`, names: ['Job', 'JobStatus'], explode: true },
+          { module: `${own}.tasks`, names: [names.constant, names.task], explode: true },
         ],
       ]),
+      url: `${names.urlConstant} = ${pyString(`/api/v1${names.route}`)}`,
     },
   };
 }
@@ -99,33 +152,27 @@ function buildContext(packageName: string, names: DjangoTaskNames) {
 export function planDjangoTask(input: {
   readonly packageName: string;
   readonly names: DjangoTaskNames;
+  readonly trigger: boolean;
   readonly generatorVersion: string;
   readonly templates: readonly TemplateFile[];
   readonly commandName: string;
 }): TaskPlan {
-  const { packageName, names } = input;
-  const context = buildContext(packageName, names);
-  const renderer = createRenderer();
-  const files = input.templates
-    .map((template) => ({
-      path: template.path.replaceAll('__package__', packageName).replaceAll('__task__', names.task).replace(/\.hbs$/, ''),
-      content: template.path.endsWith('.hbs') ? compileTemplate(renderer, template.content.toString('utf8'))(context) : template.content.toString('utf8'),
-    }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { packageName, names, trigger } = input;
+  const urls = `src/${packageName}/urls.py`;
   const insertions: Insertion[] = [
     { path: `src/${packageName}/settings.py`, marker: INSTALLED_APPS_MARKER, placement: 'above', text: `${pyString(`${packageName}.${names.task}`)},` },
+    ...(trigger
+      ? [
+          {
+            path: urls,
+            marker: RESOURCE_MARKERS.routerImports,
+            placement: 'sorted-import' as const,
+            text: fromImport(`${packageName}.${names.task}.urls`, [`urlpatterns as ${names.task}_urls`]),
+          },
+          { path: urls, marker: RESOURCE_MARKERS.includeRouters, placement: 'above' as const, text: `*${names.task}_urls,` },
+        ]
+      : []),
   ];
-  return {
-    files,
-    insertions,
-    record: {
-      generator: 'task',
-      name: names.task,
-      version: input.generatorVersion,
-      command: [input.commandName, 'generate task', names.task, '--no-trigger'].join(' '),
-      files: files.map((file) => file.path),
-      insertions,
-      task: { kind: names.kind, module: `${names.task}.tasks`, trigger: false },
-    },
-  };
+  const context = buildContext(packageName, names, trigger);
+  return assembleTaskPlan({ ...input, triggerOnly: ['views.py', 'urls.py'], context, insertions });
 }

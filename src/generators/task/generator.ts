@@ -49,7 +49,7 @@ type SharedInput = { readonly packageName: string; readonly generatorVersion: st
 function planOnDjango(task: TaskInput, shared: SharedInput) {
   const names = validateDjangoTask(task);
   const templates = loadTemplateTree([DJANGO_TASK_TEMPLATES]).get(DJANGO_TASK_TEMPLATES) ?? [];
-  return { names, plan: planDjangoTask({ ...shared, names, templates }) };
+  return { names, plan: planDjangoTask({ ...shared, names, trigger: task.trigger, templates }) };
 }
 
 /** A FastAPI or Flask project's task: the shared task, with the framework's trigger. */

@@ -286,23 +286,55 @@ export interface TaskPlan {
   readonly record: GeneratedRecord;
 }
 
-/** `generate task`, planned: pure, like planResource. */
-export function planTask(input: TaskPlanInput): TaskPlan {
-  const { packageName, names, trigger, framework } = input;
-  const context = buildContext(packageName, names, trigger, framework);
+/**
+ * What every framework's plan shares: the templates rendered with `context`
+ * (those only a trigger needs left out without one), sorted by path, and the
+ * manifest record of the task.
+ */
+export function assembleTaskPlan(input: {
+  readonly packageName: string;
+  readonly names: TaskNames;
+  readonly trigger: boolean;
+  readonly templates: readonly TemplateFile[];
+  /** The file names only a trigger writes (its router, views or URLs). */
+  readonly triggerOnly: readonly string[];
+  readonly context: object;
+  readonly insertions: readonly Insertion[];
+  readonly generatorVersion: string;
+  readonly commandName: string;
+}): TaskPlan {
+  const { packageName, names, trigger } = input;
   const renderer = createRenderer();
   const files = input.templates
-    .filter((template) => trigger || !template.path.endsWith('/router.py.hbs'))
+    .filter((template) => trigger || !input.triggerOnly.some((file) => template.path.endsWith(`/${file}.hbs`)))
     .map((template) => {
       const path = template.path
         .replaceAll('__package__', packageName)
         .replaceAll('__task__', names.task)
         .replace(/\.hbs$/, '');
       const source = template.content.toString('utf8');
-      const content = template.path.endsWith('.hbs') ? compileTemplate(renderer, source)(context) : source;
+      const content = template.path.endsWith('.hbs') ? compileTemplate(renderer, source)(input.context) : source;
       return { path, content };
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    files,
+    insertions: input.insertions,
+    record: {
+      generator: 'task',
+      name: names.task,
+      version: input.generatorVersion,
+      command: [input.commandName, 'generate task', names.task, trigger ? '--trigger' : '--no-trigger'].join(' '),
+      files: files.map((file) => file.path),
+      insertions: input.insertions,
+      task: { kind: names.kind, module: `${names.task}.tasks`, trigger, ...(trigger ? { route: `/api/v1${names.route}` } : {}) },
+    },
+  };
+}
+
+/** `generate task`, planned: pure, like planResource. */
+export function planTask(input: TaskPlanInput): TaskPlan {
+  const { packageName, names, trigger, framework } = input;
   const insertions: Insertion[] = [
     {
       path: `src/${packageName}/jobs/celery_app.py`,
@@ -327,17 +359,6 @@ export function planTask(input: TaskPlanInput): TaskPlan {
         ]
       : []),
   ];
-  return {
-    files,
-    insertions,
-    record: {
-      generator: 'task',
-      name: names.task,
-      version: input.generatorVersion,
-      command: [input.commandName, 'generate task', names.task, trigger ? '--trigger' : '--no-trigger'].join(' '),
-      files: files.map((file) => file.path),
-      insertions,
-      task: { kind: names.kind, module: `${names.task}.tasks`, trigger, ...(trigger ? { route: `/api/v1${names.route}` } : {}) },
-    },
-  };
+  const context = buildContext(packageName, names, trigger, framework);
+  return assembleTaskPlan({ ...input, triggerOnly: ['router.py'], context, insertions });
 }

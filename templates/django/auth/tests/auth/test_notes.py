@@ -72,7 +72,10 @@ def test_the_owner_cannot_be_chosen_and_input_is_validated(
         response = api.post(NOTES, body, format="json", headers=alice.headers)
         assert response.status_code == 422, body
         assert response.json()["error"]["code"] == "validation_error"
-    assert api.get(f"{NOTES}/0", headers=alice.headers).status_code == 404
+    for invalid_id in ("0", "2147483648", "abc"):
+        response = api.get(f"{NOTES}/{invalid_id}", headers=alice.headers)
+        assert response.status_code == 422, invalid_id
+        assert response.json()["error"]["details"][0]["loc"] == ["path", "id"]
 
 
 def test_notes_need_a_login(api: APIClient) -> None:

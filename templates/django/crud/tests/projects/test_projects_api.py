@@ -94,3 +94,26 @@ def test_text_fields_take_only_text(api: APIClient) -> None:
     response = api.post("/api/v1/projects", {"name": 0}, format="json")
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["type"] == "string_type"
+
+
+@pytest.mark.parametrize("invalid_id", ["0", "-1", "2147483648", "99999999999", "abc"])
+@pytest.mark.parametrize(
+    ("method", "url", "name"),
+    [
+        ("get", "/api/v1/projects/{}", "id"),
+        ("patch", "/api/v1/projects/{}", "id"),
+        ("delete", "/api/v1/projects/{}", "id"),
+        ("post", "/api/v1/projects/{}/tasks", "project_id"),
+        ("get", "/api/v1/tasks/{}", "id"),
+        ("patch", "/api/v1/tasks/{}", "id"),
+        ("delete", "/api/v1/tasks/{}", "id"),
+    ],
+)
+def test_an_id_out_of_range_is_422_naming_it(
+    api: APIClient, method: str, url: str, name: str, invalid_id: str
+) -> None:
+    response = getattr(api, method)(url.format(invalid_id), {"title": "x"}, format="json")
+
+    assert response.status_code == 422
+    detail = response.json()["error"]["details"][0]
+    assert (detail["loc"], detail["type"]) == (["path", name], "invalid")

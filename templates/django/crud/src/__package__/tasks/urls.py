@@ -10,5 +10,6 @@ router.register("tasks", TaskViewSet, basename="task")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *router.urls,
-    re_path(r"^projects/(?P<project_id>[0-9]{1,9})/tasks$", ProjectTasksView.as_view()),
+    # Anything up to the next slash: the view answers 422 for what is not an id.
+    re_path(r"^projects/(?P<project_id>[^/]+)/tasks$", ProjectTasksView.as_view()),
 ]

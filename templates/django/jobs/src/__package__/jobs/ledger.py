@@ -5,6 +5,9 @@ Each change here is one `UPDATE ... WHERE status = <expected> AND attempts = <n>
 whichever worker's update matches first wins, and the other one learns (0 rows)
 that the job is no longer its to change. The attempt number is the fencing
 token: a worker whose attempt is over cannot overwrite a newer attempt's outcome.
+
+The sweeper's changes (`requeue`, `fail`, `resend`) follow the same rule: a
+worker that finishes the job meanwhile wins, and the sweeper leaves it alone.
 """
 
 from datetime import timedelta
@@ -56,5 +59,21 @@ def fail(job: Job, error: str) -> bool:
 
 
 def retry_later(job: Job, error: str) -> bool:
-    """Put the job back to pending, with why this attempt failed, until its retry starts."""
-    return _finish(job, JobStatus.PENDING, error=error)
+    """Put the job back to pending, with why this attempt failed, until its retry starts.
+
+    The retry's message is sent next; `queued_at` records when, for the sweeper.
+    """
+    return _finish(job, JobStatus.PENDING, error=error, queued_at=timezone.now())
+
+
+def requeue(job: Job, error: str) -> bool:
+    """Put a running job whose worker died back to pending, to be sent again (by the caller)."""
+    return _finish(job, JobStatus.PENDING, error=error, queued_at=timezone.now())
+
+
+def resend(job: Job) -> bool:
+    """Record that a pending job's message is sent again now; False when it is pending no more."""
+    changed = Job.objects.filter(pk=job.pk, status=JobStatus.PENDING, attempts=job.attempts).update(
+        queued_at=timezone.now()
+    )
+    return changed == 1

@@ -2,12 +2,14 @@
 
 The broker forgets a message once a worker took it; this table never forgets. The
 API creates a row before it publishes the job's id, the worker records each step
-on it (`ledger.py`), and clients read it (`GET /api/v1/jobs/{id}`).
+on it (`ledger.py`), the sweeper finds the jobs nobody is going to finish
+(`sweeper.py`), and clients read it (`GET /api/v1/jobs/{id}`).
 """
 
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 JOB_KIND_MAX_LENGTH = 100
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
@@ -40,6 +42,9 @@ class Job(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     idempotency_key = models.CharField(max_length=IDEMPOTENCY_KEY_MAX_LENGTH, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job's latest message was sent: a job still pending long after it has lost
+    # its message, and the sweeper sends another.
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -59,7 +64,11 @@ class Job(models.Model):
                 name="jobs_status_valid",
             ),
         )
-        indexes = (models.Index(fields=("status", "created_at"), name="jobs_status_created_idx"),)
+        indexes = (
+            models.Index(fields=("status", "created_at"), name="jobs_status_created_idx"),
+            # The sweeper's query for pending jobs whose message was lost.
+            models.Index(fields=("status", "queued_at"), name="jobs_status_queued_idx"),
+        )
 
     def __str__(self) -> str:
         return f"{self.kind} {self.id} ({self.status})"

@@ -6,7 +6,7 @@ from .views import ReportDetailView, ReportListView, SaleDetailView, SaleListVie
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("sales", SaleListView.as_view(), name="sale-list"),
-    path("sales/<int:sale_id>", SaleDetailView.as_view(), name="sale-detail"),
+    path("sales/<str:sale_id>", SaleDetailView.as_view(), name="sale-detail"),
     path("reports", ReportListView.as_view(), name="report-list"),
-    path("reports/<int:report_id>", ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<str:report_id>", ReportDetailView.as_view(), name="report-detail"),
 ]
