@@ -55,6 +55,8 @@ export function forFramework(feature: Feature, framework: string): Feature {
       : {}),
     ...(variant.usesSecretKey ? { usesSecretKey: true } : {}),
     ...(feature.djangoApps || variant.djangoApps ? { djangoApps: [...(feature.djangoApps ?? []), ...(variant.djangoApps ?? [])] } : {}),
+    ...(variant.djangoMiddleware ? { djangoMiddleware: [...(feature.djangoMiddleware ?? []), ...variant.djangoMiddleware] } : {}),
+    ...(variant.rootUrls ? { rootUrls: [...(feature.rootUrls ?? []), ...variant.rootUrls] } : {}),
     ...(variant.runCommand ? { runCommand: variant.runCommand } : {}),
     ...(variant.workerCommand ? { workerCommand: variant.workerCommand } : {}),
     ...(variant.beatCommand ? { beatCommand: variant.beatCommand } : {}),

@@ -121,6 +121,10 @@ export interface AppComposition {
   readonly modelImports: readonly PythonImportLine[];
   /** Django apps (dotted paths, `<pkg>.projects`) the Django settings' `INSTALLED_APPS` lists. */
   readonly djangoApps: readonly string[];
+  /** Django middleware (dotted paths) `MIDDLEWARE` lists after the request id's, in registry order. */
+  readonly djangoMiddleware: readonly string[];
+  /** `*<local>` at the root of Django's urls.py (their imports are among `routerImports`). */
+  readonly rootUrls: readonly { readonly local: string }[];
   /** `from <package> import __version__, <modules>` in main.py: the installers' modules, sorted. */
   readonly installerModules: readonly string[];
   /** `<module>.<name>(app)` at the end of `create_app()`, in registry order. */
@@ -202,6 +206,7 @@ function requirements(
 
 function composeApp(packageName: string, features: readonly Feature[]): AppComposition {
   const routers = resolvePythonObjects(packageName, features.flatMap((feature) => feature.routers ?? []));
+  const rootUrls = resolvePythonObjects(packageName, features.flatMap((feature) => feature.rootUrls ?? []));
   const checks = features.flatMap((feature) => feature.healthChecks ?? []);
   const keys = new Set<string>();
   for (const check of checks) {
@@ -217,7 +222,10 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
   const keyOf = new Map(checks.map((check) => [check.alias ?? check.name, check.key]));
   return {
     routers: routers.map(({ local }) => ({ local })),
-    routerImports: pythonImportLines(routers),
+    routerImports: pythonImportLines(
+      rootUrls.length === 0 ? routers : resolvePythonObjects(packageName, features.flatMap((feature) => [...(feature.routers ?? []), ...(feature.rootUrls ?? [])])),
+    ),
+    rootUrls: rootUrls.map(({ local }) => ({ local })),
     healthChecks: resolvedChecks
       .map(({ local }) => ({ key: keyOf.get(local) ?? local, local }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
@@ -225,6 +233,7 @@ function composeApp(packageName: string, features: readonly Feature[]): AppCompo
     models: models.map(({ local }) => ({ local })).sort((a, b) => (a.local < b.local ? -1 : a.local > b.local ? 1 : 0)),
     modelImports: pythonImportLines(models),
     djangoApps: features.flatMap((feature) => feature.djangoApps ?? []).map((app) => `${packageName}.${app}`),
+    djangoMiddleware: features.flatMap((feature) => feature.djangoMiddleware ?? []).map((middleware) => `${packageName}.${middleware}`),
     installerModules: [...new Set(installers.map(({ module }) => module))].sort(),
     installers: installers.map(({ module, name }) => ({ module, name })),
   };

@@ -1,5 +1,5 @@
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -145,43 +145,33 @@ describe('crud-db --framework django: the Django path passes its gates and keeps
   });
 });
 
-describe('--framework django refuses what it cannot build yet (exit 2, nothing written)', () => {
-  for (const [args, mention] of [
-    [['--milestone', 'scalable-service'], 'scaling'],
-  ] as const) {
-    it(`${args.join(' ')}`, async () => {
-      const parent = makeTempDir('cprp-django-refused');
-      const result = await runCli(['app', '--no-git', '--no-install', '--framework', 'django', ...args], { cwd: parent });
-      expect(result.exitCode, result.stderr).toBe(2);
-      expect(result.stderr).toContain('--framework django does not support');
-      expect(result.stderr).toContain(mention);
-      expect(readdirSync(parent)).toEqual([]);
-    });
-  }
-});
-
 describe('inside a --framework django project', () => {
-  it('check finds no drift, add refuses a milestone Django cannot build, generate resource writes a Django app check accepts', async () => {
+  it('check finds no drift, add refuses rest-api-auth, generate resource writes a Django app check accepts, add brings scalable-service in', async () => {
     const parent = makeTempDir('cprp-django-inside');
     const created = await runCli(['inside', '--no-install', '--milestone', 'crud-db', '--framework', 'django'], { cwd: parent });
     expect(created.exitCode, created.stderr).toBe(0);
     const dir = path.join(parent, 'inside');
     const check = await runCli(['check'], { cwd: dir });
     expect(check.exitCode, check.stderr + check.stdout).toBe(0);
-    const add = await runCli(['add', 'scalable-service'], { cwd: dir });
-    expect(add.exitCode, add.stderr).toBe(2);
-    expect(add.stderr).toContain('--framework django does not support scaling');
     // Django swaps the user model only before the first migration: rest-api-auth is for new projects.
     const auth = await runCli(['add', 'rest-api-auth'], { cwd: dir });
     expect(auth.exitCode, auth.stderr).toBe(2);
     expect(auth.stderr).toContain('add cannot bring auth into this project');
     expect(auth.stderr).toContain('AUTH_USER_MODEL');
-    // Nothing was written by the refusals; generate resource writes a Django app (its gates run in
+    // Nothing was written by the refusal; generate resource writes a Django app (its gates run in
     // generate-resource.test.ts) and records it, so check still finds no drift.
     const generate = await runCli(['generate', 'resource', 'Invoice', '--fields', 'number:str(20)'], { cwd: dir });
     expect(generate.exitCode, generate.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'src', 'inside', 'invoices', 'views.py'))).toBe(true);
     const after = await runCli(['check'], { cwd: dir });
     expect(after.exitCode, after.stdout + after.stderr).toBe(0);
+    // Django builds every web milestone: add brings the product catalog's app in (its gates run
+    // in scalable-service.test.ts; --allow-dirty: the new resource is not committed), and check
+    // still finds no drift.
+    const add = await runCli(['add', 'scalable-service', '--allow-dirty'], { cwd: dir });
+    expect(add.exitCode, add.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'src', 'inside', 'settings.py'), 'utf8')).toContain('"inside.products",');
+    const grown = await runCli(['check'], { cwd: dir });
+    expect(grown.exitCode, grown.stdout + grown.stderr).toBe(0);
   });
 });

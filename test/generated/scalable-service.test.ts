@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
-import { STANDARD_GATES, freePort, generateProject, httpReady, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
+import { STANDARD_GATES, freePort, generateProject, httpReady, itPassesTheStaticGates, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -387,5 +387,64 @@ describe('scalable-service on Flask: the generated project passes its gates on r
       { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined },
       'flask',
     );
+  });
+});
+
+/**
+ * scalable-service on Django: the products app, the shared cache built from Django's
+ * settings, the middleware (metrics, tracing, X-Served-By) and the load test, through
+ * the project's own gates on the machine's Redis and PostgreSQL. The compose stack and
+ * its load balancing are the docker feature's, tested above once (they do not depend
+ * on the framework); the SQLite runs are the pairwise matrix's
+ * (MATRIX_ONLY=framework=django).
+ */
+describe('scalable-service --framework django: the gates on real Redis and PostgreSQL, and make load', () => {
+  let dir = '';
+  const postgres = usePostgresDatabase(POSTGRES);
+
+  beforeAll(async () => {
+    if (!UV) return;
+    dir = await generateProject('catalog-django', ['--milestone', 'scalable-service', '--framework', 'django']);
+    await mustRun(dir, ['uv', 'sync']);
+  });
+
+  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, skipping nothing', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+    const output = await mustRun(dir, PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).toContain('Required test coverage of 90% reached');
+    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
+  });
+
+  itPassesTheStaticGates(() => dir);
+
+  it('the products migration is what makemigrations writes, and migrate applies it on PostgreSQL', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    const env = { DATABASE_URL: postgres.database.url };
+    await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'makemigrations', '--check', '--dry-run'], env);
+    await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'migrate', '--noinput'], env);
+  });
+
+  it('make load: seeded through the ORM, the cache-on run is faster than the cache-off run', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+    const output = await mustRun(dir, ['make', 'load', 'LOAD_SECONDS=8', 'LOAD_USERS=8'], {
+      LOAD_DATABASE_URL: postgres.database.url,
+      REDIS_URL: REDIS_URL,
+    });
+    expect(output).toMatch(/^With the cache on: median latency /m);
+    const report = readFileSync(path.join(dir, 'reports/load/report.md'), 'utf8');
+    expect(report).toContain('100000 seeded products on postgresql; the cache in Redis.');
+    const row = (name: string): [number, number] => {
+      const match = new RegExp(`^\\| ${name} \\| ([\\d.]+) \\| ([\\d.]+) \\|$`, 'm').exec(report);
+      if (!match) throw new Error(`no ${name} row in the report:\n${report}`);
+      return [Number(match[1]), Number(match[2])];
+    };
+    expect(row('failures')).toEqual([0, 0]);
+    const [offP50, onP50] = row('p50 latency \\(ms\\)');
+    const [offRps, onRps] = row('throughput \\(requests/s\\)');
+    expect(onP50).toBeLessThan(offP50);
+    expect(onRps).toBeGreaterThan(offRps);
   });
 });

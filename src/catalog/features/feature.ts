@@ -154,6 +154,13 @@ export interface FrameworkVariant {
   readonly extraSourceDirs?: readonly string[];
   /** Django apps the variant adds, relative to the package (`projects`): `INSTALLED_APPS` lists them. */
   readonly djangoApps?: readonly string[];
+  /**
+   * Django middleware classes, relative to the package (`observability.MetricsMiddleware`):
+   * `MIDDLEWARE` lists them right after the request id's, in registry order.
+   */
+  readonly djangoMiddleware?: readonly string[];
+  /** URL pattern lists mounted at the root beside `/health` (Django's `urls.py`), not under `/api/v1`. */
+  readonly rootUrls?: readonly PythonObject[];
   /** The framework itself needs `SECRET_KEY` (Django: sessions, CSRF, the admin), whatever the features. */
   readonly usesSecretKey?: boolean;
   runCommand?(project: ProjectNames): string;
@@ -265,6 +272,10 @@ export interface Feature {
   readonly healthChecks?: readonly HealthCheck[];
   /** Django apps (relative to the package) in `INSTALLED_APPS`; set through a django variant. */
   readonly djangoApps?: readonly string[];
+  /** Django middleware classes (relative to the package); set through a django variant. */
+  readonly djangoMiddleware?: readonly string[];
+  /** URL pattern lists mounted at the root of Django's `urls.py`; set through a django variant. */
+  readonly rootUrls?: readonly PythonObject[];
   /** SQLAlchemy model classes; the db feature's `db/models.py` imports them so `Base.metadata` is complete. */
   readonly models?: readonly PythonObject[];
   /**

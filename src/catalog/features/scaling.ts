@@ -34,6 +34,20 @@ export const scalingFeature: Feature = {
     // (`templates/scaling-http/<framework>/`). A framework without a variant is refused.
     fastapi: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/fastapi'] },
     flask: { ...SQLALCHEMY_SCALING, templateDirs: ['scaling', 'scaling-sqlalchemy', 'scaling-http/flask'] },
+    // A Django app (`products`: model, migration, read-only admin, DRF views) over the shared
+    // cache, which is built from Django's settings (`cache/current.py`); the metrics, tracing
+    // and X-Served-By as Django middleware (outermost but for the request id's), and
+    // `/metrics` mounted at the root beside `/health`.
+    django: {
+      templateDirs: ['scaling', 'django/scaling'],
+      // pydantic: the shared cache-aside (de)serializes what it stores through a model.
+      dependencies: ['pydantic'],
+      djangoApps: ['products'],
+      routers: [{ module: 'products.urls', name: 'urlpatterns', alias: 'products_urls' }],
+      rootUrls: [{ module: 'observability', name: 'urlpatterns', alias: 'observability_urls' }],
+      healthChecks: [{ key: 'cache', module: 'cache.health', name: 'check_cache' }],
+      djangoMiddleware: ['observability.MetricsMiddleware', 'tracing.TracingMiddleware', 'served_by.ServedByMiddleware'],
+    },
   },
   services: () => ['redis'],
   // Three, not two: with one copy restarting, the other two still share the load.

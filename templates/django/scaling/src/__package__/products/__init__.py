@@ -1,0 +1,1 @@
+"""The product catalog: the read-heavy data the cache serves."""
