@@ -51,7 +51,7 @@ describe('background-jobs on Django: Celery workers, beat and a job ledger behin
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
     expect(generated.exitCode, generated.stderr).toBe(0);
     const tree = readTree(dir);
-    expect(tree.get(`src/${PACKAGE}/send_digest/tasks.py`)).toMatch(/@shared_task\(\s*bind=True,\s*name=SEND_DIGEST/);
+    expect(tree.get(`src/${PACKAGE}/send_digest/tasks.py`)).toMatch(/@shared_task\(\s*bind=True,\s*(?:#.*\s*)*base=JobTask,\s*name=SEND_DIGEST/);
     expect(tree.get(`src/${PACKAGE}/send_digest/apps.py`)).toContain(`name = "${PACKAGE}.send_digest"`);
     expect(tree.has('tests/jobs/test_send_digest_task.py')).toBe(true);
     expect(tree.get(`src/${PACKAGE}/settings.py`)).toContain(`    "${PACKAGE}.send_digest",\n    # generate-task: installed apps\n`);

@@ -81,18 +81,17 @@ function buildContext(packageName: string, names: DjangoTaskNames, trigger: bool
     trigger,
     tasks: {
       imports: importBlock([
-        [{ module: 'typing', names: ['Any'] }],
-        [{ module: 'celery', names: ['Task', 'shared_task'] }],
+        [],
+        [{ module: 'celery', names: ['shared_task'] }],
         [
           { module: `${pkg}.jobs.execution`, names: ['JobError', 'JobResult', 'RetryPolicy', 'run_job'] },
           { module: `${pkg}.jobs.models`, names: ['Job'] },
+          { module: `${pkg}.jobs.supervision`, names: ['JobTask'] },
           { module: `${pkg}.validation`, names: ['StrictSerializer'] },
         ],
       ]),
       workSignature: format(call(`def ${names.task}`, ['job: Job'], ' -> JobResult'), { suffix: ':' }),
-      taskSignature: format(call(`def run_${names.task}`, ['self: Task[Any, Any]', 'job_id: str'], ' -> JobResult | None'), {
-        suffix: ':',
-      }),
+      taskSignature: format(call(`def run_${names.task}`, ['self: JobTask', 'job_id: str'], ' -> JobResult | None'), { suffix: ':' }),
     },
     views: {
       imports: importBlock([
