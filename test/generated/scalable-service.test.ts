@@ -447,4 +447,15 @@ describe('scalable-service --framework django: the gates on real Redis and Postg
     expect(onP50).toBeLessThan(offP50);
     expect(onRps).toBeGreaterThan(offRps);
   });
+
+  // On SQLite and a cache in memory (each challenge test makes its own): fast, no test
+  // shares a cache with another.
+  describe('challenges', () => {
+    itProvesTheChallenges(
+      'scalable-service',
+      () => dir,
+      { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined },
+      'django',
+    );
+  });
 });
