@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itProvesTheChallenges } from '../helpers/challenges.ts';
 import { ensureFixtureImages, mustPodman, podman, podmanUsable, PodmanSession } from '../helpers/podman.ts';
-import { STANDARD_GATES, freePort, generateProject, httpReady, itPassesTheStaticGates, mustRun, usePostgresDatabase } from '../helpers/python-project.ts';
+import { STANDARD_GATES, freePort, generateProject, httpReady, itPassesTheStaticGates, mustRun, psqlRows, usePostgresDatabase } from '../helpers/python-project.ts';
 import { makeTempDir } from '../helpers/temp-dir.ts';
 import { hasExecutable, POSTGRES, POSTGRES_HINT, REDIS, REDIS_HINT, REDIS_URL, requireOrSkip, UV, UV_HINT } from '../helpers/requirements.ts';
 
@@ -424,6 +424,24 @@ describe('scalable-service --framework django: the gates on real Redis and Postg
     const env = { DATABASE_URL: postgres.database.url };
     await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'makemigrations', '--check', '--dry-run'], env);
     await mustRun(dir, ['uv', 'run', '--locked', 'python', 'manage.py', 'migrate', '--noinput'], env);
+  });
+
+  it('served over ASGI (python -m), 200 requests 16 at a time leave no database connection open behind them', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    // Each request's view runs in a thread of its own under ASGI: a connection kept for reuse
+    // (DATABASE_CONN_MAX_AGE > 0) would stay open with it, and PostgreSQL would soon refuse clients.
+    const { base } = await postgres.serve(dir, 'catalog_django');
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 200 / 16; batch += 1) {
+      const responses = await Promise.all(
+        Array.from({ length: 16 }, () => fetch(`${base}/api/v1/products?category=none`, { signal: AbortSignal.timeout(30_000) })),
+      );
+      statuses.push(...responses.map((response) => response.status));
+    }
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const open = await psqlRows('test', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${postgres.database.name}'`);
+    // At most the main thread's, from the migration `python -m` runs at start in development.
+    expect(Number(open[0])).toBeLessThanOrEqual(1);
   });
 
   it('make load: seeded through the ORM, the cache-on run is faster than the cache-off run', async (ctx) => {
