@@ -49,8 +49,11 @@ export interface Decision {
   readonly why: string;
 }
 
+/** A learning objective: its text, or its text and the option values whose projects demonstrate it. */
+export type Objective = string | { readonly text: string; readonly when: OptionCondition };
+
 export interface Learning {
-  readonly objectives: readonly string[];
+  readonly objectives: readonly Objective[];
   readonly decisions: readonly Decision[];
   readonly challenges: readonly string[];
 }

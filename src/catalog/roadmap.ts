@@ -128,6 +128,11 @@ function crossReferenceProblems(roadmap: Roadmap): CatalogProblem[] {
     unknown('option', 'options', milestone.options, optionIds);
     problems.push(...claimProblems(roadmap, milestone, `/milestones/${index}`, topicIds));
     const milestoneOptions = roadmap.options.filter((option) => milestone.options.includes(option.id));
+    milestone.learning.objectives.forEach((objective, objectiveIndex) => {
+      if (typeof objective !== 'string') {
+        problems.push(...conditionProblems(objective.when, `/milestones/${index}/learning/objectives/${objectiveIndex}`, milestoneOptions, milestone));
+      }
+    });
     (milestone.challenges ?? []).forEach((challenge, challengeIndex) => {
       problems.push(...conditionProblems(challenge.when, `/milestones/${index}/challenges/${challengeIndex}`, milestoneOptions, milestone));
       challenge.topics.forEach((topic, topicIndex) => {

@@ -33,7 +33,8 @@ export interface MilestoneView {
   readonly summary: string;
   readonly phases: readonly { readonly number: number; readonly title: string }[];
   readonly topics: readonly TopicView[];
-  readonly learning: Learning;
+  /** The milestone's learning, its objectives those this project's options demonstrate. */
+  readonly learning: Omit<Learning, 'objectives'> & { readonly objectives: readonly string[] };
 }
 
 /** A claimed topic, with where this project shows it: paths resolved, the evidence its options keep, grouped by file. */
@@ -276,7 +277,12 @@ export function buildRenderContext(input: {
           ),
         }),
       ),
-      learning: milestone.learning,
+      learning: {
+        ...milestone.learning,
+        objectives: milestone.learning.objectives.flatMap((objective) =>
+          typeof objective === 'string' ? [objective] : evidenceApplies(objective, options) ? [objective.text] : [],
+        ),
+      },
     };
   });
   // Each feature with its variant for the chosen framework (src/catalog/frameworks.ts).

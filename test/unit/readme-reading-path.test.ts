@@ -39,3 +39,17 @@ describe('the README opens with "Read the code in this order"', () => {
     expect(stopsOf(section(readme)).slice(-2)).toEqual(['.gitlab-ci.yml', 'k8s/deploy.sh']);
   });
 });
+
+describe('learning objectives follow the options', () => {
+  const REPLICA_OBJECTIVE = 'Send list reads to a replica';
+
+  it.each([
+    ['fastapi', true],
+    ['flask', true],
+    ['django', false],
+  ])('scalable-service on %s: the replica objective is listed only where the project reads lists from a replica', (framework, listed) => {
+    const readme = plannedText(planMilestones('reader', ['scalable-service'], { framework }), 'README.md');
+    expect(readme).toContain('Put a cache in front of the database');
+    expect(readme.includes(REPLICA_OBJECTIVE)).toBe(listed);
+  });
+});
