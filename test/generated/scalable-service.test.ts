@@ -14,6 +14,24 @@ const PROMTOOL_HINT = "promtool (Debian's prometheus package)";
 const PODMAN = podmanUsable();
 const PODMAN_HINT = 'as root: apt-get install podman runc debootstrap containernetworking-plugins (see .ci/run)';
 
+/** The challenges run on SQLite and the in-process cache: fast, and no test shares a cache with another. */
+const WITHOUT_SERVICES = { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined };
+
+/**
+ * The project's own pytest, coverage gate included, on the machine's PostgreSQL and Redis:
+ * nothing skipped, so the Redis cases (consistency, two copies sharing one cache) ran.
+ */
+function itPassesPytestOnPostgresAndRedis(project: () => string, postgres: ReturnType<typeof usePostgresDatabase>): void {
+  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, skipping nothing', async (ctx) => {
+    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
+    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
+    const output = await mustRun(project(), PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).toContain('Required test coverage of 90% reached');
+    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
+  });
+}
+
 /** One copy of the app as compose.yaml declares it: its service name, host name and REPLICA_NAME. */
 interface Replica {
   readonly name: string;
@@ -98,15 +116,7 @@ describe('scalable-service: the generated project passes its gates on real Redis
     expect(existsSync(path.join(dir, 'uv.lock'))).toBe(true);
   });
 
-  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, running the Redis consistency test', async (ctx) => {
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    const output = await mustRun(dir, PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
-    expect(output).toMatch(/\d+ passed/);
-    expect(output).toContain('Required test coverage of 90% reached');
-    // With Redis there, nothing is skipped: the Redis cases ran.
-    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
-  });
+  itPassesPytestOnPostgresAndRedis(() => dir, postgres);
 
   it('pytest passes on SQLite without Redis, skipping only the Redis cases', async (ctx) => {
     requireOrSkip(ctx, 'uv', UV, UV_HINT);
@@ -334,14 +344,8 @@ describe('scalable-service: the generated project passes its gates on real Redis
     });
   });
 
-  // On SQLite and the in-process cache: fast, and no test shares a cache with another.
   describe('challenges', () => {
-    itProvesTheChallenges('scalable-service', () => dir, {
-      TEST_DATABASE_URL: undefined,
-      DATABASE_URL: undefined,
-      TEST_REDIS_URL: undefined,
-      REDIS_URL: undefined,
-    });
+    itProvesTheChallenges('scalable-service', () => dir, WITHOUT_SERVICES);
   });
 });
 
@@ -362,14 +366,7 @@ describe('scalable-service on Flask: the generated project passes its gates on r
     await mustRun(dir, ['uv', 'sync']);
   });
 
-  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, skipping nothing', async (ctx) => {
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    const output = await mustRun(dir, PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
-    expect(output).toMatch(/\d+ passed/);
-    expect(output).toContain('Required test coverage of 90% reached');
-    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
-  });
+  itPassesPytestOnPostgresAndRedis(() => dir, postgres);
 
   // mypy --strict runs on the Flask catalog in the matrix (MATRIX_ONLY=framework=flask), warm;
   // ruff costs nothing, so it runs here too.
@@ -384,7 +381,7 @@ describe('scalable-service on Flask: the generated project passes its gates on r
     itProvesTheChallenges(
       'scalable-service',
       () => dir,
-      { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined },
+      WITHOUT_SERVICES,
       'flask',
     );
   });
@@ -408,14 +405,7 @@ describe('scalable-service --framework django: the gates on real Redis and Postg
     await mustRun(dir, ['uv', 'sync']);
   });
 
-  it('pytest (with the coverage gate) passes on PostgreSQL and Redis, skipping nothing', async (ctx) => {
-    requireOrSkip(ctx, 'PostgreSQL', POSTGRES, POSTGRES_HINT);
-    requireOrSkip(ctx, 'Redis', REDIS, REDIS_HINT);
-    const output = await mustRun(dir, PYTEST, { TEST_DATABASE_URL: postgres.database.url, TEST_REDIS_URL: REDIS_URL });
-    expect(output).toMatch(/\d+ passed/);
-    expect(output).toContain('Required test coverage of 90% reached');
-    expect(output).not.toMatch(/\d+ skipped|needs Redis/);
-  });
+  itPassesPytestOnPostgresAndRedis(() => dir, postgres);
 
   itPassesTheStaticGates(() => dir);
 
@@ -472,7 +462,7 @@ describe('scalable-service --framework django: the gates on real Redis and Postg
     itProvesTheChallenges(
       'scalable-service',
       () => dir,
-      { TEST_DATABASE_URL: undefined, DATABASE_URL: undefined, TEST_REDIS_URL: undefined, REDIS_URL: undefined },
+      WITHOUT_SERVICES,
       'django',
     );
   });
